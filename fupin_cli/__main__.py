@@ -1,0 +1,3 @@
+from fupin_cli.cli.app import main
+
+main()

@@ -1,0 +1,75 @@
+"""What every command shares: the settings of this run, date and case-number options, formats."""
+
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from fupin_cli.settings import Settings
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    md = "md"
+    xlsx = "xlsx"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：table、json 或 csv")]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、tsv、md 或 xlsx")
+]
+OnOption = Annotated[
+    str | None, typer.Option("--on", help="这一步实际发生的日期（补录纸质记录时用），默认今天", metavar="DATE")
+]
+
+
+class RunContext:
+    """The global options as typed; turned into Settings on first use by a command."""
+
+    def __init__(self, *, db: str | None, user: str | None, today: str | None) -> None:
+        self.db = db
+        self.user = user
+        self.today_text = today
+        self._settings: Settings | None = None
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from fupin_cli import settings as settings_module
+
+            today = None
+            if self.today_text:
+                from fupin_cli.domain.dates import parse_date
+
+                today = parse_date(self.today_text, today=settings_module.today_in_zone())
+            self._settings = settings_module.resolve(db=self.db, user=self.user, today=today)
+        return self._settings
+
+
+def settings(ctx: typer.Context) -> Settings:
+    run = ctx.find_root().obj
+    assert isinstance(run, RunContext)
+    return run.settings()
+
+
+def day(ctx: typer.Context, text: str | None) -> date:
+    """A date option as typed, or today when it was left out."""
+    current = settings(ctx)
+    if text is None:
+        return current.today
+    from fupin_cli.domain.dates import parse_date
+
+    return parse_date(text, today=current.today)
+
+
+def optional_day(ctx: typer.Context, text: str | None) -> date | None:
+    return None if text is None else day(ctx, text)

@@ -1,0 +1,48 @@
+"""The one place that prints. Rich is imported lazily so that --help stays fast."""
+
+import sys
+from functools import cache
+from typing import Any
+
+
+@cache
+def _stdout():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@cache
+def _stderr():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def show(renderable: Any) -> None:
+    """Print a Rich renderable (a table, a panel, a grid) to standard output."""
+    _stdout().print(renderable)
+
+
+def text(line: str) -> None:
+    """Print plain text exactly as given, with no markup: JSON, CSV, TSV, file names."""
+    sys.stdout.write(line if line.endswith("\n") else line + "\n")
+    sys.stdout.flush()
+
+
+def error(message: str) -> None:
+    """One line on standard error, as every refusal is reported."""
+    from rich.markup import escape
+
+    _stderr().print(f"[bold red]错误：[/]{escape(message)}")
+
+
+def note(message: str) -> None:
+    """A remark for the person at the terminal, on standard error so pipes stay clean."""
+    from rich.markup import escape
+
+    _stderr().print(f"[dim]{escape(message)}[/]")
+
+
+def width() -> int:
+    return int(_stdout().width)

@@ -1,0 +1,78 @@
+"""Where fupin keeps its data and what 'today' and 'who' mean for this run. Standard library only."""
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    """A filesystem path to an SQLite file, or a database URL (postgresql://…, sqlite:///…)."""
+    user: str
+    today: date
+    home: Path
+    """The user's fupin folder: the default database and imported holiday files live here."""
+
+    @property
+    def is_default_db(self) -> bool:
+        return self.db == str(self.home / "fupin.db")
+
+    @property
+    def holiday_dir(self) -> Path:
+        return self.home / "holidays"
+
+
+def data_home() -> Path:
+    """$FUPIN_HOME, else $XDG_DATA_HOME/fupin, else ~/.local/share/fupin."""
+    explicit = os.environ.get("FUPIN_HOME")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "fupin"
+
+
+def today_in_zone(tz_name: str | None = None) -> date:
+    """The date now in the office's zone (Asia/Shanghai unless FUPIN_TZ says otherwise)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from fupin_cli.domain.errors import InvalidInputError
+
+    name = tz_name or os.environ.get("FUPIN_TZ") or DEFAULT_TZ
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInputError(f"未知时区「{name}」：FUPIN_TZ 请写成 Asia/Shanghai 这样的名称") from None
+    return datetime.now(zone).date()
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def resolve(*, db: str | None, user: str | None, today: date | None) -> Settings:
+    home = data_home()
+    return Settings(
+        db=db or str(home / "fupin.db"),
+        user=(user or login_name()).strip() or "unknown",
+        today=today or today_in_zone(),
+        home=home,
+    )
+
+
+@cache
+def data_dir() -> Path:
+    """The shipped reference data: inside the installed package, or data/ beside the source tree."""
+    installed = Path(__file__).resolve().parent / "_data"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "data"
