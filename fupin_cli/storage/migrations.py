@@ -1,0 +1,178 @@
+"""The schema as an ordered list of named migrations, each recorded in `schema_migration` when done.
+
+A migration is frozen once released: it spells out its own tables with SQLAlchemy Core so that it
+creates the same schema on SQLite and PostgreSQL whatever the models look like later. A database
+that records a migration this fupin does not know comes from a newer fupin and is refused untouched.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    text,
+)
+
+from fupin_cli.domain.errors import DatabaseError
+
+
+def _m001_initial(conn: Connection) -> None:
+    md = MetaData()
+    Table("reference_file", md, Column("name", String, primary_key=True), Column("digest", String, nullable=False))
+    Table(
+        "unit",
+        md,
+        Column("name", String, primary_key=True),
+        Column("short_name", String, nullable=False, index=True),
+        Column("kind", String, nullable=False),
+        Column("county", String),
+        Column("ordering", Integer, nullable=False),
+    )
+    Table(
+        "duty_item",
+        md,
+        Column("duty_no", String, primary_key=True),
+        Column("main_duty_no", Integer, nullable=False),
+        Column("main_duty", Text, nullable=False),
+        Column("item", Text, nullable=False),
+        Column("division", String, nullable=False),
+    )
+    Table(
+        "case_counter",
+        md,
+        Column("year", Integer, primary_key=True, autoincrement=False),
+        Column("last_serial", Integer, nullable=False),
+    )
+    cases = Table(
+        "cases",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("year", Integer, nullable=False),
+        Column("serial", Integer, nullable=False),
+        Column("title", Text, nullable=False),
+        Column("category", String, nullable=False),
+        Column("source", Text),
+        Column("major", Boolean, nullable=False),
+        Column("classified", Boolean, nullable=False),
+        Column("secret_level", String),
+        Column("paper_location", Text),
+        Column("state", String, nullable=False, index=True),
+        Column("opened_on", Date, nullable=False),
+        Column("approved_on", Date),
+        Column("approver", String),
+        Column("meeting_ref", String),
+        Column("meeting_on", Date),
+        Column("opinion", Text),
+        Column("rejected_on", Date),
+        Column("reject_reason", Text),
+        Column("lead_unit", String, index=True),
+        Column("assist_units", Text),
+        Column("assigned_on", Date),
+        Column("limit_workdays", Integer),
+        Column("basis", Text),
+        Column("original_due", Date),
+        Column("due", Date, index=True),
+        Column("due_provisional", Boolean, nullable=False),
+        Column("accepted_on", Date),
+        Column("unit_ref", String),
+        Column("feedback_on", Date),
+        Column("report_text", Text),
+        Column("report_file", Text),
+        Column("archived_on", Date),
+        Column("archive_location", Text),
+        Column("withdrawn_on", Date),
+        Column("withdraw_reason", Text),
+        Column("finding_id", Integer),
+        Column("last_step_on", Date, nullable=False),
+        Column("created_at", String, nullable=False),
+        Column("updated_at", String, nullable=False),
+        UniqueConstraint("year", "serial", name="uq_cases_year_serial"),
+    )
+    Index("ix_cases_open_due", cases.c.state, cases.c.due)
+    Table(
+        "case_extension",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+        Column("granted_on", Date, nullable=False),
+        Column("old_due", Date, nullable=False),
+        Column("new_due", Date, nullable=False),
+        Column("workdays", Integer),
+        Column("reason", Text, nullable=False),
+        Column("approver", String, nullable=False),
+        Column("provisional", Boolean, nullable=False),
+    )
+    Table(
+        "audit_event",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("case_id", Integer, index=True),
+        Column("subject", String, nullable=False),
+        Column("action", String, nullable=False),
+        Column("operator", String, nullable=False),
+        Column("recorded_at", String, nullable=False),
+        Column("effective_on", Date),
+        Column("before", Text),
+        Column("after", Text),
+        Column("prev_hash", String, nullable=False),
+        Column("hash", String, nullable=False),
+    )
+    md.create_all(conn)
+
+
+Migration = tuple[str, Callable[[Connection], None]]
+
+MIGRATIONS: list[Migration] = [
+    ("001_initial", _m001_initial),
+]
+
+
+def _ledger(conn: Connection) -> Table:
+    md = MetaData()
+    return Table(
+        "schema_migration",
+        md,
+        Column("name", String, primary_key=True),
+        Column("applied_at", String, nullable=False),
+    )
+
+
+def applied(conn: Connection) -> list[str]:
+    if not inspect(conn).has_table("schema_migration"):
+        return []
+    return [row[0] for row in conn.execute(text("SELECT name FROM schema_migration ORDER BY name"))]
+
+
+def refuse_if_newer(names: list[str]) -> None:
+    known = {name for name, _ in MIGRATIONS}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise DatabaseError(
+            f"数据库由更新版本的 fupin 建立（含本版本不认识的结构变更 {unknown[0]}），"
+            "本版本不会改动它：请升级 fupin 后再用"
+        )
+
+
+def pending(names: list[str]) -> list[Migration]:
+    done = set(names)
+    return [migration for migration in MIGRATIONS if migration[0] not in done]
+
+
+def apply(conn: Connection, todo: list[Migration]) -> None:
+    ledger = _ledger(conn)
+    ledger.create(conn, checkfirst=True)
+    for name, migrate in todo:
+        migrate(conn)
+        conn.execute(ledger.insert().values(name=name, applied_at=datetime.now(UTC).isoformat(timespec="seconds")))
