@@ -1,7 +1,7 @@
 """What every command shares: the settings of this run, date and case-number options, formats."""
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -9,13 +9,13 @@ import typer
 from fupin_cli.settings import Settings
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

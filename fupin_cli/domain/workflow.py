@@ -1,11 +1,11 @@
 """The 督查事项 procedure (part 二(二) 五) as data: states, steps, and the one function that moves."""
 
-from enum import Enum
+from enum import StrEnum
 
 from fupin_cli.domain.errors import InvalidTransitionError
 
 
-class State(str, Enum):
+class State(StrEnum):
     PROPOSED = "proposed"  # 拟办
     APPROVED = "approved"  # 已立项
     REJECTED = "rejected"  # 已退回
@@ -29,7 +29,7 @@ class State(str, Enum):
         return self in (State.ASSIGNED, State.IN_PROGRESS)
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     APPROVE = "approve"  # 立项审批
     REJECT = "reject"  # 不予立项
     ASSIGN = "assign"  # 交办
