@@ -33,12 +33,12 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(duty.app, name="duty")
-app.add_typer(case.app, name="case")
-app.add_typer(check.app, name="check")
-app.add_typer(report.app, name="report")
-app.add_typer(cal.app, name="cal")
-app.add_typer(db.app, name="db")
+app.add_typer(duty.app, name="duty", help="职责清单：哪个处室负责哪项工作（list、who、show）。")
+app.add_typer(case.app, name="case", help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。")
+app.add_typer(check.app, name="check", help="监督检查：五类检查、年度抽查计划、发现问题与整改。")
+app.add_typer(report.app, name="report", help="报表：逾期、即将到期、统计、台账和催办通知。")
+app.add_typer(cal.app, name="cal", help="工作日日历：期限计算、节假日与调休、年度覆盖情况。")
+app.add_typer(db.app, name="db", help="数据库：完整性与审计链检查、备份与恢复。")
 
 
 def _version(value: bool) -> None:
