@@ -31,7 +31,7 @@ How the search works (Chinese is not segmented into words):
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
@@ -173,7 +173,7 @@ class SearchResult:
     query: str
     words: tuple[str, ...]
     matches: tuple[Match, ...]
-    suggestions: tuple[Match, ...] = field(default=())
+    suggestions: tuple[Match, ...] = ()
     """Only when nothing matched: the closest items by shared characters."""
 
 

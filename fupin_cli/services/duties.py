@@ -132,12 +132,12 @@ def load_units() -> tuple[Unit, ...]:
     for position, entry in enumerate(_tables(_read(UNITS_FILE), "units", UNITS_FILE), start=1):
         where = f"{UNITS_FILE} 第 {position} 个单位"
         kind_text = _text(entry, "kind", where)
-        choices = [kind.value for kind in UnitKind if kind is not UnitKind.DIVISION]
+        choices = [member.value for member in UnitKind if member is not UnitKind.DIVISION]
         if kind_text not in choices:
             raise BadFileError(f"{where}：kind 应为 {'、'.join(choices)} 之一（处室由 {DUTIES_FILE} 给出）")
         kind = UnitKind(kind_text)
         tier = entry.get("key_tier")
-        tiers = [tier.value for tier in KeyTier]
+        tiers = [member.value for member in KeyTier]
         if (kind is UnitKind.KEY_COUNTY) != (tier is not None) or (tier is not None and tier not in tiers):
             raise BadFileError(f"{where}：重点县须写 key_tier（{'或'.join(tiers)}），其他单位不写")
         units.append(
