@@ -17,7 +17,7 @@ def _option_row(param: Any) -> str:
         if param.envvar:
             help_text += f"（环境变量 `{param.envvar}`）"
         return f"| {names} | {help_text} |"
-    return f"| `{param.human_readable_name}` | 参数 |"
+    return f"| `{(param.metavar or param.name).upper()}` | 参数 |"
 
 
 def _command_section(path: list[str], command: Any) -> list[str]:
