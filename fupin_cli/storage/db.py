@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError as DriverDatabaseError
 from sqlmodel import Session
 
 from fupin_cli.domain.errors import DatabaseError
@@ -65,7 +66,7 @@ def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:
     """Create the folder (0700 when it is fupin's own) and the file (0600) before SQLite opens it."""
     folder = path.parent
     if private_folder and not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)  # another fupin may be making it too
     if not folder.is_dir():
         raise DatabaseError(f"数据库所在的文件夹不存在：{folder}（请先建立它，或用 --db 指向别处）")
     if path.exists():
@@ -76,7 +77,12 @@ def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:
         return
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"无法在文件夹中建立数据库（没有写权限）：{folder}")
-    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
+    except FileExistsError:
+        return  # another fupin created it a moment ago, privately too
+    except OSError as failure:
+        raise DatabaseError(f"无法建立数据库文件 {path}：{failure.strerror}") from None
     os.close(descriptor)
 
 
@@ -156,6 +162,9 @@ def _translated(location: Location) -> Iterator[None]:
     except DBAPIError as failure:
         if failure.connection_invalidated:
             raise DatabaseError(f"与数据库 {location.shown} 的连接中断，请重试") from None
+        if type(failure) is DriverDatabaseError:  # SQLite: "file is not a database", "malformed"
+            reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "未知原因"
+            raise DatabaseError(f"无法读取数据库 {location.shown}（不是 SQLite 数据库，或已损坏）：{reason}") from None
         raise
 
 
@@ -168,16 +177,20 @@ def open_database(db: str, *, private_folder: bool = False) -> Database:
     else:
         engine = _postgres_engine(location)
     database = Database(location, engine)
-    with database.read() as conn:
-        _check_sqlite_header(conn, location)
-        names = migrations.applied(conn)
-    migrations.refuse_if_newer(names)
-    if migrations.pending(names):
-        with database.write() as session:
-            conn = session.connection()
-            current = migrations.applied(conn)  # another process may have migrated meanwhile
-            migrations.refuse_if_newer(current)
-            migrations.apply(conn, migrations.pending(current))
+    try:
+        with database.read() as conn:
+            _check_sqlite_header(conn, location)
+            names = migrations.applied(conn)
+        migrations.refuse_if_newer(names)
+        if migrations.pending(names):
+            with database.write() as session:
+                conn = session.connection()
+                current = migrations.applied(conn)  # another process may have migrated meanwhile
+                migrations.refuse_if_newer(current)
+                migrations.apply(conn, migrations.pending(current))
+    except BaseException:
+        engine.dispose()
+        raise
     return database
 
 
