@@ -1,9 +1,74 @@
 """The database a command works on: opened, migrated, and its reference data current."""
 
-from fupin_cli.settings import Settings
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from fupin_cli.services import duties
+from fupin_cli.settings import Settings, data_dir
+from fupin_cli.storage import reference
 from fupin_cli.storage.db import Database, open_database
 
 
 def connect(settings: Settings) -> Database:
-    """Open --db (creating the default file and folder privately on first use)."""
-    return open_database(settings.db, private_folder=settings.is_default_db)
+    """Open --db (creating the default file and folder privately on first use), then make sure the
+    units and the duty registry in it match the shipped files, reloading them when a file changed."""
+    database = open_database(settings.db, private_folder=settings.is_default_db)
+    sync_reference_data(database)
+    return database
+
+
+def _unit_rows() -> list[Mapping[str, Any]]:
+    return [
+        {
+            "name": unit.name,
+            "short_name": unit.short_name,
+            "kind": str(unit.kind),
+            "county": unit.county,
+            "ordering": position,
+        }
+        for position, unit in enumerate(duties.load_units())
+    ]
+
+
+def _duty_rows() -> list[Mapping[str, Any]]:
+    return [
+        {
+            "duty_no": item.duty_no,
+            "main_duty_no": item.main_duty.no,
+            "main_duty": item.main_duty.text,
+            "item": item.text,
+            "division": item.division.name,
+        }
+        for item in duties.load_registry().items
+    ]
+
+
+# name in reference_file → (the files it is read from, the rows it becomes)
+_SOURCES: dict[str, tuple[Sequence[str], Callable[[], list[Mapping[str, Any]]]]] = {
+    "units": ((duties.UNITS_FILE, duties.DUTIES_FILE), _unit_rows),
+    "duties": ((duties.DUTIES_FILE,), _duty_rows),
+}
+
+
+def _digest(files: Sequence[str]) -> str:
+    hasher = hashlib.sha256()
+    for name in files:
+        hasher.update((data_dir() / name).read_bytes())
+    return hasher.hexdigest()
+
+
+def sync_reference_data(database: Database) -> list[str]:
+    """Reload each reference table whose files changed since it was loaded; returns their names."""
+    wanted = {name: _digest(files) for name, (files, _) in _SOURCES.items()}
+    with database.read() as conn:
+        if reference.stored_digests(conn) == wanted:
+            return []
+    reloaded: list[str] = []
+    with database.write() as session:
+        current = reference.stored_digests(session.connection())
+        for name, digest in wanted.items():
+            if current.get(name) != digest:
+                reference.replace(session, name=name, digest=digest, rows=_SOURCES[name][1]())
+                reloaded.append(name)
+    return reloaded

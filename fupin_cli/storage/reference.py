@@ -1,0 +1,27 @@
+"""Keeping the database's copy of the shipped reference data (units, duty items) current."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+from sqlmodel import Session, SQLModel
+
+from fupin_cli.storage.tables import DutyItem, ReferenceFile, Unit
+
+TABLES: dict[str, type[SQLModel]] = {"units": Unit, "duties": DutyItem}
+
+
+def stored_digests(conn: Connection) -> dict[str, str]:
+    table = ReferenceFile.__table__  # type: ignore[attr-defined]
+    return {name: digest for name, digest in conn.execute(select(table.c.name, table.c.digest))}
+
+
+def replace(session: Session, *, name: str, digest: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Replace one reference table whole with `rows` and remember the file's digest: never duplicates."""
+    table = TABLES[name].__table__  # type: ignore[attr-defined]
+    ledger = ReferenceFile.__table__  # type: ignore[attr-defined]
+    session.execute(delete(table))
+    if rows:
+        session.execute(insert(table), [dict(row) for row in rows])
+    session.execute(delete(ledger).where(ledger.c.name == name))
+    session.execute(insert(ledger).values(name=name, digest=digest))
