@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlmodel import Session, SQLModel
 
 from fupin_cli.storage.tables import DutyItem, ReferenceFile, Unit
@@ -25,3 +25,11 @@ def replace(session: Session, *, name: str, digest: str, rows: Sequence[Mapping[
         session.execute(insert(table), [dict(row) for row in rows])
     session.execute(delete(ledger).where(ledger.c.name == name))
     session.execute(insert(ledger).values(name=name, digest=digest))
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """How many rows each reference table holds."""
+    return {
+        name: int(conn.execute(select(func.count()).select_from(model.__table__)).scalar_one())  # type: ignore[attr-defined]
+        for name, model in TABLES.items()
+    }
