@@ -1,5 +1,93 @@
-"""`fupin db`."""
+"""`fupin db`: check, back up, restore and describe the database."""
+
+from typing import Annotated, Any
 
 import typer
 
+from fupin_cli.cli.common import FormatOption, OutputFormat
+
 app = typer.Typer(no_args_is_help=True)
+
+COUNT_LABELS = {
+    "cases": "督查事项",
+    "audit_events": "审计记录",
+    "extensions": "延期记录",
+    "units": "单位",
+    "duty_items": "职责事项",
+}
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return "，".join(f"{COUNT_LABELS.get(key, key)} {value}" for key, value in counts.items())
+
+
+@app.command("check")
+def db_check(ctx: typer.Context) -> None:
+    """检查数据库：SQLite 完整性与外键（PostgreSQL 跳过），再逐条核对审计链；有问题则指出第一处并退出 1。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.services import maintenance
+
+    report = maintenance.check_database(settings=common.settings(ctx))
+    integrity = "完整性与外键检查：正常" if report.integrity_checked else "完整性检查：PostgreSQL 由服务器自行保证，跳过"
+    console.text(f"数据库：{report.location}（{report.backend}）")
+    console.text(integrity)
+    console.text(f"审计链：正常，共 {report.events} 条记录")
+    console.text(f"内容：{_counts(report.counts)}")
+
+
+@app.command("backup")
+def db_backup(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="备份文件的路径（新文件；已存在时需加 --force）。", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的备份文件（符号链接仍不会被写入）。")] = False,
+) -> None:
+    """把 SQLite 数据库备份到一个文件（联机备份，他人可同时使用；文件权限 0600）。PostgreSQL 请用 pg_dump。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.services import maintenance
+
+    report = maintenance.backup_database(settings=common.settings(ctx), target=path, force=force)
+    console.text(f"已备份到 {report.destination}（{report.size_bytes} 字节；{_counts(report.counts)}）")
+
+
+@app.command("restore")
+def db_restore(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="由 fupin db backup 生成的备份文件。", show_default=False)],
+) -> None:
+    """把备份恢复到 --db 指向的数据库；该数据库必须还没有任何督查事项和审计记录。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.services import maintenance
+
+    report = maintenance.restore_database(settings=common.settings(ctx), source=path)
+    console.text(f"已从 {report.source} 恢复到 {report.destination}（{_counts(report.counts)}；审计链正常）")
+
+
+@app.command("info")
+def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """显示数据库的位置、类型、已执行的结构变更和各表记录数。"""
+    import csv
+    import dataclasses
+    import io
+    import json
+
+    from fupin_cli.cli import common, console
+    from fupin_cli.services import maintenance
+
+    info = dataclasses.asdict(maintenance.describe_database(settings=common.settings(ctx)))
+    if output_format is OutputFormat.json:
+        console.text(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    rows: list[tuple[str, Any]] = [
+        ("位置", info["location"]),
+        ("类型", info["backend"]),
+        ("结构版本", "、".join(info["migrations"]) or "无"),
+        *((COUNT_LABELS[key], value) for key, value in info["counts"].items()),
+    ]
+    if info["size_bytes"] is not None:
+        rows += [("文件大小（字节）", info["size_bytes"]), ("日志模式", info["journal_mode"])]
+    if output_format is OutputFormat.csv:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([("item", "value"), *rows])
+        console.text(buffer.getvalue())
+        return
+    console.text("\n".join(f"{label}：{value}" for label, value in rows))

@@ -1,0 +1,120 @@
+"""The SQL behind `fupin db`: integrity checks, counts, and SQLite's online backup.
+
+Copies use SQLite's backup API (`sqlite3.Connection.backup`) in one step: it reads one consistent
+snapshot of the source while other processes keep writing (WAL readers do not block writers), and
+writes into the destination under the destination's own locks.
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, create_engine, func, inspect, select
+from sqlalchemy.pool import NullPool
+
+from fupin_cli.domain.errors import DatabaseError
+from fupin_cli.storage import migrations
+from fupin_cli.storage.db import BUSY_TIMEOUT_SECONDS
+from fupin_cli.storage.tables import AuditEvent, CaseExtension, CaseRecord, DutyItem, Unit
+
+COUNTED = {
+    "cases": CaseRecord,
+    "audit_events": AuditEvent,
+    "extensions": CaseExtension,
+    "units": Unit,
+    "duty_items": DutyItem,
+}
+
+
+def row_counts(conn: Connection) -> dict[str, int]:
+    """Rows in the tables a person cares about, by an English key."""
+    return {
+        key: int(conn.execute(select(func.count()).select_from(model.__table__)).scalar_one())  # type: ignore[attr-defined]
+        for key, model in COUNTED.items()
+    }
+
+
+def holds_records(conn: Connection) -> bool:
+    """Whether any 督查事项 or audit event is stored: such a database is never overwritten."""
+    for column in (CaseRecord.id, AuditEvent.id):
+        if conn.execute(select(column).limit(1)).first():
+            return True
+    return False
+
+
+def sqlite_problems(conn: Connection) -> list[str]:
+    """SQLite's own verdict on the file: `PRAGMA integrity_check` and `PRAGMA foreign_key_check`."""
+    problems = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
+    for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+        problems.append(f"{table} 第 {rowid} 行引用的 {parent} 记录不存在")
+    return problems
+
+
+def table_names(conn: Connection) -> list[str]:
+    return sorted(inspect(conn).get_table_names())
+
+
+@contextmanager
+def _sqlite(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
+    target = f"file:{path.as_posix()}?mode=ro" if read_only else f"file:{path.as_posix()}?mode=rw"
+    try:
+        connection = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as failure:
+        raise DatabaseError(f"无法打开 SQLite 文件 {path}：{failure}") from None
+    with closing(connection):
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        yield connection
+
+
+@contextmanager
+def read_sqlite_file(path: Path) -> Iterator[Connection]:
+    """A read-only SQLAlchemy connection to an SQLite file that is not --db (a backup, say)."""
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def copy_sqlite(source: Path, destination: Path, *, self_contained: bool) -> None:
+    """Copy the database `source` into the existing SQLite file `destination` with the backup API.
+
+    `self_contained` leaves the copy in rollback-journal mode: one file, nothing beside it, fit to
+    carry away. Otherwise the destination keeps its own journal mode (fupin's live files use WAL).
+    """
+    try:
+        with _sqlite(source, read_only=True) as reader, _sqlite(destination, read_only=False) as writer:
+            reader.backup(writer)
+            if self_contained:
+                writer.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as failure:
+        raise DatabaseError(f"复制数据库失败（{source} → {destination}）：{failure}") from None
+
+
+def describe_sqlite_file(path: Path) -> list[str]:
+    """The migrations a (backup) file records, after checking it is a sound fupin SQLite database.
+
+    Refuses a file that is not SQLite, fails `quick_check`, has no migrations ledger (not fupin's),
+    or records a migration this fupin does not know (made by a newer fupin).
+    """
+    try:
+        with _sqlite(path, read_only=True) as reader:
+            verdict = [row[0] for row in reader.execute("PRAGMA quick_check")]
+            if verdict != ["ok"]:
+                raise DatabaseError(f"文件 {path} 已损坏（SQLite quick_check：{verdict[0]}）")
+            has_ledger = reader.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
+            ).fetchone()
+            if not has_ledger:
+                raise DatabaseError(f"文件 {path} 不是 fupin 的数据库（没有 schema_migration 表）")
+            names = [row[0] for row in reader.execute("SELECT name FROM schema_migration ORDER BY name")]
+    except sqlite3.DatabaseError as failure:
+        raise DatabaseError(f"文件 {path} 不是 fupin 能读的 SQLite 数据库：{failure}") from None
+    migrations.refuse_if_newer(names)
+    return names
