@@ -6,9 +6,11 @@ import typer
 from typer.core import TyperGroup
 
 from fupin_cli import __version__
-from fupin_cli.cli import cal, case, check, db, duty, report
+from fupin_cli.cli import cal, case, check, db, duty, helpformat, report
 from fupin_cli.cli.common import RunContext
 from fupin_cli.domain.errors import FupinError
+
+helpformat.install()
 
 
 class FupinGroup(TyperGroup):
