@@ -1,0 +1,595 @@
+"""The rules of a 督查事项 beyond the workflow table. Pure: standard library only, 'today' a parameter.
+
+Each step function takes the case as it is and returns the case as it becomes, or raises a
+FupinError and nothing is stored. The workflow move is checked first (so a refused move names the
+current state and what may follow), then the step's date, then the step's own rules.
+"""
+
+import calendar as month_tables
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any, Protocol
+
+from fupin_cli.domain.errors import InvalidInputError, RuleViolationError
+from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.workflow import Action, State, next_state
+
+DEFAULT_LIMIT_WORKDAYS = 10
+"""一般不超过10个工作日 (part 二(二) 五(四))."""
+MAX_LIMIT_WORKDAYS = 250
+"""A sanity bound on --days / extension --days: about one year of working days."""
+WARN_WITHIN_WORKDAYS = 3
+"""黄 when this many working days or fewer are left (due today included)."""
+EXTENSION_CAP_MONTHS = 1
+"""最长不得超过1个月, counted from the original due date."""
+SECRET_LEVELS = ("秘密", "机密", "绝密")
+CLASSIFIED_MARK = "「涉密·线下办理」"
+MAX_TITLE_CHARS = 200
+MAX_LINE_CHARS = 500
+"""Reasons, bases, names, references: one line each."""
+
+
+class Deadline(Protocol):
+    @property
+    def due(self) -> date: ...
+
+    @property
+    def provisional(self) -> bool: ...
+
+
+class WorkingDays(Protocol):
+    """What the rules need from the working-day calendar (fupin_cli.domain.calendar.WorkCalendar)."""
+
+    def deadline(self, start: date, workdays: int) -> Deadline: ...
+
+    def between(self, a: date, b: date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One granted extension (延期): the due date before and after, why, who approved, when."""
+
+    granted_on: date
+    old_due: date
+    new_due: date
+    reason: str
+    approver: str
+    workdays: int | None = None
+    """Set when asked as N working days after the old due date (recomputed if provisional)."""
+    provisional: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A 督查事项 as the rules see it. Mirrors the `cases` table; extensions in the order granted."""
+
+    year: int
+    serial: int
+    title: str
+    category: str
+    state: State
+    opened_on: date
+    last_step_on: date
+    source: str | None = None
+    major: bool = False
+    classified: bool = False
+    secret_level: str | None = None
+    paper_location: str | None = None
+    approved_on: date | None = None
+    approver: str | None = None
+    meeting_ref: str | None = None
+    meeting_on: date | None = None
+    opinion: str | None = None
+    rejected_on: date | None = None
+    reject_reason: str | None = None
+    lead_unit: str | None = None
+    assist_units: tuple[str, ...] = ()
+    assigned_on: date | None = None
+    limit_workdays: int | None = None
+    basis: str | None = None
+    original_due: date | None = None
+    due: date | None = None
+    due_provisional: bool = False
+    """Some link of the deadline (the original or an extension) was computed on a provisional year."""
+    accepted_on: date | None = None
+    unit_ref: str | None = None
+    feedback_on: date | None = None
+    report_text: str | None = None
+    report_file: str | None = None
+    archived_on: date | None = None
+    archive_location: str | None = None
+    withdrawn_on: date | None = None
+    withdraw_reason: str | None = None
+    finding_id: int | None = None
+    extensions: tuple[Extension, ...] = ()
+    id: int | None = None
+
+    @property
+    def number(self) -> CaseNumber:
+        return CaseNumber(self.year, self.serial)
+
+    @property
+    def display_title(self) -> str:
+        """The title as listings show it: a classified case is marked and shows its cover title only."""
+        return f"{CLASSIFIED_MARK}{self.title}" if self.classified else self.title
+
+
+def display_title(title: str, classified: bool) -> str:
+    return f"{CLASSIFIED_MARK}{title}" if classified else title
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day number `months` later, or that month's last day (民法典 第二百零二条).
+
+    2026-01-30 + 1 month = 2026-02-28; 2026-03-31 + 1 month = 2026-04-30.
+    """
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, month_tables.monthrange(year, month)[1]))
+
+
+def extension_cap(original_due: date) -> date:
+    """The latest date any extension may reach: the original due date plus one calendar month."""
+    return add_months(original_due, EXTENSION_CAP_MONTHS)
+
+
+def check_step_date(on: date, *, after: date | None, today: date) -> None:
+    """A step cannot lie in the future, nor before the step it follows."""
+    if on > today:
+        raise RuleViolationError(f"日期 {on} 晚于今天（{today}）：不能登记尚未发生的步骤")
+    if after is not None and on < after:
+        raise RuleViolationError(f"日期 {on} 早于上一步的日期 {after}：每一步不能早于它前面的一步")
+
+
+# --- light ---------------------------------------------------------------------------------------
+
+
+class Light(StrEnum):
+    GREEN = "green"  # 绿: more than 3 working days left
+    YELLOW = "yellow"  # 黄: 3 or fewer left, due today included
+    RED = "red"  # 红: past due
+
+    @property
+    def label(self) -> str:
+        return {Light.GREEN: "绿", Light.YELLOW: "黄", Light.RED: "红"}[self]
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    light: Light | None
+    """None unless the case is open (已交办 or 承办中)."""
+    days_left: int | None
+    """Working days after today up to and including the due date; None unless open and not past due."""
+    overdue_workdays: int
+    """Working days after the due date up to and including today; 0 unless open and past due."""
+    on_time: bool | None
+    """For a completed or archived case: feedback on or before the (extended) due date."""
+    on_time_original: bool | None
+    """The same against the original due date."""
+
+
+def deadline_status(
+    case: Case, *, today: date, calendar: WorkingDays, warn_within: int = WARN_WITHIN_WORKDAYS
+) -> DeadlineStatus:
+    """The warning light and the days left or late, for `today`."""
+    return status_of(
+        state=case.state,
+        due=case.due,
+        original_due=case.original_due,
+        feedback_on=case.feedback_on,
+        today=today,
+        calendar=calendar,
+        warn_within=warn_within,
+    )
+
+
+def status_of(
+    *,
+    state: State,
+    due: date | None,
+    original_due: date | None,
+    feedback_on: date | None,
+    today: date,
+    calendar: WorkingDays,
+    warn_within: int = WARN_WITHIN_WORKDAYS,
+) -> DeadlineStatus:
+    """deadline_status from the few fields it reads (listings do not build whole cases)."""
+    if due is None:
+        return DeadlineStatus(None, None, 0, None, None)
+    if state.is_open:
+        if today > due:
+            return DeadlineStatus(Light.RED, None, calendar.between(due, today), None, None)
+        left = calendar.between(today, due)
+        return DeadlineStatus(Light.YELLOW if left <= warn_within else Light.GREEN, left, 0, None, None)
+    if state in (State.COMPLETED, State.ARCHIVED) and feedback_on is not None:
+        return DeadlineStatus(None, None, 0, feedback_on <= due, feedback_on <= (original_due or due))
+    return DeadlineStatus(None, None, 0, None, None)
+
+
+# --- text checks ---------------------------------------------------------------------------------
+
+
+def _line(value: str | None, *, what: str, required: bool = False, limit: int = MAX_LINE_CHARS) -> str | None:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        if required:
+            raise InvalidInputError(f"{what}不能为空")
+        return None
+    if len(cleaned) > limit:
+        raise InvalidInputError(f"{what}过长（{len(cleaned)} 字，最多 {limit} 字）")
+    return cleaned
+
+
+def refuse_classified_content(case: Case, **content: object) -> None:
+    """A classified case holds only non-secret metadata: refuse any free-text content given for it."""
+    if not case.classified:
+        return
+    named = {"opinion": "审批意见", "report": "办结报告内容", "report_file": "办结报告文件"}
+    given = [named.get(key, key) for key, value in content.items() if value not in (None, "")]
+    if given:
+        raise RuleViolationError(
+            f"{case.number} 是涉密事项，只登记编号、封面标题、日期、单位、状态、密级和纸质文件位置，"
+            f"不能录入{'、'.join(given)}：请按机要文件线下办理"
+        )
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+
+def open_case(
+    *,
+    year: int,
+    serial: int,
+    title: str,
+    category: str,
+    on: date,
+    today: date,
+    source: str | None = None,
+    major: bool = False,
+    classified: bool = False,
+    secret_level: str | None = None,
+    paper_location: str | None = None,
+) -> Case:
+    """拟办: the clerk proposes an item. A 密级 implies a classified item."""
+    check_step_date(on, after=None, today=today)
+    if year != on.year:
+        raise InvalidInputError(f"编号年份 {year} 与拟办日期 {on} 不符")
+    level = _line(secret_level, what="密级")
+    if level is not None and level not in SECRET_LEVELS:
+        raise InvalidInputError(f"未知的密级「{level[:20]}」：请写 {'、'.join(SECRET_LEVELS)}")
+    return Case(
+        year=year,
+        serial=serial,
+        title=_line(title, what="事项标题", required=True, limit=MAX_TITLE_CHARS) or "",
+        category=category,
+        state=State.PROPOSED,
+        opened_on=on,
+        last_step_on=on,
+        source=_line(source, what="来源"),
+        major=major,
+        classified=classified or level is not None,
+        secret_level=level,
+        paper_location=_line(paper_location, what="纸质文件位置"),
+    )
+
+
+def begin_step(case: Case, action: Action, *, on: date, today: date) -> State:
+    """The state `action` leads to, once the move is allowed and `on` is a possible date for it."""
+    target = next_state(case.state, action)
+    check_step_date(on, after=case.last_step_on, today=today)
+    return target
+
+
+def approve(
+    case: Case,
+    *,
+    on: date,
+    today: date,
+    approver: str | None = None,
+    meeting_ref: str | None = None,
+    opinion: str | None = None,
+) -> Case:
+    """立项: by the 主管领导 (--by), or by the 主任办公会 (--meeting), which a 重大 item requires."""
+    target = begin_step(case, Action.APPROVE, on=on, today=today)
+    refuse_classified_content(case, opinion=opinion)
+    approver = _line(approver, what="审批人")
+    meeting_ref = _line(meeting_ref, what="会议纪要号")
+    if case.major and meeting_ref is None:
+        raise RuleViolationError(
+            f"{case.number} 是重大督查事项，须经主任办公会审定后立项：请用 --meeting 登记会议纪要号"
+            "（主管领导审批不能代替）"
+        )
+    if approver is None and meeting_ref is None:
+        raise RuleViolationError("请用 --by 写明审定立项的主管领导（或用 --meeting 登记主任办公会纪要号）")
+    return replace(
+        case,
+        state=target,
+        last_step_on=on,
+        approved_on=on,
+        approver=approver,
+        meeting_ref=meeting_ref,
+        meeting_on=on if meeting_ref is not None else None,
+        opinion=_line(opinion, what="审批意见", limit=5000),
+    )
+
+
+def reject(case: Case, *, on: date, today: date, reason: str) -> Case:
+    """不予立项 (final)."""
+    target = begin_step(case, Action.REJECT, on=on, today=today)
+    return replace(
+        case,
+        state=target,
+        last_step_on=on,
+        rejected_on=on,
+        reject_reason=_line(reason, what="退回理由", required=True),
+    )
+
+
+def assign(
+    case: Case,
+    *,
+    on: date,
+    today: date,
+    lead_unit: str,
+    calendar: WorkingDays | None,
+    assist_units: tuple[str, ...] = (),
+    workdays: int | None = None,
+    due: date | None = None,
+    basis: str | None = None,
+) -> Case:
+    """交办: the clock starts. Due = `on` + 10 working days unless another limit is set with its basis."""
+    target = begin_step(case, Action.ASSIGN, on=on, today=today)
+    if workdays is not None and due is not None:
+        raise InvalidInputError("--days 与 --due 只能给一个：按工作日数，或直接写办结期限")
+    basis = _line(basis, what="期限依据")
+    if (due is not None or (workdays is not None and workdays != DEFAULT_LIMIT_WORKDAYS)) and basis is None:
+        raise RuleViolationError(
+            f"办结时限不是默认的 {DEFAULT_LIMIT_WORKDAYS} 个工作日，须用 --basis 写明依据（另有规定或特殊案件限时办结）"
+        )
+    if lead_unit in assist_units:
+        raise InvalidInputError(f"「{lead_unit}」已是主办单位，不能同时是协办单位")
+    assist = tuple(dict.fromkeys(assist_units))
+    provisional = False
+    if due is None:
+        workdays = _workdays(workdays if workdays is not None else DEFAULT_LIMIT_WORKDAYS)
+        computed = _needed(calendar).deadline(on, workdays)
+        due, provisional = computed.due, bool(computed.provisional)
+    elif due <= on:
+        raise RuleViolationError(f"办结期限 {due} 必须晚于交办日期 {on}")
+    return replace(
+        case,
+        state=target,
+        last_step_on=on,
+        lead_unit=lead_unit,
+        assist_units=assist,
+        assigned_on=on,
+        limit_workdays=workdays,
+        basis=basis,
+        original_due=due,
+        due=due,
+        due_provisional=provisional,
+    )
+
+
+def _needed(calendar: WorkingDays | None) -> WorkingDays:
+    if calendar is None:
+        raise ValueError("a working-day calendar is needed to count working days")
+    return calendar
+
+
+def _workdays(n: int) -> int:
+    if not 1 <= n <= MAX_LIMIT_WORKDAYS:
+        raise InvalidInputError(f"工作日数须在 1 到 {MAX_LIMIT_WORKDAYS} 之间（给的是 {n}）")
+    return n
+
+
+def accept(case: Case, *, on: date, today: date, unit_ref: str | None = None) -> Case:
+    """承办登记: the unit registered the item under its own reference number."""
+    target = begin_step(case, Action.ACCEPT, on=on, today=today)
+    return replace(
+        case, state=target, last_step_on=on, accepted_on=on, unit_ref=_line(unit_ref, what="承办编号")
+    )
+
+
+def extend(
+    case: Case,
+    *,
+    on: date,
+    today: date,
+    reason: str,
+    approver: str,
+    calendar: WorkingDays | None,
+    workdays: int | None = None,
+    to: date | None = None,
+) -> Case:
+    """延期: asked before the current due date passes, later than it, and within the cap."""
+    target = begin_step(case, Action.EXTEND, on=on, today=today)
+    if (workdays is None) == (to is None):
+        raise InvalidInputError("延期请给 --days 工作日数 或 --to 新期限，二者只给一个")
+    reason_text = _line(reason, what="延期理由", required=True) or ""
+    approver_name = _line(approver, what="批准人", required=True) or ""
+    current, original = case.due, case.original_due
+    assert current is not None and original is not None  # an assigned case always has both
+    if on > current:
+        raise RuleViolationError(f"延期须在期限届满前申请：期限是 {current}，{on} 申请已过期限，不能延期")
+    provisional = False
+    if to is None:
+        assert workdays is not None
+        computed = _needed(calendar).deadline(current, _workdays(workdays))
+        new_due, provisional = computed.due, bool(computed.provisional)
+    else:
+        new_due = to
+    if new_due <= current:
+        raise RuleViolationError(f"新期限 {new_due} 必须晚于当前期限 {current}")
+    cap = extension_cap(original)
+    if new_due > cap:
+        raise RuleViolationError(
+            f"新期限 {new_due} 超过延期上限 {cap}：延期最长不得超过1个月（原期限 {original} 加一个月）"
+        )
+    granted = Extension(
+        granted_on=on,
+        old_due=current,
+        new_due=new_due,
+        reason=reason_text,
+        approver=approver_name,
+        workdays=workdays if to is None else None,
+        provisional=provisional,
+    )
+    return replace(
+        case,
+        state=target,
+        last_step_on=on,
+        due=new_due,
+        due_provisional=case.due_provisional or provisional,
+        extensions=(*case.extensions, granted),
+    )
+
+
+def feedback(
+    case: Case,
+    *,
+    on: date,
+    today: date,
+    report_text: str | None = None,
+    report_file: str | None = None,
+    paper_location: str | None = None,
+) -> Case:
+    """反馈办结 with the 办结报告. A classified case records only the date and the paper file's location."""
+    target = begin_step(case, Action.FEEDBACK, on=on, today=today)
+    refuse_classified_content(case, report=report_text, report_file=report_file)
+    text = (report_text or "").strip() or None
+    if not case.classified and text is None and report_file is None:
+        raise RuleViolationError("反馈办结须附办结报告：用 --report 写报告内容，或 --report-file 给报告文件")
+    return replace(
+        case,
+        state=target,
+        last_step_on=on,
+        feedback_on=on,
+        report_text=text,
+        report_file=report_file,
+        paper_location=_line(paper_location, what="纸质文件位置") or case.paper_location,
+    )
+
+
+def return_case(case: Case, *, on: date, today: date, reason: str) -> tuple[Case, str]:
+    """退回重办: the feedback is not accepted; back to 承办中, the clock never stopped.
+
+    The refused feedback's date and report are cleared (the audit trail keeps them); the reason
+    is returned for the audit event.
+    """
+    target = begin_step(case, Action.RETURN, on=on, today=today)
+    reason_text = _line(reason, what="退回理由", required=True) or ""
+    changed = replace(
+        case, state=target, last_step_on=on, feedback_on=None, report_text=None, report_file=None
+    )
+    return changed, reason_text
+
+
+def archive(case: Case, *, on: date, today: date, location: str | None = None) -> Case:
+    """归档 (final): only a completed case, with its 办结报告."""
+    target = begin_step(case, Action.ARCHIVE, on=on, today=today)
+    if case.feedback_on is None:
+        raise RuleViolationError(f"{case.number} 没有办结反馈，不能归档")
+    return replace(
+        case, state=target, last_step_on=on, archived_on=on, archive_location=_line(location, what="归档位置")
+    )
+
+
+def withdraw(case: Case, *, on: date, today: date, reason: str) -> Case:
+    """撤销 (final), from any state that is not final."""
+    target = begin_step(case, Action.WITHDRAW, on=on, today=today)
+    return replace(
+        case,
+        state=target,
+        last_step_on=on,
+        withdrawn_on=on,
+        withdraw_reason=_line(reason, what="撤销理由", required=True),
+    )
+
+
+# --- what changed --------------------------------------------------------------------------------
+
+_NOT_AUDITED = ("id", "extensions")
+
+
+def plain(value: Any) -> Any:
+    """A value as the audit trail and JSON spell it."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def recorded_fields(case: Case) -> dict[str, Any]:
+    """Every field that holds a value, for the event that opens a case."""
+    return {
+        f.name: plain(getattr(case, f.name))
+        for f in fields(Case)
+        if f.name not in _NOT_AUDITED and getattr(case, f.name) not in (None, ())
+    }
+
+
+def changed_fields(before: Case, after: Case) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields that differ, as (before, after)."""
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    for f in fields(Case):
+        if f.name in _NOT_AUDITED:
+            continue
+        a, b = getattr(before, f.name), getattr(after, f.name)
+        if a != b:
+            old[f.name], new[f.name] = plain(a), plain(b)
+    return old, new
+
+
+def extension_fields(extension: Extension) -> dict[str, Any]:
+    return {
+        "granted_on": extension.granted_on.isoformat(),
+        "old_due": extension.old_due.isoformat(),
+        "new_due": extension.new_due.isoformat(),
+        "workdays": extension.workdays,
+        "reason": extension.reason,
+        "approver": extension.approver,
+        "provisional": extension.provisional,
+    }
+
+
+# --- recomputing provisional deadlines ------------------------------------------------------------
+
+
+def recompute_deadlines(case: Case, *, calendar: WorkingDays) -> Case:
+    """The case's deadline chain recomputed on `calendar`: the original due from the assignment date
+    and its working-day limit, then each extension asked in working days from its (new) old due date.
+    Explicit dates stay as they were.
+    """
+    if case.assigned_on is None or case.original_due is None:
+        return case
+    original, provisional = case.original_due, False
+    if case.limit_workdays is not None:
+        computed = calendar.deadline(case.assigned_on, case.limit_workdays)
+        original, provisional = computed.due, bool(computed.provisional)
+    current, any_provisional = original, provisional
+    extensions: list[Extension] = []
+    for extension in case.extensions:
+        new_due, link_provisional = extension.new_due, False
+        if extension.workdays is not None:
+            computed = calendar.deadline(current, extension.workdays)
+            new_due, link_provisional = computed.due, bool(computed.provisional)
+        extensions.append(replace(extension, old_due=current, new_due=new_due, provisional=link_provisional))
+        any_provisional = any_provisional or link_provisional
+        current = new_due
+    return replace(
+        case,
+        original_due=original,
+        due=current,
+        due_provisional=any_provisional,
+        extensions=tuple(extensions),
+    )
