@@ -1,5 +1,147 @@
-"""`fupin cal`."""
+"""`fupin cal`: working days and deadlines, the month grid, and the holiday data behind them."""
+
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from fupin_cli.cli import common
+from fupin_cli.cli.common import FormatOption, OutputFormat
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="工作日日历：按工作日计算期限、两日之间的工作日数、月历、数据来源与导入国务院放假安排。",
+)
+
+DateArgument = Annotated[
+    str,
+    typer.Argument(metavar="DATE", help="日期：2026-03-01、2026/3/1、20260301、2026年3月1日、3月1日 或 今天"),
+]
+
+
+@app.command("deadline")
+def cal_deadline(
+    ctx: typer.Context,
+    start: Annotated[
+        str,
+        typer.Argument(metavar="DATE", help="起算日（当天不计入，民法典第二百零一条）；写法同其他日期"),
+    ],
+    workdays: Annotated[int, typer.Argument(metavar="N", help="工作日数，1 到 1000")],
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """起算日之后第 N 个工作日（期限届满日）；涉及尚未公布放假安排的年份时标明暂定。"""
+    from fupin_cli.render import calendar as render
+    from fupin_cli.services import calendar as service
+
+    result = service.deadline(common.settings(ctx), start=common.day(ctx, start), workdays=workdays)
+    _emit(output_format, render.deadline_view(result), render.deadline_record(result))
+
+
+@app.command("between")
+def cal_between(
+    ctx: typer.Context,
+    start: DateArgument,
+    end: DateArgument,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """A 之后至 B（含 B）的工作日数；B 早于 A 时为负数。"""
+    from fupin_cli.render import calendar as render
+    from fupin_cli.services import calendar as service
+
+    span = service.between(common.settings(ctx), start=common.day(ctx, start), end=common.day(ctx, end))
+    _emit(output_format, render.span_view(span), render.span_record(span))
+
+
+@app.command("month")
+def cal_month(
+    ctx: typer.Context,
+    which: Annotated[
+        str | None,
+        typer.Argument(metavar="YYYY-MM", help="月份：2026-10、2026年10月、10月（今年）或 本月；默认本月"),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """一个月的日历：周末、节假日（注明名称）、调休上班（补班）和今天。"""
+    from fupin_cli.domain.calendar import parse_year_month
+    from fupin_cli.render import calendar as render
+    from fupin_cli.services import calendar as service
+
+    settings = common.settings(ctx)
+    year, month = parse_year_month(which or "本月", today=settings.today)
+    view = service.month(settings, year=year, month=month)
+    _emit(output_format, render.month_grid(view), render.month_records(view))
+
+
+@app.command("status")
+def cal_status(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """工作日历覆盖哪些年份、每年的数据来源、哪些年份是暂定的。"""
+    from fupin_cli.render import calendar as render
+    from fupin_cli.services import calendar as service
+
+    status = service.calendar_status(common.settings(ctx))
+    if output_format is OutputFormat.csv:
+        _emit(output_format, None, [render.year_record(info) for info in status.years])
+    else:
+        _emit(output_format, render.status_view(status), render.status_record(status))
+
+
+@app.command("import")
+def cal_import(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="某一年的放假安排文件（TOML，格式见 docs），先校验再导入"),
+    ],
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """校验并导入一年的放假安排（依据国务院办公厅通知），再重算暂定期限；文件有错时指明行号，不做任何改动。"""
+    from fupin_cli.render import calendar as render
+    from fupin_cli.services import calendar as service
+
+    settings = common.settings(ctx)
+    result = service.import_override(settings, file)
+    if output_format is OutputFormat.table:
+        _emit(output_format, render.import_view(result), None)
+    changes = _recheck_stored_deadlines(settings, result)
+    if output_format is OutputFormat.table:
+        if changes is not None:
+            _emit(output_format, render.recheck_view(changes), None)
+    elif output_format is OutputFormat.json:
+        _emit(output_format, None, render.import_record(result, changes))
+    else:
+        _emit(output_format, None, render.import_record(result, None))
+
+
+def _recheck_stored_deadlines(settings: Any, imported: Any) -> list[Any] | None:
+    """CALL POINT: after an import, stored provisional deadlines are recomputed by
+    `fupin_cli.services.deadlines.recheck`, when that module is present; None when it is not."""
+    from importlib.util import find_spec
+
+    if find_spec("fupin_cli.services.deadlines") is None:
+        return None
+    from fupin_cli.domain.errors import FupinError
+    from fupin_cli.services import calendar as service
+    from fupin_cli.services import deadlines
+
+    try:
+        changes = deadlines.recheck(
+            settings=settings, operator=settings.user, calendar=service.load_calendar(settings)
+        )
+    except FupinError as refusal:
+        raise FupinError(
+            f"已导入 {imported.year} 年放假安排，但重算暂定期限失败：{refusal.message}；"
+            "排除后请运行 fupin cal recheck"
+        ) from None
+    return list(changes)
+
+
+def _emit(output_format: OutputFormat, view: Any, records: Any) -> None:
+    from fupin_cli.cli import console
+    from fupin_cli.render import calendar as render
+
+    if output_format is OutputFormat.json:
+        console.text(render.as_json(records))
+    elif output_format is OutputFormat.csv:
+        console.text(render.as_csv(records if isinstance(records, list) else [records]))
+    else:
+        console.show(view)
