@@ -336,7 +336,7 @@ def assign(
     on: date,
     today: date,
     lead_unit: str,
-    calendar: WorkingDays | None,
+    calendar: WorkingDays | None = None,
     assist_units: tuple[str, ...] = (),
     workdays: int | None = None,
     due: date | None = None,
@@ -403,7 +403,7 @@ def extend(
     today: date,
     reason: str,
     approver: str,
-    calendar: WorkingDays | None,
+    calendar: WorkingDays | None = None,
     workdays: int | None = None,
     to: date | None = None,
 ) -> Case:

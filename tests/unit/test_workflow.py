@@ -60,5 +60,14 @@ def test_only_assigned_and_in_progress_run_the_clock() -> None:
 
 
 def test_every_state_and_action_has_a_chinese_label() -> None:
-    assert [s.label for s in State] == ["拟办", "已立项", "已退回", "已交办", "承办中", "已办结", "已归档", "已撤销"]
+    assert [s.label for s in State] == [
+        "拟办",
+        "已立项",
+        "已退回",
+        "已交办",
+        "承办中",
+        "已办结",
+        "已归档",
+        "已撤销",
+    ]
     assert all(a.label and not a.label.isascii() for a in Action)

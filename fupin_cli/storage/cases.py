@@ -1,0 +1,268 @@
+"""The case repository: the only SQL for 督查事项, their extensions and their number series.
+
+Functions take the Connection of the current unit of work (`session.connection()` inside
+Database.write(), or the one Database.read() yields) and map rows to domain.cases objects;
+listings return plain dicts.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import fields, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from fupin_cli.domain.cases import Case, Extension
+from fupin_cli.domain.errors import NotFoundError
+from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.workflow import State
+from fupin_cli.storage.tables import CaseCounter, CaseExtension, CaseRecord, Unit
+
+cases = CaseRecord.__table__  # type: ignore[attr-defined]
+extensions = CaseExtension.__table__  # type: ignore[attr-defined]
+counters = CaseCounter.__table__  # type: ignore[attr-defined]
+units = Unit.__table__  # type: ignore[attr-defined]
+
+_CASE_COLUMNS = [f.name for f in fields(Case) if f.name not in ("extensions", "id")]
+
+
+def _now() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+# --- the number series ---------------------------------------------------------------------------
+
+
+def next_serial(conn: Connection, year: int) -> int:
+    """Take the next serial of `year`'s series. Call inside Database.write(): its lock makes this atomic.
+
+    The counter never goes back, and never below a serial already used, so no number is reused.
+    """
+    last = conn.execute(select(counters.c.last_serial).where(counters.c.year == year)).scalar()
+    used = conn.execute(select(func.max(cases.c.serial)).where(cases.c.year == year)).scalar()
+    serial = max(last or 0, used or 0) + 1
+    if last is None:
+        conn.execute(insert(counters).values(year=year, last_serial=serial))
+    else:
+        conn.execute(update(counters).where(counters.c.year == year).values(last_serial=serial))
+    return serial
+
+
+# --- rows <-> cases ------------------------------------------------------------------------------
+
+
+def _encode(name: str, value: Any) -> Any:
+    if name == "assist_units":
+        return json.dumps(list(value), ensure_ascii=False) if value else None
+    if name == "state":
+        return str(value)
+    return value
+
+
+def decode_units(stored: str | None) -> tuple[str, ...]:
+    """The 协办 units as stored (a JSON array of unit names)."""
+    return tuple(json.loads(stored)) if stored else ()
+
+
+def _case_from(row: Any, extension_rows: Iterable[Any]) -> Case:
+    values = {name: row[name] for name in _CASE_COLUMNS}
+    values["state"] = State(values["state"])
+    values["assist_units"] = decode_units(values["assist_units"])
+    values["major"] = bool(values["major"])
+    values["classified"] = bool(values["classified"])
+    values["due_provisional"] = bool(values["due_provisional"])
+    return Case(**values, id=row["id"], extensions=tuple(_extension_from(r) for r in extension_rows))
+
+
+def _extension_from(row: Any) -> Extension:
+    return Extension(
+        id=row["id"],
+        granted_on=row["granted_on"],
+        old_due=row["old_due"],
+        new_due=row["new_due"],
+        reason=row["reason"],
+        approver=row["approver"],
+        workdays=row["workdays"],
+        provisional=bool(row["provisional"]),
+    )
+
+
+def _extension_values(extension: Extension) -> dict[str, Any]:
+    return {
+        "granted_on": extension.granted_on,
+        "old_due": extension.old_due,
+        "new_due": extension.new_due,
+        "workdays": extension.workdays,
+        "reason": extension.reason,
+        "approver": extension.approver,
+        "provisional": extension.provisional,
+    }
+
+
+def _extension_rows(conn: Connection, case_id: int) -> list[Any]:
+    query = select(extensions).where(extensions.c.case_id == case_id).order_by(extensions.c.id)
+    return list(conn.execute(query).mappings())
+
+
+def load_case(conn: Connection, number: CaseNumber) -> Case:
+    """The case with this number, with its extensions; NotFoundError if there is none."""
+    row = (
+        conn.execute(select(cases).where(cases.c.year == number.year, cases.c.serial == number.serial))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFoundError(f"没有这个督查事项：{number}")
+    return _case_from(row, _extension_rows(conn, row["id"]))
+
+
+def insert_case(conn: Connection, case: Case) -> Case:
+    now = _now()
+    values = {name: _encode(name, getattr(case, name)) for name in _CASE_COLUMNS}
+    case_id = conn.execute(
+        insert(cases).values(**values, created_at=now, updated_at=now)
+    ).inserted_primary_key[0]
+    return replace(case, id=case_id)
+
+
+def save_case(conn: Connection, before: Case, after: Case) -> Case:
+    """Write what changed from `before` to `after`: its columns, new extensions, recomputed ones."""
+    assert before.id is not None and before.id == after.id
+    changed = {
+        name: _encode(name, getattr(after, name))
+        for name in _CASE_COLUMNS
+        if getattr(before, name) != getattr(after, name)
+    }
+    if changed:
+        conn.execute(update(cases).where(cases.c.id == before.id).values(**changed, updated_at=_now()))
+    old_by_id = {extension.id: extension for extension in before.extensions}
+    saved: list[Extension] = []
+    for extension in after.extensions:
+        if extension.id is None:
+            result = conn.execute(
+                insert(extensions).values(case_id=before.id, **_extension_values(extension))
+            )
+            extension = replace(extension, id=result.inserted_primary_key[0])
+        elif old_by_id.get(extension.id) != extension:
+            conn.execute(
+                update(extensions)
+                .where(extensions.c.id == extension.id)
+                .values(**_extension_values(extension))
+            )
+        saved.append(extension)
+    return replace(after, extensions=tuple(saved))
+
+
+def iter_provisional_cases(conn: Connection) -> Iterator[Case]:
+    """Cases with a deadline computed on a provisional year: the case's flag or an extension's."""
+    flagged = select(extensions.c.case_id).where(extensions.c.provisional.is_(True))
+    query = (
+        select(cases)
+        .where(or_(cases.c.due_provisional.is_(True), cases.c.id.in_(flagged)))
+        .order_by(cases.c.year, cases.c.serial)
+    )
+    for row in list(conn.execute(query).mappings()):
+        yield _case_from(row, _extension_rows(conn, row["id"]))
+
+
+# --- units ---------------------------------------------------------------------------------------
+
+
+def units_known(conn: Connection) -> bool:
+    return conn.execute(select(func.count()).select_from(units)).scalar() != 0
+
+
+def find_units(conn: Connection, text: str) -> list[str]:
+    """Units a typed name may mean: the full name, the short name (唐县), the county, else a part of the name."""
+    for column in (units.c.name, units.c.short_name, units.c.county):
+        found = list(
+            conn.execute(select(units.c.name).where(column == text).order_by(units.c.ordering)).scalars()
+        )
+        if found:
+            return found
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = (
+        select(units.c.name).where(units.c.name.like(f"%{escaped}%", escape="\\")).order_by(units.c.ordering)
+    )
+    return list(conn.execute(query).scalars())
+
+
+# --- listings ------------------------------------------------------------------------------------
+
+LIST_COLUMNS = (
+    "id",
+    "year",
+    "serial",
+    "title",
+    "category",
+    "classified",
+    "state",
+    "lead_unit",
+    "assigned_on",
+    "original_due",
+    "due",
+    "due_provisional",
+    "feedback_on",
+)
+
+
+def list_rows(
+    conn: Connection,
+    *,
+    states: Iterable[str] | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    due_before: date | None = None,
+    due_from: date | None = None,
+) -> list[dict[str, Any]]:
+    """Rows for `case list` in number order, with the unit's short name and the extension count."""
+    counted = (
+        select(extensions.c.case_id, func.count().label("extensions"))
+        .group_by(extensions.c.case_id)
+        .subquery()
+    )
+    query = (
+        select(
+            *(cases.c[name] for name in LIST_COLUMNS),
+            units.c.short_name.label("unit_short"),
+            func.coalesce(counted.c.extensions, 0).label("extensions"),
+        )
+        .select_from(
+            cases.outerjoin(units, units.c.name == cases.c.lead_unit).outerjoin(
+                counted, counted.c.case_id == cases.c.id
+            )
+        )
+        .order_by(cases.c.year, cases.c.serial)
+    )
+    conditions = []
+    if states is not None:
+        conditions.append(cases.c.state.in_(list(states)))
+    if unit is not None:
+        conditions.append(cases.c.lead_unit == unit)
+    if year is not None:
+        conditions.append(cases.c.year == year)
+    if due_before is not None:
+        conditions.append(cases.c.due < due_before)
+    if due_from is not None:
+        conditions.append(cases.c.due >= due_from)
+    if conditions:
+        query = query.where(and_(*conditions))
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def case_id(conn: Connection, number: CaseNumber) -> int:
+    found = conn.execute(
+        select(cases.c.id).where(cases.c.year == number.year, cases.c.serial == number.serial)
+    ).scalar()
+    if found is None:
+        raise NotFoundError(f"没有这个督查事项：{number}")
+    return int(found)
+
+
+def unit_short_names(conn: Connection, names: Iterable[str]) -> dict[str, str]:
+    wanted = [name for name in names if name]
+    if not wanted:
+        return {}
+    query = select(units.c.name, units.c.short_name).where(units.c.name.in_(wanted))
+    return {name: short for name, short in conn.execute(query)}

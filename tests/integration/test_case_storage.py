@@ -1,0 +1,246 @@
+"""The case repository on a fresh database per test (SQLite; PostgreSQL where a server is there)."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from fupin_cli.domain import cases as rules
+from fupin_cli.domain.errors import NotFoundError
+from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.workflow import State
+from fupin_cli.storage import cases as repository
+from fupin_cli.storage.events import append_event, verify_chain
+from fupin_cli.storage.tables import CaseRecord
+from tests.unit.test_case_rules import Weekdays
+
+D = date.fromisoformat
+TODAY = D("2026-12-31")
+
+
+def new_case(conn, *, on: str = "2026-03-02", **overrides) -> rules.Case:
+    day = D(on)
+    serial = repository.next_serial(conn, day.year)
+    values = dict(year=day.year, serial=serial, title=f"事项{serial}", category="其他", on=day, today=TODAY)
+    values.update(overrides)
+    return repository.insert_case(conn, rules.open_case(**values))
+
+
+def test_each_year_has_its_own_series(database) -> None:
+    with database.write() as session:
+        conn = session.connection()
+        taken = [repository.next_serial(conn, year) for year in (2026, 2026, 2027, 2026, 2027)]
+    assert taken == [1, 2, 1, 3, 2]
+
+
+def test_a_serial_is_never_reused_even_if_the_counter_fell_behind(database) -> None:
+    with database.write() as session:
+        conn = session.connection()
+        for _ in range(3):
+            new_case(conn)
+        conn.execute(text("UPDATE case_counter SET last_serial = 1 WHERE year = 2026"))
+        assert repository.next_serial(conn, 2026) == 4
+
+
+def test_a_case_round_trips_with_its_units_and_extensions(database) -> None:
+    calendar = Weekdays()
+    with database.write() as session:
+        conn = session.connection()
+        case = new_case(conn, source="信访", major=True)
+        approved = rules.approve(case, on=D("2026-03-02"), today=TODAY, meeting_ref="纪要3号")
+        assigned = rules.assign(
+            approved,
+            on=D("2026-03-03"),
+            today=TODAY,
+            lead_unit="唐县扶贫开发办公室",
+            assist_units=("易县扶贫开发办公室", "综合处"),
+            calendar=calendar,
+        )
+        extended = rules.extend(
+            assigned,
+            on=D("2026-03-05"),
+            today=TODAY,
+            reason="材料多",
+            approver="李处长",
+            workdays=3,
+            calendar=calendar,
+        )
+        saved = repository.save_case(conn, case, extended)
+    assert saved.extensions[0].id is not None
+    with database.read() as conn:
+        loaded = repository.load_case(conn, CaseNumber(2026, 1))
+    assert loaded == saved
+    assert loaded.assist_units == ("易县扶贫开发办公室", "综合处")
+    assert loaded.state is State.ASSIGNED and loaded.major is True
+    assert (loaded.original_due, loaded.due) == (D("2026-03-17"), D("2026-03-20"))
+
+
+def test_save_writes_only_what_changed(database) -> None:
+    with database.write() as session:
+        conn = session.connection()
+        case = new_case(conn)
+        stamp = conn.execute(select(CaseRecord.__table__.c.updated_at)).scalar()
+        assert repository.save_case(conn, case, case) == case
+        assert conn.execute(select(CaseRecord.__table__.c.updated_at)).scalar() == stamp
+
+
+def test_unknown_case_is_not_found(database) -> None:
+    with database.read() as conn, pytest.raises(NotFoundError, match="督查〔2026〕9号"):
+        repository.load_case(conn, CaseNumber(2026, 9))
+
+
+def test_a_failed_unit_of_work_leaves_no_trace(database) -> None:
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), database.write() as session:
+        conn = session.connection()
+        case = new_case(conn)
+        append_event(
+            session,
+            subject=str(case.number),
+            action="open",
+            operator="测试员",
+            effective_on=case.opened_on,
+            before=None,
+            after=rules.recorded_fields(case),
+            case_id=case.id,
+        )
+        raise Refused
+    with database.read() as conn:
+        for table in ("cases", "case_counter", "audit_event"):
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+
+
+def test_listing_filters_and_counts_extensions(database) -> None:
+    calendar = Weekdays()
+    with database.write() as session:
+        conn = session.connection()
+        first = new_case(conn)
+        new_case(conn, on="2025-06-02")
+        approved = rules.approve(first, on=D("2026-03-02"), today=TODAY, approver="王主任")
+        assigned = rules.assign(
+            approved, on=D("2026-03-02"), today=TODAY, lead_unit="易县扶贫开发办公室", calendar=calendar
+        )
+        extended = rules.extend(
+            assigned, on=D("2026-03-03"), today=TODAY, reason="r", approver="a", to=D("2026-03-20")
+        )
+        repository.save_case(conn, first, extended)
+        conn.execute(
+            text(
+                "INSERT INTO unit (name, short_name, kind, county, ordering) "
+                "VALUES ('易县扶贫开发办公室', '易县', 'key_county', '易县', 0)"
+            )
+        )
+    with database.read() as conn:
+        rows = repository.list_rows(conn)
+        assert [(r["year"], r["serial"]) for r in rows] == [(2025, 1), (2026, 1)]
+        assigned_rows = repository.list_rows(conn, states=["assigned"], unit="易县扶贫开发办公室", year=2026)
+        assert len(assigned_rows) == 1
+        assert assigned_rows[0]["extensions"] == 1 and assigned_rows[0]["unit_short"] == "易县"
+        assert repository.list_rows(conn, due_before=D("2026-03-20")) == []
+        assert len(repository.list_rows(conn, due_before=D("2026-03-21"))) == 1
+        assert len(repository.list_rows(conn, due_from=D("2026-03-20"))) == 1
+        assert repository.list_rows(conn, year=2024) == []
+
+
+def test_units_are_found_by_full_name_short_name_or_part(database) -> None:
+    with database.write() as session:
+        conn = session.connection()
+        conn.execute(text("DELETE FROM unit"))
+        assert not repository.units_known(conn)
+        conn.execute(
+            text(
+                "INSERT INTO unit (name, short_name, kind, county, ordering) VALUES "
+                "('唐县扶贫开发办公室', '唐县', 'key_county', '唐县', 1),"
+                "('易县扶贫开发办公室', '易县', 'key_county', '易县', 2),"
+                "('综合处', '综合处', 'division', NULL, 3)"
+            )
+        )
+        assert repository.units_known(conn)
+        assert repository.find_units(conn, "唐县扶贫开发办公室") == ["唐县扶贫开发办公室"]
+        assert repository.find_units(conn, "易县") == ["易县扶贫开发办公室"]
+        assert repository.find_units(conn, "综合处") == ["综合处"]
+        assert repository.find_units(conn, "扶贫开发办公室") == ["唐县扶贫开发办公室", "易县扶贫开发办公室"]
+        assert repository.find_units(conn, "100%_") == []
+
+
+def test_provisional_cases_are_found_by_their_flag_or_an_extensions(database) -> None:
+    plain, provisional = Weekdays(), Weekdays(provisional_years=(2026,))
+    with database.write() as session:
+        conn = session.connection()
+        for serial, (assign_calendar, extend_calendar) in enumerate(
+            [(plain, plain), (provisional, plain), (plain, provisional)], start=1
+        ):
+            case = new_case(conn)
+            approved = rules.approve(case, on=D("2026-03-02"), today=TODAY, approver="王主任")
+            assigned = rules.assign(
+                approved, on=D("2026-03-02"), today=TODAY, lead_unit="易县", calendar=assign_calendar
+            )
+            extended = rules.extend(
+                assigned,
+                on=D("2026-03-03"),
+                today=TODAY,
+                reason="r",
+                approver="a",
+                workdays=1,
+                calendar=extend_calendar,
+            )
+            saved = repository.save_case(conn, case, extended)
+            assert saved.serial == serial
+        # an extension flagged on its own, its case's flag cleared: still found
+        conn.execute(
+            update(CaseRecord.__table__)
+            .where(CaseRecord.__table__.c.serial == 3)
+            .values(due_provisional=False)
+        )
+        found = [case.serial for case in repository.iter_provisional_cases(conn)]
+    assert found == [2, 3]
+
+
+def test_audit_events_chain_in_the_same_transaction(database) -> None:
+    with database.write() as session:
+        conn = session.connection()
+        for _ in range(3):
+            case = new_case(conn)
+            append_event(
+                session,
+                subject=str(case.number),
+                action="open",
+                operator="测试员",
+                effective_on=case.opened_on,
+                before=None,
+                after=rules.recorded_fields(case),
+                case_id=case.id,
+            )
+    with database.read() as conn:
+        assert verify_chain(conn) == (3, None)
+        assert conn.execute(select(func.count()).select_from(CaseRecord.__table__)).scalar() == 3
+
+
+def test_save_updates_a_recomputed_extension(database) -> None:
+    provisional = Weekdays(provisional_years=(2026,))
+    with database.write() as session:
+        conn = session.connection()
+        case = new_case(conn)
+        approved = rules.approve(case, on=D("2026-03-02"), today=TODAY, approver="王主任")
+        assigned = rules.assign(
+            approved, on=D("2026-03-02"), today=TODAY, lead_unit="易县", calendar=provisional
+        )
+        extended = rules.extend(
+            assigned,
+            on=D("2026-03-03"),
+            today=TODAY,
+            reason="r",
+            approver="a",
+            workdays=2,
+            calendar=provisional,
+        )
+        saved = repository.save_case(conn, case, extended)
+        moved = rules.recompute_deadlines(saved, calendar=Weekdays(shift=1))
+        repository.save_case(conn, saved, moved)
+    with database.read() as conn:
+        loaded = repository.load_case(conn, CaseNumber(2026, 1))
+    assert loaded == moved
+    assert replace(loaded.extensions[0], id=None).new_due == D("2026-03-20")
