@@ -7,7 +7,8 @@
 #
 # Installs Debian's PostgreSQL if no server binaries are found (as root, non-interactive), then
 # builds a new cluster in a temporary folder owned by the `postgres` user, listening on 127.0.0.1
-# only, on the first free port from 54329, with fsync on. The test role may create databases:
+# only, on the first free port from 54329, with fsync on. The test role may create databases and
+# roles (the grants in docs/postgresql.md are tested with roles of their own):
 # the tests make one database per test and drop it afterwards.
 
 FUPIN_PG_USER=${FUPIN_PG_USER:-fupin}
@@ -88,7 +89,7 @@ fupin_pg_start() {
     return 1
   fi
   _fupin_pg_as_owner "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres <<SQL || return 1
-CREATE ROLE "$FUPIN_PG_USER" LOGIN CREATEDB PASSWORD '$FUPIN_PG_PASSWORD';
+CREATE ROLE "$FUPIN_PG_USER" LOGIN CREATEDB CREATEROLE PASSWORD '$FUPIN_PG_PASSWORD';
 CREATE DATABASE "$FUPIN_PG_DATABASE" OWNER "$FUPIN_PG_USER";
 SQL
   FUPIN_PG_DIR=$dir

@@ -28,7 +28,11 @@ def db_check(ctx: typer.Context) -> None:
     from fupin_cli.services import maintenance
 
     report = maintenance.check_database(settings=common.settings(ctx))
-    integrity = "完整性与外键检查：正常" if report.integrity_checked else "完整性检查：PostgreSQL 由服务器自行保证，跳过"
+    integrity = (
+        "完整性与外键检查：正常"
+        if report.integrity_checked
+        else "完整性检查：PostgreSQL 由服务器自行保证，跳过"
+    )
     console.text(f"数据库：{report.location}（{report.backend}）")
     console.text(integrity)
     console.text(f"审计链：正常，共 {report.events} 条记录")
@@ -38,8 +42,12 @@ def db_check(ctx: typer.Context) -> None:
 @app.command("backup")
 def db_backup(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="备份文件的路径（新文件；已存在时需加 --force）。", show_default=False)],
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的备份文件（符号链接仍不会被写入）。")] = False,
+    path: Annotated[
+        str, typer.Argument(help="备份文件的路径（新文件；已存在时需加 --force）。", show_default=False)
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖已存在的备份文件（符号链接仍不会被写入）。")
+    ] = False,
 ) -> None:
     """把 SQLite 数据库备份到一个文件（联机备份，他人可同时使用；文件权限 0600）。PostgreSQL 请用 pg_dump。"""
     from fupin_cli.cli import common, console

@@ -160,7 +160,11 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
     if broken is not None:
         raise DatabaseError(f"恢复后的数据库 {target} 的{_chain_message(broken)}")
     return CopyReport(
-        source=str(backup), destination=str(target), size_bytes=target.stat().st_size, events=events, counts=counts
+        source=str(backup),
+        destination=str(target),
+        size_bytes=target.stat().st_size,
+        events=events,
+        counts=counts,
     )
 
 
@@ -172,7 +176,9 @@ def describe_database(*, settings: Settings) -> DatabaseInfo:
             applied = migrations.applied(conn)
             counts = maintenance.row_counts(conn)
             tables = maintenance.table_names(conn)
-            journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar() if database.backend == "sqlite" else None
+            journal = (
+                conn.exec_driver_sql("PRAGMA journal_mode").scalar() if database.backend == "sqlite" else None
+            )
     finally:
         database.dispose()
     path = database.location.sqlite_path
@@ -201,7 +207,9 @@ def _sqlite_location(settings: Settings, *, action: str) -> Location:
 
 def _refuse_unsafe_target(destination: Path, *, source: Path, force: bool) -> None:
     if destination.is_symlink():
-        raise RuleViolationError(f"备份路径 {destination} 是一个符号链接：fupin 不经符号链接写文件，请给出真实路径")
+        raise RuleViolationError(
+            f"备份路径 {destination} 是一个符号链接：fupin 不经符号链接写文件，请给出真实路径"
+        )
     if not destination.parent.is_dir():
         raise NotFoundError(f"备份所在的文件夹不存在：{destination.parent}")
     if destination.exists():

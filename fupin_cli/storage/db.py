@@ -24,6 +24,7 @@ from fupin_cli.storage import migrations
 
 BUSY_TIMEOUT_SECONDS = 60
 WRITE_LOCK_KEY = 0x66757069  # "fupi": one advisory lock for all of fupin's writers on PostgreSQL
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a statement the role may not run
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,11 @@ def _translated(location: Location) -> Iterator[None]:
     except DBAPIError as failure:
         if failure.connection_invalidated:
             raise DatabaseError(f"与数据库 {location.shown} 的连接中断，请重试") from None
+        if getattr(failure.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            raise DatabaseError(
+                f"数据库 {location.shown} 拒绝了这一操作（本账号没有权限）：请用有权限的账号运行，"
+                "或请管理员按 docs/postgresql.md 授权；升级 fupin 后须先由表的所有者运行 fupin init"
+            ) from None
         if type(failure) is DriverDatabaseError:  # SQLite: "file is not a database", "malformed"
             reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "未知原因"
             raise DatabaseError(f"无法读取数据库 {location.shown}（不是 SQLite 数据库，或已损坏）：{reason}") from None

@@ -52,7 +52,9 @@ def test_opening_again_changes_nothing(database, db_url):
 
 def test_a_database_from_a_newer_fupin_is_refused_untouched(database, db_url, backend):
     with database.write() as session:
-        session.execute(text("INSERT INTO schema_migration (name, applied_at) VALUES ('999_from_the_future', 'x')"))
+        session.execute(
+            text("INSERT INTO schema_migration (name, applied_at) VALUES ('999_from_the_future', 'x')")
+        )
     before = snapshot(database)
     database.dispose()
     file_digest = _file_digest(db_url) if backend == "sqlite" else None
@@ -77,7 +79,13 @@ def test_a_unit_of_work_that_raises_rolls_back_whole(database):
     with pytest.raises(Interrupted), database.write() as session:
         session.add(CaseCounter(year=2026, last_serial=7))
         events.append_event(
-            session, subject="case", action="open", operator="测试", effective_on=date(2026, 10, 10), before=None, after={}
+            session,
+            subject="case",
+            action="open",
+            operator="测试",
+            effective_on=date(2026, 10, 10),
+            before=None,
+            after={},
         )
         session.flush()
         raise Interrupted
@@ -151,7 +159,11 @@ def test_a_database_in_a_missing_folder_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b"not a database, only some words " * 40, bytes(range(256)) * 16, b"SQLite format 3\x00" + b"\xff" * 4080],
+    [
+        b"not a database, only some words " * 40,
+        bytes(range(256)) * 16,
+        b"SQLite format 3\x00" + b"\xff" * 4080,
+    ],
     ids=["text", "binary", "bad-header"],
 )
 def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path, content):
@@ -246,3 +258,104 @@ def test_the_chain_is_kept_in_order_by_the_write_lock(database):
         rows = conn.execute(text("SELECT id FROM audit_event ORDER BY id")).scalars().all()
     assert rows == [1, 2]
 
+
+def _documented_grants() -> str:
+    """The grants block of docs/postgresql.md, exactly as the office would run it."""
+    document = (Path(__file__).resolve().parents[2] / "docs" / "postgresql.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", document, flags=re.S)
+    (grants,) = [block for block in blocks if block.startswith("-- grants:")]
+    return grants
+
+
+@pytest.mark.postgres
+def test_the_documented_postgresql_grants(tmp_path):
+    """A clerk can do a case's steps but can neither rewrite nor delete the audit trail; a reader only reads."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from fupin_cli.services.database import connect
+    from fupin_cli.settings import Settings
+    from fupin_cli.storage.tables import CaseRecord
+    from tests.integration.conftest import fresh_postgres_database
+
+    suffix = os.urandom(4).hex()
+    clerk, reader = f"fupin_clerk_{suffix}", f"fupin_reader_{suffix}"
+    admin = make_url(os.environ["FUPIN_TEST_PG_URL"]).set(drivername="postgresql")
+    admin_conninfo = admin.render_as_string(hide_password=False)
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        for role in (clerk, reader):
+            conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw'")
+    try:
+        with fresh_postgres_database() as owner_url:
+            name = make_url(owner_url).database
+            settings = Settings(db=owner_url, user="管理员", today=date(2026, 10, 10), home=tmp_path)
+            connect(settings).dispose()  # what `fupin init` does as the owner: schema and reference data
+            grants = _documented_grants().replace("fupin_clerk", clerk).replace("fupin_reader", reader)
+            with psycopg.connect(
+                make_url(owner_url).set(drivername="postgresql").render_as_string(hide_password=False),
+                autocommit=True,
+            ) as conn:
+                conn.execute(f'GRANT CONNECT ON DATABASE "{name}" TO {clerk}, {reader}')
+                conn.execute(grants)
+
+            def as_role(role: str) -> str:
+                return (
+                    make_url(owner_url)
+                    .set(username=role, password="pw")
+                    .render_as_string(hide_password=False)
+                )
+
+            clerk_db = open_database(as_role(clerk))
+            try:
+                with clerk_db.write() as session:
+                    session.add(CaseCounter(year=2026, last_serial=1))
+                    session.add(
+                        CaseRecord(
+                            year=2026,
+                            serial=1,
+                            title="某村资金核查",
+                            category="资金项目",
+                            state="proposed",
+                            opened_on=date(2026, 10, 10),
+                            last_step_on=date(2026, 10, 10),
+                            created_at="2026-10-10T08:00:00+08:00",
+                            updated_at="2026-10-10T08:00:00+08:00",
+                        )
+                    )
+                    events.append_event(
+                        session,
+                        subject="督查〔2026〕1号",
+                        action="open",
+                        operator="经办人",
+                        effective_on=date(2026, 10, 10),
+                        before=None,
+                        after={"state": "proposed"},
+                        case_id=1,
+                    )
+                with clerk_db.write() as session:
+                    session.execute(text("UPDATE cases SET state = 'approved' WHERE serial = 1"))
+                    session.execute(text("UPDATE case_counter SET last_serial = 2"))
+                for forbidden in (
+                    "UPDATE audit_event SET operator = '别人'",
+                    "DELETE FROM audit_event",
+                    "DELETE FROM cases",
+                    "UPDATE unit SET kind = 'x'",
+                ):
+                    with pytest.raises(DatabaseError, match="没有权限"), clerk_db.write() as session:
+                        session.execute(text(forbidden))
+            finally:
+                clerk_db.dispose()
+
+            reader_result = CliRunner().invoke(app, ["--db", as_role(reader), "db", "check"])
+            assert reader_result.exit_code == 0, reader_result.output
+            assert "共 1 条" in reader_result.stdout
+            reader_db = open_database(as_role(reader))
+            try:
+                with pytest.raises(DatabaseError, match="没有权限"), reader_db.write() as session:
+                    session.execute(text("UPDATE cases SET title = 'x'"))
+            finally:
+                reader_db.dispose()
+    finally:
+        with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+            for role in (clerk, reader):
+                conn.execute(f"DROP ROLE IF EXISTS {role}")
