@@ -235,13 +235,13 @@ class OverrideFile:
 class _FileProblem:
     """Builds the one-line refusal for a file: name, line, reason."""
 
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
+    def __init__(self, shown: str, text: str) -> None:
+        self.shown = shown
         self.lines = text.splitlines()
 
     def at(self, line: int | None, reason: str) -> BadFileError:
         where = f"第 {line} 行：" if line else ""
-        return BadFileError(f"假日文件 {self.path.name} {where}{reason}")
+        return BadFileError(f"假日文件 {self.shown} {where}{reason}")
 
     def line_of(self, key: str, needle: str | None = None) -> int | None:
         """The line where `key = …` starts, or where `needle` first appears from there on."""
@@ -269,7 +269,8 @@ def validate_override(path: Path, *, for_import: bool = True) -> OverrideFile:
     been upgraded since they were imported.
     """
     raw = _read_text(path)
-    problem = _FileProblem(path, raw)
+    # A file being imported is named as the user gave it; one already in place, by its full path.
+    problem = _FileProblem(path.name if for_import else str(path), raw)
     try:
         document = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:

@@ -139,6 +139,14 @@ def test_a_misnamed_file_in_the_folder_is_reported(settings: Settings) -> None:
         service.load_calendar(settings)
 
 
+def test_a_broken_file_in_the_folder_is_reported_with_its_path_and_line(settings: Settings) -> None:
+    settings.holiday_dir.mkdir(parents=True)
+    broken = settings.holiday_dir / f"{FAR}.toml"
+    broken.write_text(far_year_file() + f'workdays = ["{FAR}-10-05"]\n', encoding="utf-8")
+    with pytest.raises(BadFileError, match=f"假日文件 {broken} 第 5 行：TOML 格式错误"):
+        service.load_calendar(settings)
+
+
 def test_other_files_in_the_folder_are_ignored(settings: Settings) -> None:
     settings.holiday_dir.mkdir(parents=True)
     (settings.holiday_dir / "notes.txt").write_text("备忘", encoding="utf-8")
