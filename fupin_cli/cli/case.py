@@ -1,5 +1,390 @@
-"""`fupin case`."""
+"""`fupin case`: 督查事项 from 拟办 to 归档. Each command parses, calls one service, renders."""
+
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from fupin_cli.cli.common import FormatOption, OnOption, OutputFormat
+
+app = typer.Typer(help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。", no_args_is_help=True)
+
+NumberArgument = Annotated[
+    str,
+    typer.Argument(metavar="NO", help="督查编号：12（今年）、2026-12、督查[2026]12号 或 督查〔2026〕12号。"),
+]
+ReasonOption = Annotated[str, typer.Option("--reason", metavar="TEXT", help="理由。")]
+
+
+def _done(view: Any) -> None:
+    from fupin_cli.cli import console
+    from fupin_cli.render.cases import step_line
+
+    console.text(step_line(view))
+
+
+def _emit(
+    output: OutputFormat,
+    *,
+    table: Callable[[], Any],
+    json_data: Callable[[], Any],
+    csv_text: Callable[[], str],
+) -> None:
+    from fupin_cli.cli import console
+    from fupin_cli.render.cases import to_json
+
+    if output is OutputFormat.json:
+        console.text(to_json(json_data()))
+    elif output is OutputFormat.csv:
+        console.text(csv_text())
+    else:
+        console.show(table())
+
+
+def _at_most_one(ctx: typer.Context, required: bool = False, **given: object) -> None:
+    """Options that exclude each other are a usage error (exit 2), as is leaving out a required choice."""
+    options = [f"--{name.replace('_', '-')}" for name in given]
+    named = [option for option, value in zip(options, given.values(), strict=True) if value is not None]
+    if len(named) > 1:
+        raise typer.BadParameter(f"{' 与 '.join(named)} 只能给一个", ctx=ctx, param_hint=" / ".join(options))
+    if required and not named:
+        raise typer.BadParameter(f"请给 {' 或 '.join(options)} 之一", ctx=ctx, param_hint=" / ".join(options))
+
+
+@app.command("open")
+def case_open(
+    ctx: typer.Context,
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="事项标题；涉密事项只写不含涉密内容的封面标题。")
+    ],
+    category: Annotated[
+        str,
+        typer.Option(
+            "--category",
+            "-c",
+            metavar="KIND",
+            help="类别：政策、资金项目、易地搬迁、互助资金、雨露计划（或全称），或 其他。",
+        ),
+    ],
+    source: Annotated[
+        str | None, typer.Option("--source", metavar="来源", help="事项来源，如 领导批示、信访。")
+    ] = None,
+    major: Annotated[bool, typer.Option("--major", help="重大督查事项：须经主任办公会审定立项。")] = False,
+    classified: Annotated[
+        bool, typer.Option("--classified", help="涉密事项：只登记非涉密信息，内容线下按机要文件办理。")
+    ] = False,
+    level: Annotated[
+        str | None,
+        typer.Option("--level", metavar="密级", help="密级：秘密、机密 或 绝密（意味着 --classified）。"),
+    ] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", metavar="TEXT", help="纸质文件的存放位置。")
+    ] = None,
+    on: OnOption = None,
+) -> None:
+    """拟办：登记新的督查事项，取本年度下一个编号（督查〔年份〕N号）。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    view = cases.open_case(
+        settings=common.settings(ctx),
+        title=title,
+        category=category,
+        source=source,
+        major=major,
+        classified=classified,
+        secret_level=level,
+        paper_location=location,
+        on=common.day(ctx, on),
+    )
+    _done(view)
+
+
+@app.command("approve")
+def case_approve(
+    ctx: typer.Context,
+    number: NumberArgument,
+    by: Annotated[str | None, typer.Option("--by", metavar="审批人", help="审定立项的主管领导。")] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting", metavar="纪要号", help="主任办公会纪要号（重大事项必填；会议日期记为 --on）。"
+        ),
+    ] = None,
+    opinion: Annotated[
+        str | None, typer.Option("--opinion", metavar="TEXT", help="审批意见（涉密事项不录入）。")
+    ] = None,
+    on: OnOption = None,
+) -> None:
+    """立项：记录主管领导（重大事项为主任办公会）的审定。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    settings = common.settings(ctx)
+    day = common.day(ctx, on)
+    _done(
+        cases.approve_case(
+            settings=settings, number=number, approver=by, meeting_ref=meeting, opinion=opinion, on=day
+        )
+    )
+
+
+@app.command("reject")
+def case_reject(
+    ctx: typer.Context, number: NumberArgument, reason: ReasonOption, on: OnOption = None
+) -> None:
+    """不予立项（退回）：事项结束，编号保留不再使用。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _done(
+        cases.reject_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
+    )
+
+
+@app.command("assign")
+def case_assign(
+    ctx: typer.Context,
+    number: NumberArgument,
+    unit: Annotated[
+        str, typer.Option("--unit", metavar="UNIT", help="主办单位：全称或简称（如 唐县），或处室名称。")
+    ],
+    assist: Annotated[
+        list[str] | None, typer.Option("--assist", metavar="UNIT", help="协办单位，可重复给出。")
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", metavar="N", help="办结时限 N 个工作日（默认 10；非默认须写 --basis）。"),
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="直接给出办结期限（须写 --basis）。")
+    ] = None,
+    basis: Annotated[
+        str | None,
+        typer.Option("--basis", metavar="TEXT", help="另定时限的依据：另有规定、特殊案件限时办结等。"),
+    ] = None,
+    on: OnOption = None,
+) -> None:
+    """交办：交给主办单位（及协办单位），开始计时；期限为交办日起第 10 个工作日。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _at_most_one(ctx, days=days, due=due)
+    view = cases.assign_case(
+        settings=common.settings(ctx),
+        number=number,
+        unit=unit,
+        assist_units=tuple(assist or ()),
+        workdays=days,
+        due=common.optional_day(ctx, due),
+        basis=basis,
+        on=common.day(ctx, on),
+    )
+    _done(view)
+
+
+@app.command("accept")
+def case_accept(
+    ctx: typer.Context,
+    number: NumberArgument,
+    ref: Annotated[
+        str | None, typer.Option("--ref", metavar="承办编号", help="承办单位自己的登记编号。")
+    ] = None,
+    on: OnOption = None,
+) -> None:
+    """承办登记：承办单位登记、编号，明确内容、时间和要求。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _done(
+        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.day(ctx, on))
+    )
+
+
+@app.command("extend")
+def case_extend(
+    ctx: typer.Context,
+    number: NumberArgument,
+    reason: ReasonOption,
+    by: Annotated[str, typer.Option("--by", metavar="审批人", help="批准延期的人。")],
+    days: Annotated[
+        int | None, typer.Option("--days", metavar="N", help="从当前期限起再延 N 个工作日。")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="延到这一天。")] = None,
+    on: OnOption = None,
+) -> None:
+    """延期：须在期限届满前申请，新期限不得晚于原定期限加一个月；可多次延期，原定期限保留。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _at_most_one(ctx, True, days=days, to=to)
+    view = cases.extend_case(
+        settings=common.settings(ctx),
+        number=number,
+        reason=reason,
+        approver=by,
+        workdays=days,
+        to=common.optional_day(ctx, to),
+        on=common.day(ctx, on),
+    )
+    _done(view)
+
+
+@app.command("feedback")
+def case_feedback(
+    ctx: typer.Context,
+    number: NumberArgument,
+    report: Annotated[str | None, typer.Option("--report", metavar="TEXT", help="办结报告内容。")] = None,
+    report_file: Annotated[
+        str | None,
+        typer.Option("--report-file", metavar="PATH", help="办结报告文件（文本文件同时存入内容）。"),
+    ] = None,
+    location: Annotated[
+        str | None,
+        typer.Option("--location", metavar="TEXT", help="纸质办结报告的存放位置（涉密事项只记这一项）。"),
+    ] = None,
+    on: OnOption = None,
+) -> None:
+    """反馈办结：收到办结报告。涉密事项只记日期和纸质文件位置，不录入报告。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _at_most_one(ctx, report=report, report_file=report_file)
+    view = cases.feedback_case(
+        settings=common.settings(ctx),
+        number=number,
+        report=report,
+        report_file=report_file,
+        location=location,
+        on=common.day(ctx, on),
+    )
+    _done(view)
+
+
+@app.command("return")
+def case_return(
+    ctx: typer.Context, number: NumberArgument, reason: ReasonOption, on: OnOption = None
+) -> None:
+    """退回重办：反馈不予认可，回到承办中；期限照常计算。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _done(
+        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
+    )
+
+
+@app.command("archive")
+def case_archive(
+    ctx: typer.Context,
+    number: NumberArgument,
+    location: Annotated[
+        str | None, typer.Option("--location", metavar="TEXT", help="归档位置（档案号、柜号）。")
+    ] = None,
+    on: OnOption = None,
+) -> None:
+    """归档：材料与办结报告一并归档，事项结束。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _done(
+        cases.archive_case(
+            settings=common.settings(ctx), number=number, location=location, on=common.day(ctx, on)
+        )
+    )
+
+
+@app.command("withdraw")
+def case_withdraw(
+    ctx: typer.Context, number: NumberArgument, reason: ReasonOption, on: OnOption = None
+) -> None:
+    """撤销：从任何未结束的状态撤销，事项结束，编号保留不再使用。"""
+    from fupin_cli.cli import common
+    from fupin_cli.services import cases
+
+    _done(
+        cases.withdraw_case(
+            settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on)
+        )
+    )
+
+
+@app.command("show")
+def case_show(ctx: typer.Context, number: NumberArgument, output: FormatOption = OutputFormat.table) -> None:
+    """查看一件督查事项：基本情况、期限与预警灯、延期和办理经过。"""
+    from fupin_cli.cli import common
+    from fupin_cli.render import cases as render
+    from fupin_cli.services import cases
+
+    view = cases.show_case(settings=common.settings(ctx), number=number)
+    _emit(
+        output,
+        table=lambda: render.case_card(view),
+        json_data=lambda: render.case_record(view),
+        csv_text=lambda: render.to_csv([render.case_csv_record(view)]),
+    )
+
+
+@app.command("list")
+def case_list(
+    ctx: typer.Context,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            "-s",
+            metavar="S",
+            help="状态：拟办、已立项、已交办、承办中、已办结…，在办，或英文；可用逗号分隔。",
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", metavar="U", help="主办单位（全称或简称）。")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", metavar="Y", help="编号年度。")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列已逾期的在办事项（红灯）。")] = False,
+    due_within: Annotated[
+        int | None,
+        typer.Option("--due-within", metavar="N", min=0, help="只列 N 个工作日内到期、尚未逾期的在办事项。"),
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """列出督查事项，附期限和预警灯（绿：剩 3 个工作日以上；黄：3 个以内；红：已逾期）。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.render import cases as render
+    from fupin_cli.services import cases
+
+    rows = cases.list_cases(
+        settings=common.settings(ctx),
+        state=state,
+        unit=unit,
+        year=year,
+        overdue=overdue,
+        due_within=due_within,
+    )
+    if not rows and output is OutputFormat.table:
+        console.note("没有符合条件的督查事项")
+        return
+    _emit(
+        output,
+        table=lambda: render.case_table(rows, width=console.width()),
+        json_data=lambda: [render.row_record(row) for row in rows],
+        csv_text=lambda: render.to_csv([render.row_record(row) for row in rows], columns=render.LIST_COLUMNS),
+    )
+
+
+@app.command("log")
+def case_log(ctx: typer.Context, number: NumberArgument, output: FormatOption = OutputFormat.table) -> None:
+    """一件督查事项的变更记录（审计记录）：谁在何时登记了什么，变更前后的内容。"""
+    from fupin_cli.cli import common
+    from fupin_cli.render import cases as render
+    from fupin_cli.services import cases
+
+    log = cases.case_log(settings=common.settings(ctx), number=number)
+    _emit(
+        output,
+        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录"),
+        json_data=lambda: [render.log_record(entry) for entry in log.entries],
+        csv_text=lambda: render.to_csv(
+            [render.log_csv_record(e) for e in log.entries], columns=render.LOG_COLUMNS
+        ),
+    )

@@ -1,0 +1,560 @@
+"""督查事项 use cases: one function per `fupin case` command, one unit of work each.
+
+Every change is made and its audit event appended in the same transaction, under the database's
+write lock; a refusal anywhere rolls both back. Functions return plain read models.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from fupin_cli.domain import cases as rules
+from fupin_cli.domain.cases import Case, DeadlineStatus, Light, WorkingDays
+from fupin_cli.domain.categories import Category, category_named, parse_category
+from fupin_cli.domain.errors import InvalidInputError, NotFoundError
+from fupin_cli.domain.numbering import CaseNumber, parse_case_number
+from fupin_cli.domain.workflow import STATE_LABELS, Action, State
+from fupin_cli.services.database import connect
+from fupin_cli.settings import Settings
+from fupin_cli.storage import cases as repository
+from fupin_cli.storage.db import Database
+from fupin_cli.storage.events import append_event, iter_events
+
+MAX_REPORT_FILE_BYTES = 20 * 1024 * 1024
+MAX_REPORT_TEXT_BYTES = 1024 * 1024
+"""A report file up to this size that reads as UTF-8 text is stored as the report's text too."""
+
+
+# --- read models ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One audit event of a case: who typed what, when, effective which day, before → after."""
+
+    id: int
+    action: str
+    operator: str
+    recorded_at: str
+    effective_on: date | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """One case as `case show` presents it, and as every step reports back."""
+
+    case: Case
+    category: Category
+    unit_short: str | None
+    status: DeadlineStatus
+    today: date
+    timeline: tuple[LogEntry, ...] = ()
+
+    @property
+    def no(self) -> str:
+        return str(self.case.number)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of `case list`."""
+
+    no: str
+    short_no: str
+    title: str
+    """As listings show it: a classified case is marked 「涉密·线下办理」 before its cover title."""
+    classified: bool
+    state: State
+    category: Category
+    unit: str | None
+    unit_short: str | None
+    assigned_on: date | None
+    original_due: date | None
+    due: date | None
+    due_provisional: bool
+    light: Light | None
+    days_left: int | None
+    overdue_workdays: int
+    on_time: bool | None
+    extensions: int
+
+
+# --- plumbing ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _opened(settings: Settings) -> Iterator[Database]:
+    database = connect(settings)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def _calendar_source(settings: Settings) -> Callable[[], WorkingDays]:
+    """The working-day calendar, loaded on first need (steps before 交办 never need it)."""
+
+    @cache
+    def load() -> WorkingDays:
+        from fupin_cli.services.calendar import load_calendar
+
+        return load_calendar(settings)
+
+    return load
+
+
+def parse_number(settings: Settings, text: str) -> CaseNumber:
+    return parse_case_number(text, current_year=settings.today.year)
+
+
+def _status(case: Case, today: date, calendar: Callable[[], WorkingDays]) -> DeadlineStatus:
+    if case.due is None:
+        return DeadlineStatus(None, None, 0, None, None)
+    return rules.deadline_status(case, today=today, calendar=calendar())
+
+
+def _entry(fields: dict[str, Any]) -> LogEntry:
+    effective = fields.get("effective_on")
+    return LogEntry(
+        id=int(fields["id"]),
+        action=fields["action"],
+        operator=fields["operator"],
+        recorded_at=fields["recorded_at"],
+        effective_on=date.fromisoformat(effective) if effective else None,
+        before=json.loads(fields["before"]) if fields.get("before") else None,
+        after=json.loads(fields["after"]) if fields.get("after") else None,
+    )
+
+
+def _view(
+    conn: Connection, case: Case, *, settings: Settings, calendar: Callable[[], WorkingDays], timeline: bool
+) -> CaseView:
+    shorts = repository.unit_short_names(conn, [case.lead_unit] if case.lead_unit else [])
+    events = tuple(_entry(fields) for fields in iter_events(conn, case_id=case.id)) if timeline else ()
+    return CaseView(
+        case=case,
+        category=category_named(case.category),
+        unit_short=shorts.get(case.lead_unit or "", case.lead_unit),
+        status=_status(case, settings.today, calendar),
+        today=settings.today,
+        timeline=events,
+    )
+
+
+def _resolve_unit(conn: Connection, text: str) -> str:
+    """A unit as typed (full name, short name like 唐县, a city division) → its full name."""
+    name = text.strip()
+    if not name:
+        raise InvalidInputError("单位名称不能为空")
+    if not repository.units_known(conn):
+        return name
+    found = repository.find_units(conn, name)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError(f"未知单位「{name[:40]}」：请写单位全称、简称（如 唐县）或市扶贫办处室名称")
+    shown = "、".join(found[:6]) + ("等" if len(found) > 6 else "")
+    raise InvalidInputError(f"「{name[:40]}」可指多个单位：{shown}；请写得更具体")
+
+
+Change = Callable[[Connection, Case], tuple[Case, dict[str, Any]]]
+
+
+def _step(settings: Settings, number: str, action: str, on: date | None, change: Change) -> CaseView:
+    """Load the case, apply one step, store it and its audit event, all in one unit of work."""
+    wanted = parse_number(settings, number)
+    calendar = _calendar_source(settings)
+    with _opened(settings) as database, database.write() as session:
+        conn = session.connection()
+        before = repository.load_case(conn, wanted)
+        after, extra = change(conn, before)
+        saved = repository.save_case(conn, before, after)
+        old, new = rules.changed_fields(before, after)
+        append_event(
+            session,
+            subject=str(wanted),
+            action=action,
+            operator=settings.user,
+            effective_on=on or settings.today,
+            before=old,
+            after={**new, **extra},
+            case_id=before.id,
+        )
+        return _view(conn, saved, settings=settings, calendar=calendar, timeline=False)
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+
+def open_case(
+    *,
+    settings: Settings,
+    title: str,
+    category: str,
+    source: str | None = None,
+    major: bool = False,
+    classified: bool = False,
+    secret_level: str | None = None,
+    paper_location: str | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """拟办: a new case numbered in the series of its opening year, taken under the write lock."""
+    on = on or settings.today
+    kind = parse_category(category)
+    with _opened(settings) as database, database.write() as session:
+        conn = session.connection()
+        serial = repository.next_serial(conn, on.year)
+        case = rules.open_case(
+            year=on.year,
+            serial=serial,
+            title=title,
+            category=kind.name,
+            on=on,
+            today=settings.today,
+            source=source,
+            major=major,
+            classified=classified,
+            secret_level=secret_level,
+            paper_location=paper_location,
+        )
+        saved = repository.insert_case(conn, case)
+        append_event(
+            session,
+            subject=str(saved.number),
+            action="open",
+            operator=settings.user,
+            effective_on=on,
+            before=None,
+            after=rules.recorded_fields(saved),
+            case_id=saved.id,
+        )
+        return _view(conn, saved, settings=settings, calendar=_calendar_source(settings), timeline=False)
+
+
+def approve_case(
+    *,
+    settings: Settings,
+    number: str,
+    approver: str | None = None,
+    meeting_ref: str | None = None,
+    opinion: str | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """立项, by the 主管领导 or (for a 重大 item, necessarily) the 主任办公会."""
+    day = on or settings.today
+
+    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        approved = rules.approve(
+            case, on=day, today=settings.today, approver=approver, meeting_ref=meeting_ref, opinion=opinion
+        )
+        return approved, {}
+
+    return _step(settings, number, "approve", day, change)
+
+
+def reject_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
+    """不予立项 (final); the case keeps its number."""
+    day = on or settings.today
+    return _step(
+        settings,
+        number,
+        "reject",
+        day,
+        lambda _c, case: (rules.reject(case, on=day, today=settings.today, reason=reason), {}),
+    )
+
+
+def assign_case(
+    *,
+    settings: Settings,
+    number: str,
+    unit: str,
+    assist_units: tuple[str, ...] = (),
+    workdays: int | None = None,
+    due: date | None = None,
+    basis: str | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """交办 to a lead unit (and 协办 units); due = `on` + 10 working days unless set otherwise."""
+    day = on or settings.today
+    calendar = _calendar_source(settings)
+
+    def change(conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        rules.begin_step(case, Action.ASSIGN, on=day, today=settings.today)  # before looking units up
+        lead = _resolve_unit(conn, unit)
+        typed = [
+            name for text in assist_units for name in text.replace("，", "、").replace(",", "、").split("、")
+        ]
+        assist = tuple(_resolve_unit(conn, name) for name in typed if name.strip())
+        assigned = rules.assign(
+            case,
+            on=day,
+            today=settings.today,
+            lead_unit=lead,
+            assist_units=assist,
+            workdays=workdays,
+            due=due,
+            basis=basis,
+            calendar=calendar() if due is None else None,
+        )
+        return assigned, {}
+
+    return _step(settings, number, "assign", day, change)
+
+
+def accept_case(
+    *, settings: Settings, number: str, unit_ref: str | None = None, on: date | None = None
+) -> CaseView:
+    """承办登记 by the unit, with its own reference number."""
+    day = on or settings.today
+    return _step(
+        settings,
+        number,
+        "accept",
+        day,
+        lambda _c, case: (rules.accept(case, on=day, today=settings.today, unit_ref=unit_ref), {}),
+    )
+
+
+def extend_case(
+    *,
+    settings: Settings,
+    number: str,
+    reason: str,
+    approver: str,
+    workdays: int | None = None,
+    to: date | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """延期, asked before the due date passes, within the original due date plus one month."""
+    day = on or settings.today
+    calendar = _calendar_source(settings)
+
+    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        extended = rules.extend(
+            case,
+            on=day,
+            today=settings.today,
+            reason=reason,
+            approver=approver,
+            workdays=workdays,
+            to=to,
+            calendar=calendar() if to is None else None,
+        )
+        return extended, {"extension": rules.extension_fields(extended.extensions[-1])}
+
+    return _step(settings, number, "extend", day, change)
+
+
+def feedback_case(
+    *,
+    settings: Settings,
+    number: str,
+    report: str | None = None,
+    report_file: str | None = None,
+    location: str | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """反馈办结 with the 办结报告 (text, or a file); for a classified case only the date and paper file."""
+    day = on or settings.today
+    if report is not None and report_file is not None:
+        raise InvalidInputError("--report 与 --report-file 只能给一个")
+
+    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        rules.refuse_classified_content(case, report=report, report_file=report_file)
+        text, path = report, None
+        if report_file is not None:
+            path, text = _read_report_file(report_file)
+        done = rules.feedback(
+            case, on=day, today=settings.today, report_text=text, report_file=path, paper_location=location
+        )
+        return done, {}
+
+    return _step(settings, number, "feedback", day, change)
+
+
+def _read_report_file(text: str) -> tuple[str, str | None]:
+    """The report file's absolute path, and its content when it is a small UTF-8 text file."""
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise InvalidInputError(f"找不到办结报告文件：{text}")
+    size = path.stat().st_size
+    if size > MAX_REPORT_FILE_BYTES:
+        raise InvalidInputError(f"办结报告文件过大（{size // 1024 // 1024} MB）：{text}")
+    if size > MAX_REPORT_TEXT_BYTES:
+        return str(path.resolve()), None
+    try:
+        content = path.read_bytes().decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return str(path.resolve()), None
+    except OSError as failure:
+        raise InvalidInputError(f"无法读取办结报告文件 {text}：{failure.strerror}") from None
+    return str(path.resolve()), content or None
+
+
+def return_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
+    """退回重办: feedback not accepted; back to 承办中, the deadline still running."""
+    day = on or settings.today
+
+    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        returned, why = rules.return_case(case, on=day, today=settings.today, reason=reason)
+        return returned, {"reason": why}
+
+    return _step(settings, number, "return", day, change)
+
+
+def archive_case(
+    *, settings: Settings, number: str, location: str | None = None, on: date | None = None
+) -> CaseView:
+    """归档 (final) a completed case with its 办结报告."""
+    day = on or settings.today
+    return _step(
+        settings,
+        number,
+        "archive",
+        day,
+        lambda _c, case: (rules.archive(case, on=day, today=settings.today, location=location), {}),
+    )
+
+
+def withdraw_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
+    """撤销 (final) from any state that is not final; the case keeps its number."""
+    day = on or settings.today
+    return _step(
+        settings,
+        number,
+        "withdraw",
+        day,
+        lambda _c, case: (rules.withdraw(case, on=day, today=settings.today, reason=reason), {}),
+    )
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def show_case(*, settings: Settings, number: str) -> CaseView:
+    """One case with its deadline status for settings.today and the timeline of its steps."""
+    wanted = parse_number(settings, number)
+    with _opened(settings) as database, database.read() as conn:
+        case = repository.load_case(conn, wanted)
+        return _view(conn, case, settings=settings, calendar=_calendar_source(settings), timeline=True)
+
+
+@dataclass(frozen=True)
+class CaseLog:
+    no: str
+    entries: tuple[LogEntry, ...]
+
+
+def case_log(*, settings: Settings, number: str) -> CaseLog:
+    """The audit trail of one case, oldest first."""
+    wanted = parse_number(settings, number)
+    with _opened(settings) as database, database.read() as conn:
+        found = repository.case_id(conn, wanted)
+        return CaseLog(str(wanted), tuple(_entry(fields) for fields in iter_events(conn, case_id=found)))
+
+
+OPEN_WORDS = ("在办", "open")
+"""`--state 在办` (or open): 已交办 and 承办中 together, the cases whose deadline runs."""
+
+
+def parse_states(text: str) -> list[State]:
+    """`--state` as typed: Chinese labels or English values, several joined by , or 、."""
+    by_word = {label: state for state, label in STATE_LABELS.items()}
+    by_word.update({state.value: state for state in State})
+    chosen: list[State] = []
+    for word in text.replace("、", ",").replace("，", ",").split(","):
+        cleaned = word.strip().lower() if word.strip().isascii() else word.strip()
+        if not cleaned:
+            continue
+        if cleaned in OPEN_WORDS:
+            chosen += [State.ASSIGNED, State.IN_PROGRESS]
+        elif cleaned in by_word:
+            chosen.append(by_word[cleaned])
+        else:
+            choices = "、".join(STATE_LABELS.values())
+            raise InvalidInputError(
+                f"未知的状态「{cleaned[:20]}」：请写 {choices}、在办（或英文 {', '.join(State)}）"
+            )
+    if not chosen:
+        raise InvalidInputError("--state 不能为空")
+    return list(dict.fromkeys(chosen))
+
+
+def list_cases(
+    *,
+    settings: Settings,
+    state: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+) -> list[CaseRow]:
+    """Cases in number order. The filters narrow together; --overdue and --due-within look at open cases."""
+    states: list[State] | None = parse_states(state) if state is not None else None
+    if due_within is not None and due_within < 0:
+        raise InvalidInputError("--due-within 须是 0 或正整数（工作日数）")
+    if overdue or due_within is not None:
+        open_states = [State.ASSIGNED, State.IN_PROGRESS]
+        states = [s for s in (states or open_states) if s in open_states]
+    today = settings.today
+    calendar = _calendar_source(settings)
+    with _opened(settings) as database, database.read() as conn:
+        lead = _resolve_unit(conn, unit) if unit is not None else None
+        rows = repository.list_rows(
+            conn,
+            states=[str(s) for s in states] if states is not None else None,
+            unit=lead,
+            year=year,
+            due_before=today if overdue else None,
+            due_from=today if due_within is not None else None,
+        )
+    found: list[CaseRow] = []
+    for row in rows:
+        status = DeadlineStatus(None, None, 0, None, None)
+        if row["due"] is not None:
+            status = rules.status_of(
+                state=State(row["state"]),
+                due=row["due"],
+                original_due=row["original_due"],
+                feedback_on=row["feedback_on"],
+                today=today,
+                calendar=calendar(),
+            )
+        if due_within is not None and (status.days_left is None or status.days_left > due_within):
+            continue
+        found.append(_row(row, status))
+    return found
+
+
+def _row(row: dict[str, Any], status: DeadlineStatus) -> CaseRow:
+    number = CaseNumber(row["year"], row["serial"])
+    classified = bool(row["classified"])
+    return CaseRow(
+        no=str(number),
+        short_no=number.short,
+        title=rules.display_title(row["title"], classified),
+        classified=classified,
+        state=State(row["state"]),
+        category=category_named(row["category"]),
+        unit=row["lead_unit"],
+        unit_short=row["unit_short"] or row["lead_unit"],
+        assigned_on=row["assigned_on"],
+        original_due=row["original_due"],
+        due=row["due"],
+        due_provisional=bool(row["due_provisional"]),
+        light=status.light,
+        days_left=status.days_left,
+        overdue_workdays=status.overdue_workdays,
+        on_time=status.on_time,
+        extensions=int(row["extensions"]),
+    )

@@ -1,0 +1,103 @@
+"""Recomputing the stored deadlines that were computed on a provisional year.
+
+When the State Council's schedule for a provisional year arrives (an override file imported, or
+chinese-calendar upgraded), every stored deadline computed on that year is computed again: the
+original due date from the assignment date and its working-day limit, then each extension asked
+in working days, in order, from its (possibly moved) old due date. Dates typed explicitly stay.
+Each case that changes gets one audit event. Used by `fupin cal recheck` and `fupin cal import`.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from fupin_cli.domain import cases as rules
+from fupin_cli.domain.cases import WorkingDays
+from fupin_cli.services.database import connect
+from fupin_cli.settings import Settings
+from fupin_cli.storage import cases as repository
+from fupin_cli.storage.events import append_event
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """What the recheck changed in one case."""
+
+    no: str
+    title: str
+    """As listings show it (a classified case marked)."""
+    original_due_before: date | None
+    original_due_after: date | None
+    due_before: date | None
+    due_after: date | None
+    provisional_before: bool
+    provisional_after: bool
+    extensions_changed: int
+
+    @property
+    def dates_changed(self) -> bool:
+        """False when only the provisional flag changed: the estimate proved right."""
+        return (
+            self.original_due_before != self.original_due_after
+            or self.due_before != self.due_after
+            or self.extensions_changed > 0
+        )
+
+
+def recheck(
+    *, settings: Settings, operator: str, calendar: WorkingDays | None = None
+) -> list[DeadlineChange]:
+    """Recompute every stored provisional deadline on the current calendar; list and audit the changes.
+
+    `calendar` defaults to the calendar `settings` loads (pass one to recheck against another).
+    """
+    if calendar is None:
+        from fupin_cli.services.calendar import load_calendar
+
+        calendar = load_calendar(settings)
+    changes: list[DeadlineChange] = []
+    database = connect(settings)
+    try:
+        with database.write() as session:
+            conn = session.connection()
+            for case in list(repository.iter_provisional_cases(conn)):
+                after = rules.recompute_deadlines(case, calendar=calendar)
+                if after == case:
+                    continue
+                repository.save_case(conn, case, after)
+                old, new = rules.changed_fields(case, after)
+                moved = [
+                    (before, now)
+                    for before, now in zip(case.extensions, after.extensions, strict=True)
+                    if before != now
+                ]
+                if moved:
+                    old["extensions"] = [rules.extension_fields(before) for before, _ in moved]
+                    new["extensions"] = [rules.extension_fields(now) for _, now in moved]
+                append_event(
+                    session,
+                    subject=str(case.number),
+                    action="recheck",
+                    operator=operator,
+                    effective_on=settings.today,
+                    before=old,
+                    after=new,
+                    case_id=case.id,
+                )
+                changes.append(
+                    DeadlineChange(
+                        no=str(case.number),
+                        title=case.display_title,
+                        original_due_before=case.original_due,
+                        original_due_after=after.original_due,
+                        due_before=case.due,
+                        due_after=after.due,
+                        provisional_before=case.due_provisional,
+                        provisional_after=after.due_provisional,
+                        extensions_changed=sum(
+                            1 for b, a in moved if (b.old_due, b.new_due) != (a.old_due, a.new_due)
+                        ),
+                    )
+                )
+    finally:
+        database.dispose()
+    return changes
