@@ -96,43 +96,25 @@ def cal_import(
 ) -> None:
     """校验并导入一年的放假安排（依据国务院办公厅通知），再重算暂定期限；文件有错时指明行号，不做任何改动。"""
     from fupin_cli.render import calendar as render
-    from fupin_cli.services import calendar as service
-
-    settings = common.settings(ctx)
-    result = service.import_override(settings, file)
-    if output_format is OutputFormat.table:
-        _emit(output_format, render.import_view(result), None)
-    changes = _recheck_stored_deadlines(settings, result)
-    if output_format is OutputFormat.table:
-        if changes is not None:
-            _emit(output_format, render.recheck_view(changes), None)
-    elif output_format is OutputFormat.json:
-        _emit(output_format, None, render.import_record(result, changes))
-    else:
-        _emit(output_format, None, render.import_record(result, None))
-
-
-def _recheck_stored_deadlines(settings: Any, imported: Any) -> list[Any] | None:
-    """CALL POINT: after an import, stored provisional deadlines are recomputed by
-    `fupin_cli.services.deadlines.recheck`, when that module is present; None when it is not."""
-    from importlib.util import find_spec
-
-    if find_spec("fupin_cli.services.deadlines") is None:
-        return None
-    from fupin_cli.domain.errors import FupinError
-    from fupin_cli.services import calendar as service
     from fupin_cli.services import deadlines
 
-    try:
-        changes = deadlines.recheck(
-            settings=settings, operator=settings.user, calendar=service.load_calendar(settings)
-        )
-    except FupinError as refusal:
-        raise FupinError(
-            f"已导入 {imported.year} 年放假安排，但重算暂定期限失败：{refusal.message}；"
-            "排除后请运行 fupin cal recheck"
-        ) from None
-    return list(changes)
+    result, changes = deadlines.import_calendar_year(settings=common.settings(ctx), path=file)
+    if output_format is OutputFormat.table:
+        _emit(output_format, render.import_and_recheck_view(result, changes), None)
+    else:
+        _emit(output_format, None, render.import_record(result, changes))
+
+
+@app.command("recheck")
+def cal_recheck(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """按现在的日历重算所有暂定期限（导入放假安排或升级 chinese-calendar 后），列出改动并记入审计记录。"""
+    from fupin_cli.render import calendar as render
+    from fupin_cli.services import deadlines
+
+    settings = common.settings(ctx)
+    changes = deadlines.recheck(settings=settings, operator=settings.user)
+    records = [render.change_record(change) for change in changes]
+    _emit(output_format, render.recheck_view(changes), records)
 
 
 def _emit(output_format: OutputFormat, view: Any, records: Any) -> None:

@@ -104,11 +104,11 @@ def import_record(result: ImportResult, changes: Sequence[Any] | None = None) ->
         "workdays": result.workdays,
     }
     if changes is not None:
-        record["rechecked"] = [_change_record(change) for change in changes]
+        record["rechecked"] = [change_record(change) for change in changes]
     return record
 
 
-def _change_record(change: Any) -> Any:
+def change_record(change: Any) -> Any:
     if is_dataclass(change) and not isinstance(change, type):
         return {key: _plain(value) for key, value in asdict(change).items()}
     return str(change)
@@ -347,6 +347,10 @@ def import_view(result: ImportResult) -> RenderableType:
     return Group(*lines)
 
 
+def import_and_recheck_view(result: ImportResult, changes: Sequence[Any]) -> RenderableType:
+    return Group(import_view(result), recheck_view(changes))
+
+
 def recheck_view(changes: Sequence[Any]) -> RenderableType:
     """What recomputing the stored provisional deadlines changed, one line per case."""
     if not changes:
@@ -360,7 +364,7 @@ def recheck_view(changes: Sequence[Any]) -> RenderableType:
 def _change_line(change: Any) -> str:
     if isinstance(change, str):
         return change
-    record = _change_record(change)
+    record = change_record(change)
     if not isinstance(record, dict):
         return str(record)
     parts = [f"{record.get('no', '')} {record.get('title', '')}".strip()]

@@ -9,9 +9,12 @@ Each case that changes gets one audit event. Used by `fupin cal recheck` and `fu
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import WorkingDays
+from fupin_cli.domain.errors import FupinError
+from fupin_cli.services.calendar import ImportResult
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as repository
@@ -101,3 +104,17 @@ def recheck(
     finally:
         database.dispose()
     return changes
+
+
+def import_calendar_year(*, settings: Settings, path: Path) -> tuple[ImportResult, list[DeadlineChange]]:
+    """`fupin cal import`: validate and install a year's schedule, then recheck provisional deadlines."""
+    from fupin_cli.services.calendar import import_override, load_calendar
+
+    result = import_override(settings, path)
+    try:
+        changes = recheck(settings=settings, operator=settings.user, calendar=load_calendar(settings))
+    except FupinError as refusal:
+        raise FupinError(
+            f"已导入 {result.year} 年放假安排，但重算暂定期限失败：{refusal.message}；排除后请运行 fupin cal recheck"
+        ) from None
+    return result, changes

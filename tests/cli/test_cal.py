@@ -1,11 +1,6 @@
 """`fupin cal deadline | between | month | status | import` through the Typer app, never the real clock."""
 
-import importlib.machinery
 import json
-import sys
-import types
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +8,6 @@ from chinese_calendar import constants
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-import fupin_cli.services
 from fupin_cli.cli.app import app
 from fupin_cli.services import calendar as service
 
@@ -292,48 +286,31 @@ def test_import_of_a_missing_file_is_refused(tmp_path: Path, home: Path) -> None
     assert not (home / "holidays").exists()
 
 
-@dataclass(frozen=True)
-class FakeChange:
-    no: str
-    title: str
-    due_before: date
-    due_after: date
-    provisional_after: bool
+def test_import_rechecks_a_stored_provisional_deadline_and_audits_it(tmp_path: Path) -> None:
+    today = f"{FAR}-09-28"
 
+    def at_today(*args: str):
+        return CliRunner().invoke(app, ["--today", today, "--user", "测试员", *args])
 
-def test_import_calls_the_deadline_recheck_when_it_exists(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = []
+    assert at_today("case", "open", "测试事项", "--category", "其他", "--on", f"{FAR}-09-20").exit_code == 0
+    assert at_today("case", "approve", f"{FAR}-1", "--by", "王主任", "--on", f"{FAR}-09-21").exit_code == 0
+    assert at_today("case", "assign", f"{FAR}-1", "--unit", "唐县", "--on", today).exit_code == 0
+    before = json.loads(at_today("case", "show", f"{FAR}-1", "--format", "json").stdout)
+    assert before["due_provisional"] is True
 
-    def recheck(*, settings, operator, calendar):
-        calls.append((settings, operator, calendar))
-        return [FakeChange("督查〔2026〕12号", "测试事项", date(FAR, 10, 8), date(FAR, 10, 9), False)]
-
-    fake = types.ModuleType("fupin_cli.services.deadlines")
-    fake.__spec__ = importlib.machinery.ModuleSpec("fupin_cli.services.deadlines", None)
-    fake.recheck = recheck  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "fupin_cli.services.deadlines", fake)
-    monkeypatch.setattr(fupin_cli.services, "deadlines", fake, raising=False)
-
+    # The published schedule gives a 国庆 week: four more rest days than the statutory three.
+    golden_week = ", ".join(f'"{FAR}-10-0{day}"' for day in range(4, 8))
     upload = tmp_path / "upload.toml"
-    upload.write_text(far_year_file(), encoding="utf-8")
-    result = run("--user", "测试员", "cal", "import", str(upload))
+    upload.write_text(far_year_file().replace("holidays = [", f"holidays = [{golden_week}, "), encoding="utf-8")
+    result = at_today("cal", "import", str(upload))
     assert result.exit_code == 0, result.output
-    assert f"督查〔2026〕12号 测试事项：期限 {FAR}-10-08 → {FAR}-10-09" in result.stdout
-    ((settings, operator, calendar),) = calls
-    assert settings.today == date.fromisoformat(TODAY) and operator == "测试员"
-    assert not calendar.is_provisional(FAR)
+    after = json.loads(at_today("case", "show", f"{FAR}-1", "--format", "json").stdout)
+    assert after["due_provisional"] is False
+    assert after["due"] > before["due"]
+    assert f"督查〔{FAR}〕1号" in result.stdout and f"{before['due']} → {after['due']}" in result.stdout
+    log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
+    assert log[-1]["action"] == "recheck"
 
-    upload.write_text(far_year_file().replace("测试数据", "第二版"), encoding="utf-8")
-    record = as_json(run("cal", "import", str(upload), "--format", "json"))
-    assert record["replaced"] is True
-    assert record["rechecked"] == [
-        {
-            "no": "督查〔2026〕12号",
-            "title": "测试事项",
-            "due_before": f"{FAR}-10-08",
-            "due_after": f"{FAR}-10-09",
-            "provisional_after": False,
-        }
-    ]
+    record = json.loads(at_today("cal", "import", str(upload), "--format", "json").stdout)
+    assert record["replaced"] is True and record["rechecked"] == []
+    assert at_today("cal", "recheck", "--format", "json").stdout.strip() == "[]"
