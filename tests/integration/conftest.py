@@ -6,10 +6,13 @@ database `fupin_t_<random>`, dropped afterwards. Without the variable those vari
 with the reason shown by `-ra`; .ci/run starts a server and sets it.
 """
 
+import json
 import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +74,74 @@ def database(db_url: str):
     opened = open_database(db_url)
     yield opened
     opened.dispose()
+
+
+def settings_for(db_url: str, home: Path, *, user: str = "测试员", today: date = date(2026, 10, 10)):
+    """The Settings a command would build from --db, --user and --today."""
+    from fupin_cli.settings import Settings
+
+    return Settings(db=db_url, user=user, today=today, home=home)
+
+
+def table_contents(conn) -> dict[str, list[str]]:
+    """Every row of every table, in a stable order: what "unchanged" and "the same" compare."""
+    from sqlalchemy import inspect, text
+
+    return {
+        table: sorted(repr(tuple(row)) for row in conn.execute(text(f'SELECT * FROM "{table}"')))
+        for table in sorted(inspect(conn).get_table_names())
+    }
+
+
+def case_event_mismatches(conn) -> list[str]:
+    """Replay the audit trail case by case and compare it with the stored cases.
+
+    Every case has exactly one `open` event; each event's "before" state is the state the events
+    before it left; the state, the due date and the number of extensions the events arrive at are
+    the case's own; and no event names a case that is not there. A step whose state change was
+    stored without its event, or the other way round, shows up here.
+    """
+    from sqlalchemy import text
+
+    from fupin_cli.storage.events import iter_events
+
+    stored = {
+        row.id: row for row in conn.execute(text("SELECT id, year, serial, state, due FROM cases")).all()
+    }
+    extensions = dict(
+        conn.execute(text("SELECT case_id, count(*) FROM case_extension GROUP BY case_id")).all()
+    )
+    replayed: dict[int, dict] = {}
+    problems: list[str] = []
+    for event in iter_events(conn):
+        if event["case_id"] is None:
+            continue
+        before = json.loads(event["before"]) if event["before"] else {}
+        after = json.loads(event["after"]) if event["after"] else {}
+        case = replayed.setdefault(event["case_id"], {"opened": 0, "state": None, "due": None, "extends": 0})
+        if event["action"] == "open":
+            case["opened"] += 1
+        if "state" in before and before["state"] != case["state"]:
+            problems.append(
+                f"event {event['id']}: before state {before['state']} but replay has {case['state']}"
+            )
+        case["state"] = after.get("state", case["state"])
+        case["due"] = after.get("due", case["due"])
+        case["extends"] += event["action"] == "extend"
+    for case_id, row in stored.items():
+        seen = replayed.get(case_id)
+        if seen is None:
+            problems.append(f"case {row.year}-{row.serial} has no events")
+            continue
+        due = None if row.due is None else str(row.due)
+        if (seen["opened"], seen["state"], seen["due"], seen["extends"]) != (
+            1,
+            row.state,
+            due,
+            extensions.get(case_id, 0),
+        ):
+            problems.append(f"case {row.year}-{row.serial}: stored {row.state}/{due}, events say {seen}")
+    problems += [
+        f"events for case id {case_id}, which is not stored" for case_id in replayed.keys() - stored.keys()
+    ]
+    return problems
