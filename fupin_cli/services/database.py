@@ -10,11 +10,16 @@ from fupin_cli.storage import reference
 from fupin_cli.storage.db import Database, open_database
 
 
-def connect(settings: Settings) -> Database:
+def connect(settings: Settings, *, recheck_calendar: bool = True) -> Database:
     """Open --db (creating the default file and folder privately on first use), then make sure the
-    units and the duty registry in it match the shipped files, reloading them when a file changed."""
+    units and the duty registry in it match the shipped files, reloading them when a file changed,
+    and that stored provisional deadlines were rechecked since the calendar's data last changed."""
     database = open_database(settings.db, private_folder=settings.is_default_db)
     sync_reference_data(database)
+    if recheck_calendar:
+        from fupin_cli.services.deadlines import recheck_if_calendar_changed
+
+        recheck_if_calendar_changed(database, settings)
     return database
 
 
@@ -72,3 +77,4 @@ def sync_reference_data(database: Database) -> list[str]:
                 reference.replace(session, name=name, digest=digest, rows=_SOURCES[name][1]())
                 reloaded.append(name)
     return reloaded
+

@@ -7,6 +7,7 @@ in working days, in order, from its (possibly moved) old due date. Dates typed e
 Each case that changes gets one audit event. Used by `fupin cal recheck` and `fupin cal import`.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,12 @@ from fupin_cli.services.calendar import ImportResult
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as repository
+from fupin_cli.storage import reference
+from fupin_cli.storage.db import Database
 from fupin_cli.storage.events import append_event
+
+CALENDAR_KEY = "calendar"
+"""reference_file row holding the fingerprint of the calendar the stored deadlines were checked on."""
 
 
 @dataclass(frozen=True)
@@ -57,52 +63,76 @@ def recheck(
         from fupin_cli.services.calendar import load_calendar
 
         calendar = load_calendar(settings)
-    changes: list[DeadlineChange] = []
-    database = connect(settings)
+    database = connect(settings, recheck_calendar=False)
     try:
-        with database.write() as session:
-            conn = session.connection()
-            for case in list(repository.iter_provisional_cases(conn)):
-                after = rules.recompute_deadlines(case, calendar=calendar)
-                if after == case:
-                    continue
-                repository.save_case(conn, case, after)
-                old, new = rules.changed_fields(case, after)
-                moved = [
-                    (before, now)
-                    for before, now in zip(case.extensions, after.extensions, strict=True)
-                    if before != now
-                ]
-                if moved:
-                    old["extensions"] = [rules.extension_fields(before) for before, _ in moved]
-                    new["extensions"] = [rules.extension_fields(now) for _, now in moved]
-                append_event(
-                    session,
-                    subject=str(case.number),
-                    action="recheck",
-                    operator=operator,
-                    effective_on=settings.today,
-                    before=old,
-                    after=new,
-                    case_id=case.id,
-                )
-                changes.append(
-                    DeadlineChange(
-                        no=str(case.number),
-                        title=case.display_title,
-                        original_due_before=case.original_due,
-                        original_due_after=after.original_due,
-                        due_before=case.due,
-                        due_after=after.due,
-                        provisional_before=case.due_provisional,
-                        provisional_after=after.due_provisional,
-                        extensions_changed=sum(
-                            1 for b, a in moved if (b.old_due, b.new_due) != (a.old_due, a.new_due)
-                        ),
-                    )
-                )
+        return _recheck_in(database, settings=settings, operator=operator, calendar=calendar)
     finally:
         database.dispose()
+
+
+def recheck_if_calendar_changed(database: Database, settings: Settings) -> list[DeadlineChange] | None:
+    """Run by connect(): the first command after the calendar's data changed (a year imported, or
+    chinese-calendar upgraded) rechecks every provisional deadline once. None when nothing changed."""
+    from fupin_cli.services.calendar import load_calendar
+
+    calendar = load_calendar(settings)
+    with database.read() as conn:
+        if reference.stored_digests(conn).get(CALENDAR_KEY) == _fingerprint(calendar):
+            return None
+    return _recheck_in(database, settings=settings, operator=settings.user, calendar=calendar)
+
+
+def _fingerprint(calendar: WorkingDays) -> str:
+    """Which source decides each year."""
+    described = "\n".join(f"{info.year}:{info.provisional}:{info.source}" for info in calendar.years)
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def _recheck_in(
+    database: Database, *, settings: Settings, operator: str, calendar: WorkingDays
+) -> list[DeadlineChange]:
+    changes: list[DeadlineChange] = []
+    with database.write() as session:
+        conn = session.connection()
+        for case in list(repository.iter_provisional_cases(conn)):
+            after = rules.recompute_deadlines(case, calendar=calendar)
+            if after == case:
+                continue
+            repository.save_case(conn, case, after)
+            old, new = rules.changed_fields(case, after)
+            moved = [
+                (before, now)
+                for before, now in zip(case.extensions, after.extensions, strict=True)
+                if before != now
+            ]
+            if moved:
+                old["extensions"] = [rules.extension_fields(before) for before, _ in moved]
+                new["extensions"] = [rules.extension_fields(now) for _, now in moved]
+            append_event(
+                session,
+                subject=str(case.number),
+                action="recheck",
+                operator=operator,
+                effective_on=settings.today,
+                before=old,
+                after=new,
+                case_id=case.id,
+            )
+            changes.append(
+                DeadlineChange(
+                    no=str(case.number),
+                    title=case.display_title,
+                    original_due_before=case.original_due,
+                    original_due_after=after.original_due,
+                    due_before=case.due,
+                    due_after=after.due,
+                    provisional_before=case.due_provisional,
+                    provisional_after=after.due_provisional,
+                    extensions_changed=sum(
+                        1 for b, a in moved if (b.old_due, b.new_due) != (a.old_due, a.new_due)
+                    ),
+                )
+            )
     return changes
 
 

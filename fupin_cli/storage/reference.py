@@ -19,10 +19,15 @@ def stored_digests(conn: Connection) -> dict[str, str]:
 def replace(session: Session, *, name: str, digest: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Replace one reference table whole with `rows` and remember the file's digest: never duplicates."""
     table = TABLES[name].__table__  # type: ignore[attr-defined]
-    ledger = ReferenceFile.__table__  # type: ignore[attr-defined]
     session.execute(delete(table))
     if rows:
         session.execute(insert(table), [dict(row) for row in rows])
+    remember(session, name=name, digest=digest)
+
+
+def remember(session: Session, *, name: str, digest: str) -> None:
+    """Record what a reference source looked like when it was last taken into account."""
+    ledger = ReferenceFile.__table__  # type: ignore[attr-defined]
     session.execute(delete(ledger).where(ledger.c.name == name))
     session.execute(insert(ledger).values(name=name, digest=digest))
 

@@ -314,3 +314,27 @@ def test_import_rechecks_a_stored_provisional_deadline_and_audits_it(tmp_path: P
     record = json.loads(at_today("cal", "import", str(upload), "--format", "json").stdout)
     assert record["replaced"] is True and record["rechecked"] == []
     assert at_today("cal", "recheck", "--format", "json").stdout.strip() == "[]"
+
+
+def test_new_calendar_data_rechecks_on_the_next_command(tmp_path: Path, home: Path) -> None:
+    """A year's file put in place behind fupin's back (or a chinese-calendar upgrade) is noticed once."""
+    today = f"{FAR}-09-28"
+
+    def at_today(*args: str):
+        return CliRunner().invoke(app, ["--today", today, *args])
+
+    assert at_today("case", "open", "测试事项", "--category", "其他", "--on", today).exit_code == 0
+    assert at_today("case", "approve", f"{FAR}-1", "--by", "王主任", "--on", today).exit_code == 0
+    assert at_today("case", "assign", f"{FAR}-1", "--unit", "唐县", "--on", today).exit_code == 0
+    golden_week = ", ".join(f'"{FAR}-10-0{day}"' for day in range(4, 8))
+    (home / "holidays").mkdir(parents=True, exist_ok=True)
+    (home / "holidays" / f"{FAR}.toml").write_text(
+        far_year_file().replace("holidays = [", f"holidays = [{golden_week}, "), encoding="utf-8"
+    )
+    shown = json.loads(at_today("case", "show", f"{FAR}-1", "--format", "json").stdout)
+    assert shown["due_provisional"] is False
+    log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
+    assert [event["action"] for event in log].count("recheck") == 1
+    at_today("case", "list")
+    log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
+    assert [event["action"] for event in log].count("recheck") == 1
