@@ -244,3 +244,72 @@ def test_save_updates_a_recomputed_extension(database) -> None:
         loaded = repository.load_case(conn, CaseNumber(2026, 1))
     assert loaded == moved
     assert replace(loaded.extensions[0], id=None).new_due == D("2026-03-20")
+
+
+# --- services: the deadline recheck --------------------------------------------------------------
+
+
+def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_path) -> None:
+    from fupin_cli.domain.calendar import WorkCalendar
+    from fupin_cli.services import cases, deadlines
+    from fupin_cli.settings import Settings
+
+    settings = Settings(db=str(tmp_path / "recheck.db"), user="测试员", today=D("2035-03-12"), home=tmp_path)
+    # 2035's schedule is not published for years: its deadlines are estimated, hence provisional.
+    provisional = cases.open_case(settings=settings, title="暂定期限", category="政策", on=D("2035-03-01"))
+    explicit = cases.open_case(settings=settings, title="指定期限", category="政策", on=D("2035-03-01"))
+    for view in (provisional, explicit):
+        cases.approve_case(settings=settings, number=view.no, approver="王主任", on=D("2035-03-01"))
+    cases.assign_case(settings=settings, number=provisional.no, unit="唐县", on=D("2035-03-01"))
+    cases.assign_case(
+        settings=settings,
+        number=explicit.no,
+        unit="易县",
+        due=D("2035-03-30"),
+        basis="通知",
+        on=D("2035-03-01"),
+    )
+    cases.extend_case(
+        settings=settings, number=provisional.no, workdays=2, reason="r", approver="a", on=D("2035-03-12")
+    )
+    before = cases.show_case(settings=settings, number=provisional.no).case
+    assert before.due_provisional and before.extensions[0].provisional
+    assert (before.original_due, before.due) == (D("2035-03-15"), D("2035-03-19"))
+
+    # The schedule arrives and makes Monday 2035-03-05 a rest day: every computed link moves one day.
+    published = WorkCalendar(
+        holidays={D("2035-03-05"): "测试假日"},
+        workdays={},
+        sources={year: "测试" for year in range(2004, 2037)},
+        last_year=2036,
+    )
+    changes = deadlines.recheck(settings=settings, operator="测试员", calendar=published)
+    assert [(c.no, c.original_due_after, c.due_after, c.provisional_after) for c in changes] == [
+        (provisional.no, D("2035-03-16"), D("2035-03-20"), False)
+    ]
+    assert changes[0].dates_changed and changes[0].extensions_changed == 1
+    after = cases.show_case(settings=settings, number=provisional.no)
+    assert (after.case.original_due, after.case.due, after.case.due_provisional) == (
+        D("2035-03-16"),
+        D("2035-03-20"),
+        False,
+    )
+    assert (after.case.extensions[0].old_due, after.case.extensions[0].new_due) == (
+        D("2035-03-16"),
+        D("2035-03-20"),
+    )
+    assert after.timeline[-1].action == "recheck"
+    assert (
+        after.timeline[-1].before["due"] == "2035-03-19" and after.timeline[-1].after["due"] == "2035-03-20"
+    )
+    assert cases.show_case(settings=settings, number=explicit.no).case.due == D("2035-03-30")
+    assert deadlines.recheck(settings=settings, operator="测试员", calendar=published) == []
+
+    from fupin_cli.storage.db import open_database
+
+    database = open_database(settings.db)
+    try:
+        with database.read() as conn:
+            assert verify_chain(conn)[1] is None
+    finally:
+        database.dispose()
