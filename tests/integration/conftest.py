@@ -76,11 +76,11 @@ def database(db_url: str):
     opened.dispose()
 
 
-def settings_for(db_url: str, home: Path, *, user: str = "测试员", today: date = date(2026, 10, 10)):
+def settings_for(db_url: str, home: Path | str, *, user: str = "测试员", today: date = date(2026, 10, 10)):
     """The Settings a command would build from --db, --user and --today."""
     from fupin_cli.settings import Settings
 
-    return Settings(db=db_url, user=user, today=today, home=home)
+    return Settings(db=db_url, user=user, today=today, home=Path(home))
 
 
 def table_contents(conn) -> dict[str, list[str]]:
