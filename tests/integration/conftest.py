@@ -8,6 +8,7 @@ with the reason shown by `-ra`; .ci/run starts a server and sets it.
 
 import json
 import os
+import random
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -145,3 +146,38 @@ def case_event_mismatches(conn) -> list[str]:
         f"events for case id {case_id}, which is not stored" for case_id in replayed.keys() - stored.keys()
     ]
     return problems
+
+
+def walk_cases(db_url: str, home: str, seed: int, writing) -> None:
+    """A writer for forked worker processes: opens cases and walks each through its steps, forever.
+
+    Sets `writing` once its first case is stored. Run it in a process and end that process.
+    """
+    from fupin_cli.domain.errors import FupinError
+    from fupin_cli.services import cases
+
+    settings = settings_for(db_url, home, user=f"worker{seed}")
+    chance = random.Random(seed)
+    steps = [
+        lambda n: cases.approve_case(settings=settings, number=n, approver="王主任"),
+        lambda n: cases.assign_case(settings=settings, number=n, unit="唐县"),
+        lambda n: cases.accept_case(settings=settings, number=n, unit_ref="唐扶督〔2026〕1号"),
+        lambda n: cases.extend_case(
+            settings=settings, number=n, workdays=2, reason="需补充材料", approver="王主任"
+        ),
+        lambda n: cases.feedback_case(settings=settings, number=n, report="已核实整改"),
+        lambda n: cases.return_case(settings=settings, number=n, reason="材料不全"),
+        lambda n: cases.feedback_case(settings=settings, number=n, report="已补充材料"),
+        lambda n: cases.archive_case(settings=settings, number=n, location="档案室 A-3"),
+    ]
+    while True:
+        number = cases.open_case(settings=settings, title="某村扶贫资金使用情况核查", category="资金项目").no
+        writing.set()
+        for position, step in enumerate(steps):
+            if position == 2 and chance.random() < 0.2:
+                cases.withdraw_case(settings=settings, number=number, reason="重复立项")
+                break
+            try:
+                step(number)
+            except FupinError as refusal:  # a bug in the walk, not a crash: stop loudly
+                raise SystemExit(f"refused: {refusal.message}") from None
