@@ -5,12 +5,12 @@ FupinError and nothing is stored. The workflow move is checked first (so a refus
 current state and what may follow), then the step's date, then the step's own rules.
 """
 
-import calendar as month_tables
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
 
+from fupin_cli.domain.calendar import same_day_months_later
 from fupin_cli.domain.errors import InvalidInputError, RuleViolationError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import Action, State, next_state
@@ -123,19 +123,15 @@ def display_title(title: str, classified: bool) -> str:
 # --- dates ---------------------------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day number `months` later, or that month's last day (民法典 第二百零二条).
-
-    2026-01-30 + 1 month = 2026-02-28; 2026-03-31 + 1 month = 2026-04-30.
-    """
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, month_tables.monthrange(year, month)[1]))
-
-
 def extension_cap(original_due: date) -> date:
-    """The latest date any extension may reach: the original due date plus one calendar month."""
-    return add_months(original_due, EXTENSION_CAP_MONTHS)
+    """The latest date any extension may reach: the original due date plus one calendar month.
+
+    The plain calendar-month rule of 民法典 第二百零二条 (the same day number next month, or that
+    month's last day: 2026-01-30 → 2026-02-28). Unlike WorkCalendar.add_months, a cap falling on a
+    rest day is not moved to the next working day (第二百零三条 extends a period that ends on a
+    holiday; the cap is a limit on the extension, and domain.md states it by 202 alone).
+    """
+    return same_day_months_later(original_due, EXTENSION_CAP_MONTHS)
 
 
 def check_step_date(on: date, *, after: date | None, today: date) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from fupin_cli.domain import cases as rules
-from fupin_cli.domain.cases import WorkingDays
+from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.errors import FupinError
 from fupin_cli.services.calendar import ImportResult
 from fupin_cli.services.database import connect
@@ -53,7 +53,7 @@ class DeadlineChange:
 
 
 def recheck(
-    *, settings: Settings, operator: str, calendar: WorkingDays | None = None
+    *, settings: Settings, operator: str, calendar: WorkCalendar | None = None
 ) -> list[DeadlineChange]:
     """Recompute every stored provisional deadline on the current calendar; list and audit the changes.
 
@@ -82,18 +82,20 @@ def recheck_if_calendar_changed(database: Database, settings: Settings) -> list[
     return _recheck_in(database, settings=settings, operator=settings.user, calendar=calendar)
 
 
-def _fingerprint(calendar: WorkingDays) -> str:
+def _fingerprint(calendar: WorkCalendar) -> str:
     """Which source decides each year."""
     described = "\n".join(f"{info.year}:{info.provisional}:{info.source}" for info in calendar.years)
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
 
 
 def _recheck_in(
-    database: Database, *, settings: Settings, operator: str, calendar: WorkingDays
+    database: Database, *, settings: Settings, operator: str, calendar: WorkCalendar
 ) -> list[DeadlineChange]:
+    """Recompute and audit in one unit of work, and remember which calendar the deadlines now agree with."""
     changes: list[DeadlineChange] = []
     with database.write() as session:
         conn = session.connection()
+        reference.remember(session, name=CALENDAR_KEY, digest=_fingerprint(calendar))
         for case in list(repository.iter_provisional_cases(conn)):
             after = rules.recompute_deadlines(case, calendar=calendar)
             if after == case:

@@ -117,13 +117,17 @@ def load_case(conn: Connection, number: CaseNumber) -> Case:
     return _case_from(row, _extension_rows(conn, row["id"]))
 
 
+def _new_id(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def insert_case(conn: Connection, case: Case) -> Case:
     now = _now()
     values = {name: _encode(name, getattr(case, name)) for name in _CASE_COLUMNS}
-    case_id = conn.execute(
-        insert(cases).values(**values, created_at=now, updated_at=now)
-    ).inserted_primary_key[0]
-    return replace(case, id=case_id)
+    result = conn.execute(insert(cases).values(**values, created_at=now, updated_at=now))
+    return replace(case, id=_new_id(result))
 
 
 def save_case(conn: Connection, before: Case, after: Case) -> Case:
@@ -143,7 +147,7 @@ def save_case(conn: Connection, before: Case, after: Case) -> Case:
             result = conn.execute(
                 insert(extensions).values(case_id=before.id, **_extension_values(extension))
             )
-            extension = replace(extension, id=result.inserted_primary_key[0])
+            extension = replace(extension, id=_new_id(result))
         elif old_by_id.get(extension.id) != extension:
             conn.execute(
                 update(extensions)

@@ -313,3 +313,21 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
             assert verify_chain(conn)[1] is None
     finally:
         database.dispose()
+
+
+def test_the_calendar_is_rechecked_once_per_change_of_its_data(tmp_path) -> None:
+    from fupin_cli.services import deadlines
+    from fupin_cli.services.database import connect
+    from fupin_cli.settings import Settings
+
+    settings = Settings(db=str(tmp_path / "once.db"), user="测试员", today=TODAY, home=tmp_path)
+    database = connect(settings)  # the first command takes the calendar into account…
+    try:
+        with database.read() as conn:
+            assert (
+                deadlines.CALENDAR_KEY
+                in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
+            )
+        assert deadlines.recheck_if_calendar_changed(database, settings) is None  # …and later ones need not
+    finally:
+        database.dispose()
