@@ -47,8 +47,7 @@ class Location:
 def locate(db: str) -> Location:
     """Read --db: a path to an SQLite file, sqlite:///path, or postgresql://…"""
     if "://" not in db:
-        path = Path(db).expanduser().absolute()
-        return Location(f"sqlite:///{path}", path)
+        return _sqlite_file(db)
     try:
         url = make_url(db)
     except ArgumentError:
@@ -56,15 +55,37 @@ def locate(db: str) -> Location:
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             raise DatabaseError("请给出 SQLite 数据库文件的路径，例如 --db /path/fupin.db")
-        path = Path(url.database).expanduser().absolute()
-        return Location(f"sqlite:///{path}", path)
+        return _sqlite_file(url.database)
     if url.get_backend_name() == "postgresql":
         return Location(url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False), None)
     raise DatabaseError(f"不支持的数据库类型「{url.get_backend_name()}」：只支持 SQLite 文件和 postgresql://")
 
 
+def _sqlite_file(typed: str) -> Location:
+    path = Path(typed).expanduser().absolute()
+    require_sqlite_path(path)
+    return Location(f"sqlite:///{path}", path)
+
+
+def require_sqlite_path(path: Path) -> None:
+    """SQLite takes file names in UTF-8: refuse a name it cannot be given (a stray non-UTF-8 byte)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise DatabaseError(f"文件路径含有无法识别的字符（不是 UTF-8 编码）：{path!r}") from None
+    if "\x00" in str(path):
+        raise DatabaseError("文件路径中不能含有空字符（\\0）")
+
+
 def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:
     """Create the folder (0700 when it is fupin's own) and the file (0600) before SQLite opens it."""
+    try:
+        _create_private_file(path, private_folder=private_folder)
+    except OSError as failure:  # a name too long, a folder that cannot be read...
+        raise DatabaseError(f"无法使用数据库文件 {path}：{failure.strerror}") from None
+
+
+def _create_private_file(path: Path, *, private_folder: bool) -> None:
     folder = path.parent
     if private_folder and not folder.exists():
         folder.mkdir(parents=True, mode=0o700, exist_ok=True)  # another fupin may be making it too
@@ -82,8 +103,6 @@ def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
     except FileExistsError:
         return  # another fupin created it a moment ago, privately too
-    except OSError as failure:
-        raise DatabaseError(f"无法建立数据库文件 {path}：{failure.strerror}") from None
     os.close(descriptor)
 
 
