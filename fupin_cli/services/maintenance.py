@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fupin_cli.domain.audit import ChainBreak
-from fupin_cli.domain.errors import DatabaseError, NotFoundError, RuleViolationError
+from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings
 from fupin_cli.storage import maintenance, migrations
-from fupin_cli.storage.db import Location, locate, open_database
+from fupin_cli.storage.db import Location, locate, open_database, require_sqlite_path
 from fupin_cli.storage.events import verify_chain
 
 POSTGRES_BACKUP_HINT = "PostgreSQL 数据库请用 pg_dump / pg_restore 备份和恢复（做法见 docs/postgresql.md）"
@@ -129,10 +129,14 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
     target = _sqlite_location(settings, action="恢复").sqlite_path
     assert target is not None
     backup = Path(source).expanduser().absolute()
-    if not backup.is_file():
-        raise NotFoundError(f"备份文件不存在：{backup}")
-    if target.exists() and backup.samefile(target):
-        raise RuleViolationError("备份文件就是 --db 指向的数据库本身：请用 --db 指向一个新的数据库文件")
+    require_sqlite_path(backup)
+    try:
+        if not backup.is_file():
+            raise NotFoundError(f"备份文件不存在：{backup}")
+        if target.exists() and backup.samefile(target):
+            raise RuleViolationError("备份文件就是 --db 指向的数据库本身：请用 --db 指向一个新的数据库文件")
+    except OSError as failure:
+        raise InvalidInputError(f"无法读取备份文件 {backup}：{failure.strerror}") from None
     maintenance.describe_sqlite_file(backup)
     with maintenance.read_sqlite_file(backup) as conn:
         _, broken = verify_chain(conn)
@@ -206,16 +210,20 @@ def _sqlite_location(settings: Settings, *, action: str) -> Location:
 
 
 def _refuse_unsafe_target(destination: Path, *, source: Path, force: bool) -> None:
-    if destination.is_symlink():
-        raise RuleViolationError(
-            f"备份路径 {destination} 是一个符号链接：fupin 不经符号链接写文件，请给出真实路径"
-        )
-    if not destination.parent.is_dir():
-        raise NotFoundError(f"备份所在的文件夹不存在：{destination.parent}")
-    if destination.exists():
-        if not destination.is_file():
-            raise RuleViolationError(f"备份路径 {destination} 已存在且不是普通文件")
-        if source.exists() and destination.samefile(source):
-            raise RuleViolationError("备份路径就是数据库本身：请给出另一个文件名")
-        if not force:
-            raise RuleViolationError(f"文件 {destination} 已存在：要覆盖它请加 --force")
+    require_sqlite_path(destination)
+    try:
+        if destination.is_symlink():
+            raise RuleViolationError(
+                f"备份路径 {destination} 是一个符号链接：fupin 不经符号链接写文件，请给出真实路径"
+            )
+        if not destination.parent.is_dir():
+            raise NotFoundError(f"备份所在的文件夹不存在：{destination.parent}")
+        if destination.exists():
+            if not destination.is_file():
+                raise RuleViolationError(f"备份路径 {destination} 已存在且不是普通文件")
+            if source.exists() and destination.samefile(source):
+                raise RuleViolationError("备份路径就是数据库本身：请给出另一个文件名")
+            if not force:
+                raise RuleViolationError(f"文件 {destination} 已存在：要覆盖它请加 --force")
+    except OSError as failure:  # a name too long, a folder we may not read...
+        raise InvalidInputError(f"无法使用备份路径 {destination}：{failure.strerror}") from None
