@@ -1,20 +1,55 @@
 """The `fupin` command: global options, the groups, and the one place where refusals are reported."""
 
+from importlib import import_module
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from fupin_cli import __version__
-from fupin_cli.cli import cal, case, check, db, duty, helpformat, report
+from fupin_cli.cli import helpformat
 from fupin_cli.cli.common import RunContext
 from fupin_cli.domain.errors import FupinError
 
 helpformat.install()
 
 
+# The groups, in the order --help lists them. Each is imported and built only when it is used, so
+# that `fupin duty who` does not pay for the forty other commands.
+GROUPS: dict[str, tuple[str, str]] = {
+    "duty": ("fupin_cli.cli.duty", "职责清单：哪个处室负责哪项工作（list、who、show）。"),
+    "case": ("fupin_cli.cli.case", "督查事项：立项、交办、承办、延期、反馈、归档的全过程。"),
+    "check": ("fupin_cli.cli.check", "监督检查：五类检查、年度抽查计划、发现问题与整改。"),
+    "report": ("fupin_cli.cli.report", "报表：逾期、即将到期、统计、台账和催办通知。"),
+    "cal": ("fupin_cli.cli.cal", "工作日日历：期限计算、节假日与调休、年度覆盖情况。"),
+    "db": ("fupin_cli.cli.db", "数据库：完整性与审计链检查、备份与恢复。"),
+}
+
+
+def build_group(name: str) -> Any:
+    module_name, help_text = GROUPS[name]
+    group = typer.main.get_command(import_module(module_name).app)
+    group.name, group.help = name, help_text
+    return group
+
+
 class FupinGroup(TyperGroup):
-    """Turns every FupinError raised below into one Chinese line on stderr and exit 1."""
+    """The root: groups built on demand, and every FupinError raised below turned into one
+    Chinese line on stderr and exit 1."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *GROUPS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in GROUPS:
+            return build_group(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, (self.commands[name].help or "").split("\n")[0]) for name in super().list_commands(ctx)]
+        rows += [(name, help_text) for name, (_, help_text) in GROUPS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -35,13 +70,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(duty.app, name="duty", help="职责清单：哪个处室负责哪项工作（list、who、show）。")
-app.add_typer(case.app, name="case", help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。")
-app.add_typer(check.app, name="check", help="监督检查：五类检查、年度抽查计划、发现问题与整改。")
-app.add_typer(report.app, name="report", help="报表：逾期、即将到期、统计、台账和催办通知。")
-app.add_typer(cal.app, name="cal", help="工作日日历：期限计算、节假日与调休、年度覆盖情况。")
-app.add_typer(db.app, name="db", help="数据库：完整性与审计链检查、备份与恢复。")
-
 
 def _version(value: bool) -> None:
     if value:

@@ -3,6 +3,7 @@
     python -m fupin_cli.cli.docgen > docs/cli.md
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -32,12 +33,12 @@ def _command_section(path: list[str], command: Any) -> list[str]:
     return lines
 
 
-def _walk(path: list[str], command: Any) -> list[str]:
-    lines = _command_section(path, command)
-    if hasattr(command, "commands"):
-        for name in sorted(command.commands):
-            lines += _walk([*path, name], command.commands[name])
-    return lines
+def iter_commands(command: Any, path: tuple[str, ...] = ("fupin",)) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command under `command`, groups included, building the lazy groups as it goes."""
+    yield path, command
+    if hasattr(command, "list_commands"):
+        for name in sorted(command.list_commands(None)):
+            yield from iter_commands(command.get_command(None, name), (*path, name))
 
 
 def render() -> str:
@@ -49,7 +50,10 @@ def render() -> str:
         "测试会检查它与代码一致。",
         "",
     ]
-    return "\n".join(header + _walk(["fupin"], root)).rstrip() + "\n"
+    lines = list(header)
+    for path, command in iter_commands(root):
+        lines += _command_section(list(path), command)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 if __name__ == "__main__":

@@ -13,13 +13,7 @@ from fupin_cli.cli.app import app
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _commands(command, path=("fupin",)):
-    yield path, command
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from _commands(sub, (*path, name))
-
-
-ALL = list(_commands(typer.main.get_command(app)))
+ALL = list(docgen.iter_commands(typer.main.get_command(app)))
 
 
 @pytest.mark.parametrize("path,command", ALL, ids=[" ".join(p) for p, _ in ALL])
