@@ -39,7 +39,6 @@ class CopyReport:
     source: str
     destination: str
     size_bytes: int
-    events: int
     counts: dict[str, int]
 
 
@@ -104,9 +103,8 @@ def backup_database(*, settings: Settings, target: str, force: bool = False) -> 
     os.close(descriptor)
     try:
         maintenance.copy_sqlite(source, partial, self_contained=True)
-        maintenance.describe_sqlite_file(partial)
+        maintenance.require_fupin_sqlite_file(partial)
         with maintenance.read_sqlite_file(partial) as conn:
-            events, _ = verify_chain(conn)
             counts = maintenance.row_counts(conn)
         os.replace(partial, destination)
     finally:
@@ -115,7 +113,6 @@ def backup_database(*, settings: Settings, target: str, force: bool = False) -> 
         source=str(source),
         destination=str(destination),
         size_bytes=destination.stat().st_size,
-        events=events,
         counts=counts,
     )
 
@@ -137,7 +134,7 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
             raise RuleViolationError("备份文件就是 --db 指向的数据库本身：请用 --db 指向一个新的数据库文件")
     except OSError as failure:
         raise InvalidInputError(f"无法读取备份文件 {backup}：{failure.strerror}") from None
-    maintenance.describe_sqlite_file(backup)
+    maintenance.require_fupin_sqlite_file(backup)
     with maintenance.read_sqlite_file(backup) as conn:
         _, broken = verify_chain(conn)
     if broken is not None:
@@ -157,7 +154,7 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
     restored = open_database(str(target))  # migrates a backup made by an older fupin
     try:
         with restored.read() as conn:
-            events, broken = verify_chain(conn)
+            _, broken = verify_chain(conn)
             counts = maintenance.row_counts(conn)
     finally:
         restored.dispose()
@@ -167,7 +164,6 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
         source=str(backup),
         destination=str(target),
         size_bytes=target.stat().st_size,
-        events=events,
         counts=counts,
     )
 

@@ -97,7 +97,7 @@ def copy_sqlite(source: Path, destination: Path, *, self_contained: bool) -> Non
         raise DatabaseError(f"复制数据库失败（{source} → {destination}）：{failure}") from None
 
 
-def describe_sqlite_file(path: Path) -> list[str]:
+def require_fupin_sqlite_file(path: Path) -> list[str]:
     """The migrations a (backup) file records, after checking it is a sound fupin SQLite database.
 
     Refuses a file that is not SQLite, fails `quick_check`, has no migrations ledger (not fupin's),
