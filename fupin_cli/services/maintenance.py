@@ -4,19 +4,25 @@ Backups are SQLite's: a consistent copy taken with the backup API while others k
 PostgreSQL database is backed up with pg_dump (docs/postgresql.md); fupin refuses to pretend.
 """
 
+import json
 import os
 import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
 
 from fupin_cli.domain.audit import ChainBreak
 from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
+from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings
 from fupin_cli.storage import maintenance, migrations
 from fupin_cli.storage.db import Location, locate, open_database, require_sqlite_path
-from fupin_cli.storage.events import verify_chain
+from fupin_cli.storage.events import iter_events, verify_chain
 
 POSTGRES_BACKUP_HINT = "PostgreSQL 数据库请用 pg_dump / pg_restore 备份和恢复（做法见 docs/postgresql.md）"
 
@@ -55,10 +61,11 @@ class DatabaseInfo:
 
 
 def check_database(*, settings: Settings) -> CheckReport:
-    """SQLite's integrity and foreign-key checks (skipped on PostgreSQL), then the audit chain.
+    """SQLite's integrity and foreign-key checks (skipped on PostgreSQL), the audit chain, and
+    whether every case is where its events left it.
 
-    Raises DatabaseError naming the first problem: a damaged page, a dangling reference, or the
-    first audit event whose link or content does not hold.
+    Raises DatabaseError naming the first problem: a damaged page, a dangling reference, the first
+    audit event whose link or content does not hold, or the first case that disagrees with its events.
     """
     database = connect(settings)
     try:
@@ -71,6 +78,9 @@ def check_database(*, settings: Settings) -> CheckReport:
             events, broken = verify_chain(conn)
             if broken is not None:
                 raise DatabaseError(f"数据库 {database.location.shown} 的{_chain_message(broken)}")
+            disagreement = _first_case_disagreeing_with_its_events(conn)
+            if disagreement is not None:
+                raise DatabaseError(f"数据库 {database.location.shown} 中{disagreement}（记录之外被改动过）")
             counts = maintenance.row_counts(conn)
     finally:
         database.dispose()
@@ -192,6 +202,41 @@ def describe_database(*, settings: Settings) -> DatabaseInfo:
         journal_mode=str(journal) if journal is not None else None,
         tables=tables,
     )
+
+
+def _first_case_disagreeing_with_its_events(conn: Connection) -> str | None:
+    """The hash chain guards the events; this guards the cases against them.
+
+    Replays each case's events (the state and due date each step left) and compares the result
+    with the stored case, so that a case row edited behind fupin's back is found too.
+    """
+    replayed: dict[int, dict[str, Any]] = {}
+    for event in iter_events(conn):
+        if event["case_id"] is None:
+            continue
+        after = json.loads(event["after"]) if event["after"] else {}
+        seen = replayed.setdefault(int(event["case_id"]), {"opened": False, "state": None, "due": None})
+        seen["opened"] = seen["opened"] or event["action"] == "open"
+        seen.update({key: after[key] for key in ("state", "due") if key in after})
+    for case_id, year, serial, state, due in maintenance.case_states(conn):
+        number = CaseNumber(year, serial)
+        seen = replayed.pop(case_id, None)
+        if seen is None or not seen["opened"]:
+            return f"督查事项 {number} 没有立项的审计记录"
+        if seen["state"] != state:
+            return f"督查事项 {number} 的状态是「{_state_label(state)}」，审计记录却是「{_state_label(seen['state'])}」"
+        if seen["due"] != due:
+            return f"督查事项 {number} 的办结期限是 {due or '无'}，审计记录却是 {seen['due'] or '无'}"
+    if replayed:
+        return f"审计记录所说的督查事项（内部编号 {min(replayed)}）不存在"
+    return None
+
+
+def _state_label(state: str | None) -> str:
+    try:
+        return State(state).label
+    except ValueError:
+        return str(state)
 
 
 def _chain_message(broken: ChainBreak) -> str:

@@ -43,6 +43,14 @@ def holds_records(conn: Connection) -> bool:
     return False
 
 
+def case_states(conn: Connection) -> Iterator[tuple[int, int, int, str, str | None]]:
+    """(id, year, serial, state, due as YYYY-MM-DD) of every case, in id order."""
+    table = CaseRecord.__table__  # type: ignore[attr-defined]
+    query = select(table.c.id, table.c.year, table.c.serial, table.c.state, table.c.due).order_by(table.c.id)
+    for case_id, year, serial, state, due in conn.execute(query):
+        yield case_id, year, serial, state, None if due is None else str(due)
+
+
 def sqlite_problems(conn: Connection) -> list[str]:
     """SQLite's own verdict on the file: `PRAGMA integrity_check` and `PRAGMA foreign_key_check`."""
     problems = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]

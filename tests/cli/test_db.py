@@ -2,8 +2,10 @@
 
 import json
 import re
+import shutil
 import sqlite3
 import stat
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +41,7 @@ def refused(result, *, code: int = 1) -> str:
 
 
 def record(db: str, count: int = 3) -> None:
-    """Put `count` chained events in the database, as any fupin step would."""
+    """Put `count` chained events in the database (events about no stored case, like reference data changes)."""
     database = open_database(db)
     try:
         with database.write() as session:
@@ -52,7 +54,6 @@ def record(db: str, count: int = 3) -> None:
                     effective_on=date(2026, 10, 9),
                     before=None,
                     after={"title": "某村资金核查 ' OR 1=1; --", "n": number},
-                    case_id=number + 1,
                 )
     finally:
         database.dispose()
@@ -221,3 +222,38 @@ def test_postgresql_check_runs_the_chain_and_backup_points_to_pg_dump(tmp_path):
             session.execute(text("UPDATE audit_event SET action = 'approve' WHERE id = 3"))
         database.dispose()
         assert "第 3 号" in refused(fupin("--db", url, "db", "check"))
+
+
+def test_check_finds_a_case_edited_behind_fupins_back(tmp_path):
+    db = tmp_path / "fupin.db"
+    for args in (
+        ["case", "open", "某村资金核查", "--category", "资金项目"],
+        ["case", "open", "另一件", "--category", "政策"],
+        ["case", "approve", "2", "--by", "王主任"],
+        ["case", "assign", "2", "--unit", "唐县"],
+    ):
+        assert fupin("--db", str(db), *args).exit_code == 0
+    assert fupin("--db", str(db), "db", "check").exit_code == 0
+
+    edits = [
+        (
+            "UPDATE cases SET state = 'completed' WHERE serial = 2",
+            "督查〔2026〕2号 的状态是「已办结」，审计记录却是「已交办」",
+        ),
+        ("UPDATE cases SET due = '2026-12-31' WHERE serial = 2", "督查〔2026〕2号 的办结期限是 2026-12-31"),
+        (
+            "INSERT INTO cases SELECT 99, year, 3, title, category, source, major, classified, secret_level,"
+            " paper_location, state, opened_on, approved_on, approver, meeting_ref, meeting_on, opinion,"
+            " rejected_on, reject_reason, lead_unit, assist_units, assigned_on, limit_workdays, basis,"
+            " original_due, due, due_provisional, accepted_on, unit_ref, feedback_on, report_text,"
+            " report_file, archived_on, archive_location, withdrawn_on, withdraw_reason, finding_id,"
+            " last_step_on, created_at, updated_at FROM cases WHERE serial = 1",
+            "督查〔2026〕3号 没有立项的审计记录",
+        ),
+    ]
+    for number, (edit, named) in enumerate(edits):
+        edited = tmp_path / f"edited-{number}.db"
+        shutil.copyfile(db, edited)
+        with closing(sqlite3.connect(edited)) as conn, conn:
+            conn.execute(edit)
+        assert named in refused(fupin("--db", str(edited), "db", "check"))

@@ -218,7 +218,6 @@ def test_the_audit_chain_verifies_and_names_the_row_edited_behind_fupins_back(da
                 effective_on=date(2026, 10, number),
                 before=None,
                 after={"title": f"第{number}件", "state": "proposed"},
-                case_id=number,
             )
     with database.read() as conn:
         assert events.verify_chain(conn) == (5, None)
@@ -332,9 +331,18 @@ def test_the_documented_postgresql_grants(tmp_path):
                         after={"state": "proposed"},
                         case_id=1,
                     )
-                with clerk_db.write() as session:
+                with clerk_db.write() as session:  # a step: the case changes and its event is appended
                     session.execute(text("UPDATE cases SET state = 'approved' WHERE serial = 1"))
-                    session.execute(text("UPDATE case_counter SET last_serial = 2"))
+                    events.append_event(
+                        session,
+                        subject="督查〔2026〕1号",
+                        action="approve",
+                        operator="经办人",
+                        effective_on=date(2026, 10, 10),
+                        before={"state": "proposed"},
+                        after={"state": "approved"},
+                        case_id=1,
+                    )
                 for forbidden in (
                     "UPDATE audit_event SET operator = '别人'",
                     "DELETE FROM audit_event",
@@ -348,7 +356,7 @@ def test_the_documented_postgresql_grants(tmp_path):
 
             reader_result = CliRunner().invoke(app, ["--db", as_role(reader), "db", "check"])
             assert reader_result.exit_code == 0, reader_result.output
-            assert "共 1 条" in reader_result.stdout
+            assert "共 2 条" in reader_result.stdout
             reader_db = open_database(as_role(reader))
             try:
                 with pytest.raises(DatabaseError, match="没有权限"), reader_db.write() as session:
