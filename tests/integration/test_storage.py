@@ -367,3 +367,16 @@ def test_the_documented_postgresql_grants(tmp_path):
         with psycopg.connect(admin_conninfo, autocommit=True) as conn:
             for role in (clerk, reader):
                 conn.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\udcff\udcfe.db", "长" * 200 + ".db"],
+    ids=["non-utf8-byte", "name-too-long"],
+)
+def test_a_file_name_sqlite_cannot_take_is_refused_before_anything_is_created(tmp_path, name):
+    with pytest.raises(DatabaseError) as refusal:
+        open_database(str(tmp_path / name))
+    assert CHINESE.search(refusal.value.message)
+    _refused_by_the_cli(str(tmp_path / name))
+    assert list(tmp_path.iterdir()) == []
