@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -132,10 +133,100 @@ def _m001_initial(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m002_inspections(conn: Connection) -> None:
+    """监督检查: villages, the yearly sampling plans, inspections, visits, findings, indicators."""
+    md = MetaData()
+    Table(
+        "village",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("county", String, nullable=False, index=True),
+        Column("name", String, nullable=False),
+        Column("key_village", Boolean, nullable=False),
+        Column("project_years", String),
+        Column("mutual_aid_pilot", Boolean, nullable=False),
+        Column("note", Text),
+        Column("updated_on", Date, nullable=False),
+        UniqueConstraint("county", "name", name="uq_village_county_name"),
+    )
+    Table(
+        "inspection_plan",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("year", Integer, nullable=False, unique=True),
+        Column("period_year", Integer, nullable=False),
+        Column("seed", String, nullable=False),
+        Column("county_count", Integer, nullable=False),
+        Column("plan", Text, nullable=False),
+        Column("villages_digest", String, nullable=False),
+        Column("drawn_on", Date, nullable=False),
+        Column("drawn_by", String, nullable=False),
+    )
+    Table(
+        "inspection",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("year", Integer, nullable=False, index=True),
+        Column("kind", Integer, nullable=False),
+        Column("title", Text, nullable=False),
+        Column("method", String),
+        Column("units", Text),
+        Column("phase", String, nullable=False),
+        Column("opened_on", Date, nullable=False),
+        Column("preparation_on", Date),
+        Column("inspection_on", Date),
+        Column("summary_on", Date),
+    )
+    Table(
+        "inspection_visit",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("inspection_id", Integer, ForeignKey("inspection.id"), nullable=False, index=True),
+        Column("village_id", Integer, ForeignKey("village.id"), index=True),
+        Column("unit", String),
+        Column("checked_by", String, nullable=False),
+        Column("visited_on", Date, nullable=False),
+    )
+    findings = Table(
+        "finding",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("inspection_id", Integer, ForeignKey("inspection.id"), nullable=False, index=True),
+        Column("unit", String, nullable=False),
+        Column("village_id", Integer, ForeignKey("village.id")),
+        Column("text", Text, nullable=False),
+        Column("code", String),
+        Column("amount_fen", BigInteger),
+        Column("ordered_on", Date, nullable=False),
+        Column("workdays", Integer, nullable=False),
+        Column("due", Date, nullable=False),
+        Column("due_provisional", Boolean, nullable=False),
+        Column("rectified_on", Date),
+        Column("verified_on", Date),
+        Column("handed_over_on", Date),
+        Column("case_id", Integer),
+    )
+    Index("ix_finding_open_due", findings.c.rectified_on, findings.c.due)
+    Table(
+        "indicator",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("year", Integer, nullable=False),
+        Column("county", String, nullable=False),
+        Column("kind", String, nullable=False),
+        Column("numerator", Integer, nullable=False),
+        Column("denominator", Integer, nullable=False),
+        Column("recorded_on", Date, nullable=False),
+        UniqueConstraint("year", "county", "kind", name="uq_indicator_year_county_kind"),
+    )
+    md.create_all(conn)
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
+    ("002_inspections", _m002_inspections),
 ]
 
 

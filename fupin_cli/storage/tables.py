@@ -6,6 +6,7 @@ changed by storage/migrations.py; tests check that the two agree.
 
 from datetime import date
 
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -129,3 +130,102 @@ class AuditEvent(SQLModel, table=True):
     after: str | None = None
     prev_hash: str
     hash: str
+
+
+# --- 监督检查 (migration 002_inspections) -----------------------------------------------------------
+
+
+class Village(SQLModel, table=True):
+    """A village of the office's list: 重点村, 项目实施村 (by year), 互助资金试点村. Key: county + name."""
+
+    __tablename__ = "village"
+    __table_args__ = (UniqueConstraint("county", "name", name="uq_village_county_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    county: str = Field(index=True)
+    name: str
+    key_village: bool = False
+    project_years: str | None = None
+    """The years it is a 项目实施村, ascending, comma-separated: "2025,2026"."""
+    mutual_aid_pilot: bool = False
+    note: str | None = None
+    updated_on: date
+
+
+class InspectionPlan(SQLModel, table=True):
+    """The year's 扶贫资金项目 sampling plan: its seed, what it drew (JSON), the villages it drew from."""
+
+    __tablename__ = "inspection_plan"
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)
+    period_year: int
+    seed: str
+    county_count: int
+    plan: str
+    villages_digest: str
+    drawn_on: date
+    drawn_by: str
+
+
+class Inspection(SQLModel, table=True):
+    """One inspection of one of the five kinds, with the day each phase began."""
+
+    __tablename__ = "inspection"
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    kind: int
+    title: str
+    method: str | None = None
+    units: str | None = None
+    """The units inspected, full names, as a JSON list."""
+    phase: str
+    opened_on: date
+    preparation_on: date | None = None
+    inspection_on: date | None = None
+    summary_on: date | None = None
+
+
+class InspectionVisit(SQLModel, table=True):
+    """A village or a unit checked in an inspection, and by whom: the city, the county itself, or a peer."""
+
+    __tablename__ = "inspection_visit"
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    village_id: int | None = Field(default=None, foreign_key="village.id", index=True)
+    unit: str | None = None
+    checked_by: str
+    visited_on: date
+
+
+class Finding(SQLModel, table=True):
+    """A problem found (问题) and the order to correct it within a number of working days."""
+
+    __tablename__ = "finding"
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True)
+    unit: str
+    village_id: int | None = Field(default=None, foreign_key="village.id")
+    text: str
+    code: str | None = None
+    amount_fen: int | None = Field(default=None, sa_type=BigInteger)
+    ordered_on: date
+    workdays: int
+    due: date
+    due_provisional: bool = False
+    rectified_on: date | None = None
+    verified_on: date | None = None
+    handed_over_on: date | None = None
+    case_id: int | None = None
+
+
+class Indicator(SQLModel, table=True):
+    """A county's rate for a year (识别精准率, 脱贫率…) as numerator over denominator."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("year", "county", "kind", name="uq_indicator_year_county_kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    county: str
+    kind: str
+    numerator: int
+    denominator: int
+    recorded_on: date
