@@ -1,5 +1,142 @@
-"""`fupin report`."""
+"""`fupin report`: overdue, due-soon, stats, ledger. Each command parses, calls one service, renders."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from fupin_cli.cli.common import ReportFormat, ReportFormatOption
+
+app = typer.Typer(help="报表：逾期、即将到期、统计、台账和催办通知。", no_args_is_help=True)
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="写入文件（xlsx 格式必须给）；不给则输出到屏幕。"),
+]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", metavar="单位", help="只看这个承办单位（全称或简称）。")
+]
+
+
+def _emit(
+    ctx: typer.Context,
+    output_format: ReportFormat,
+    output: Path | None,
+    *,
+    tabular: Callable[[], Any],
+    table: Callable[[int], Any],
+) -> None:
+    """Hand the report to its renderer: a Rich table, text on stdout, or a file (xlsx needs one)."""
+    from fupin_cli.cli import console
+    from fupin_cli.render import reports as render
+
+    if output_format is ReportFormat.xlsx and output is None:
+        raise typer.BadParameter("xlsx 格式须用 --output 指定文件", ctx=ctx, param_hint="--output")
+    if output is not None:
+        chosen = "csv" if output_format is ReportFormat.table else output_format.value
+        render.save(tabular(), chosen, output)
+        console.note(f"已写入 {output}")
+    elif output_format is ReportFormat.table:
+        console.show(table(console.width()))
+    else:
+        console.text(render.as_text(tabular(), output_format.value))
+
+
+@app.command("overdue")
+def report_overdue(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help="按这一天计算逾期，默认今天。")
+    ] = None,
+    unit: UnitOption = None,
+    output_format: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    fail_if_any: Annotated[
+        bool, typer.Option("--fail-if-any", help="有逾期事项时（输出之后）以退出码 1 结束。")
+    ] = False,
+    quiet_if_none: Annotated[
+        bool, typer.Option("--quiet-if-none", help="没有逾期事项时什么也不输出（供定时任务用）。")
+    ] = False,
+) -> None:
+    """逾期事项：期限已过仍未办结的督查事项，按承办单位分组，给出建议措施（催办／通报）。"""
+    from fupin_cli.cli import common
+    from fupin_cli.render import reports as render
+    from fupin_cli.services.reports import overdue_report
+
+    report = overdue_report(settings=common.settings(ctx), as_of=common.optional_day(ctx, as_of), unit=unit)
+    if not report.items and quiet_if_none:
+        return
+    _emit(ctx, output_format, output, tabular=lambda: render.overdue_tabular(report),
+          table=lambda width: render.overdue_table(report, width=width))  # fmt: skip
+    if report.items and fail_if_any:
+        raise typer.Exit(code=1)
+
+
+@app.command("due-soon")
+def report_due_soon(
+    ctx: typer.Context,
+    within: Annotated[
+        int, typer.Option("--within", metavar="N", help="几个工作日内到期（含今天到期），默认 3。")
+    ] = 3,
+    unit: UnitOption = None,
+    output_format: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """即将到期（黄灯）：尚未逾期、N 个工作日内到期的在办事项，最近到期的在前。"""
+    from fupin_cli.cli import common
+    from fupin_cli.render import reports as render
+    from fupin_cli.services.reports import due_soon_report
+
+    report = due_soon_report(settings=common.settings(ctx), within=within, unit=unit)
+    _emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
+          table=lambda width: render.due_soon_table(report, width=width))  # fmt: skip
+
+
+@app.command("stats")
+def report_stats(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="Y", help="统计这一年交办的事项，默认今年。")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="统计区间起（交办日期）。")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="统计区间止（交办日期），默认今天。")
+    ] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", metavar="unit|category|month", help="分组：unit 承办单位、category 类别、month 交办月份。"
+        ),
+    ] = "unit",
+    output_format: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """统计：交办、办结、办结率、按时办结率（按原期限与延期后期限）、当前逾期、办结用时中位数、延期次数。"""
+    from fupin_cli.cli import common
+    from fupin_cli.render import reports as render
+    from fupin_cli.services.reports import stats_report
+
+    report = stats_report(settings=common.settings(ctx), year=year, start=common.optional_day(ctx, start),
+                          end=common.optional_day(ctx, end), by=by)  # fmt: skip
+    _emit(ctx, output_format, output, tabular=lambda: render.stats_tabular(report),
+          table=lambda width: render.stats_table(report, width=width))  # fmt: skip
+
+
+@app.command("ledger")
+def report_ledger(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", metavar="Y", help="台账年度（督查编号的年份）。")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="台账 xlsx 文件，如 台账.xlsx。")
+    ],
+) -> None:
+    """台账：这一年立项编号的全部督查事项及其全部字段，导出为一张 xlsx 表。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.render import reports as render
+    from fupin_cli.services.reports import ledger
+
+    render.save(render.ledger_tabular(ledger(settings=common.settings(ctx), year=year)), "xlsx", output)
+    console.note(f"已写入 {output}")

@@ -1,0 +1,358 @@
+"""`fupin report` as people and scripts read it: Rich tables, JSON, CSV, TSV, Markdown, xlsx.
+Builds; never prints.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.workflow import State
+from fupin_cli.render.cases import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.xlsx import write_text, write_xlsx
+from fupin_cli.services.reports import Ledger, OpenItem, OpenItemsReport, StatsGroup, StatsReport
+
+
+@dataclass(frozen=True)
+class Tabular:
+    """A report as rows: English keys for scripts, Chinese headers for people, values still typed."""
+
+    sheet: str
+    keys: tuple[str, ...]
+    headers: tuple[str, ...]
+    records: tuple[dict[str, Any], ...]
+    percent_keys: tuple[str, ...] = ()
+
+
+# --- overdue and due-soon ------------------------------------------------------------------------
+
+_OPEN_FIELDS = (
+    ("kind", "类型"),
+    ("no", "编号"),
+    ("title", "事项"),
+    ("unit", "承办单位"),
+    ("assigned_on", "交办日期"),
+    ("due", "办结期限"),
+    ("original_due", "原定期限"),
+)
+_OVERDUE_FIELDS = (
+    *_OPEN_FIELDS,
+    ("overdue_workdays", "逾期工作日"),
+    ("extensions", "延期次数"),
+    ("suggested_step", "建议措施"),
+    ("due_provisional", "期限暂定"),
+)
+_DUE_SOON_FIELDS = (
+    *_OPEN_FIELDS,
+    ("days_left", "剩余工作日"),
+    ("light", "预警"),
+    ("extensions", "延期次数"),
+    ("due_provisional", "期限暂定"),
+)
+
+
+def _open_record(item: OpenItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "no": item.no,
+        "title": item.title,
+        "classified": item.classified,
+        "unit": item.unit,
+        "unit_short": item.unit_short,
+        "assigned_on": item.assigned_on,
+        "due": item.due,
+        "original_due": item.original_due,
+        "overdue_workdays": item.overdue_workdays,
+        "days_left": item.days_left,
+        "light": item.light.label if item.light else None,
+        "extensions": item.extensions,
+        "suggested_step": item.suggested_step.label if item.suggested_step else None,
+        "due_provisional": item.due_provisional,
+    }
+
+
+def overdue_tabular(report: OpenItemsReport) -> Tabular:
+    return _tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items])
+
+
+def due_soon_tabular(report: OpenItemsReport) -> Tabular:
+    return _tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items])
+
+
+def _tabular(
+    sheet: str, fields: Sequence[tuple[str, str]], records: list[dict[str, Any]], **extra: Any
+) -> Tabular:
+    return Tabular(
+        sheet,
+        tuple(key for key, _ in fields),
+        tuple(header for _, header in fields),
+        tuple({key: record[key] for key, _ in fields} for record in records),
+        **extra,
+    )
+
+
+def _due_cell(item: OpenItem) -> Text:
+    text = item.due.isoformat() + (PROVISIONAL_MARK if item.due_provisional else "")
+    return Text(text + (" 延" if item.original_due else ""))
+
+
+def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
+    """Grouped by unit: a line with the unit and its count, its items, and the total at the foot."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True)
+    table.add_column("编号", no_wrap=True, footer="合计")
+    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=max(width - 50, 12))
+    table.add_column("期限", no_wrap=True)
+    table.add_column("逾期", justify="right", no_wrap=True, footer=f"{len(report.items)}件")
+    table.add_column("延期", justify="right", no_wrap=True)
+    table.add_column("建议", no_wrap=True)
+    current: str | None = None
+    counts = _unit_counts(report.items)
+    for item in report.items:
+        unit = item.unit or "（未定）"
+        if unit != current:
+            current = unit
+            if table.row_count:
+                table.add_section()
+            table.add_row(
+                Text(f"{item.unit_short or unit}（{counts[unit]}件）", style="bold"), "", "", "", "", ""
+            )
+        step = item.suggested_step
+        table.add_row(
+            item.short_no,
+            item.title,
+            _due_cell(item),
+            Text(f"{item.overdue_workdays}日", style=LIGHT_STYLES[item.light] if item.light else ""),
+            str(item.extensions) if item.extensions else "",
+            Text(step.label, style="bold red" if step and step.value == "notify" else "") if step else "",
+        )
+    table.caption = f"截至 {report.as_of}，逾期 {len(report.items)} 件" + (
+        f"；{PROVISIONAL_NOTE}" if any(item.due_provisional for item in report.items) else ""
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def due_soon_table(report: OpenItemsReport, *, width: int) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=max(width - 52, 12))
+    table.add_column("承办单位", no_wrap=True, overflow="ellipsis", max_width=12)
+    table.add_column("期限", no_wrap=True)
+    table.add_column("剩余", justify="right", no_wrap=True)
+    for item in report.items:
+        table.add_row(
+            item.short_no,
+            item.title,
+            item.unit_short or "",
+            _due_cell(item),
+            Text(f"{item.days_left}日", style=LIGHT_STYLES[item.light] if item.light else ""),
+        )
+    table.caption = f"截至 {report.as_of}，{report.within} 个工作日内到期 {len(report.items)} 件"
+    table.caption_justify = "left"
+    return table
+
+
+def _unit_counts(items: Sequence[OpenItem]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        key = item.unit or "（未定）"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+# --- stats ---------------------------------------------------------------------------------------
+
+_STATS_FIELDS = (
+    ("group", "分组"),
+    ("received", "交办"),
+    ("completed", "办结"),
+    ("completion_rate", "办结率"),
+    ("on_time_rate_original", "按时率(原期限)"),
+    ("on_time_rate", "按时率(延期后)"),
+    ("overdue_now", "当前逾期"),
+    ("median_workdays", "办结用时中位数(工作日)"),
+    ("extensions", "延期次数"),
+)
+_BY_LABELS = {"unit": "承办单位", "category": "类别", "month": "交办月份"}
+
+
+def _stats_record(group: StatsGroup) -> dict[str, Any]:
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return {
+        "group": group.key,
+        "received": group.received,
+        "completed": group.completed,
+        "completion_rate": rounded(group.completion_rate),
+        "on_time_rate_original": rounded(group.on_time_original_rate),
+        "on_time_rate": rounded(group.on_time_rate),
+        "overdue_now": group.overdue_now,
+        "median_workdays": group.median_workdays,
+        "extensions": group.extensions,
+    }
+
+
+def stats_tabular(report: StatsReport) -> Tabular:
+    fields = (("group", _BY_LABELS[report.by]), *_STATS_FIELDS[1:])
+    records = [_stats_record(group) for group in (*report.groups, report.total)]
+    return _tabular(
+        "统计", fields, records, percent_keys=("completion_rate", "on_time_rate_original", "on_time_rate")
+    )
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _bar(value: float | None, cells: int = 8) -> Text:
+    if value is None:
+        return Text("")
+    filled = round(value * cells)
+    return Text("█" * filled, style="green") + Text("░" * (cells - filled), style="dim")
+
+
+def stats_table(report: StatsReport, *, width: int) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False, show_footer=True)
+    total = report.total
+    table.add_column(_BY_LABELS[report.by], no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
+    columns = (
+        ("交办", str(total.received)),
+        ("办结", str(total.completed)),
+        ("办结率", percent(total.completion_rate)),
+    )
+    for header, footer in columns:
+        table.add_column(header, justify="right", no_wrap=True, footer=footer)
+    table.add_column("", no_wrap=True, footer=_bar(total.completion_rate))
+    for header, footer in (
+        ("按时·原", percent(total.on_time_original_rate)),
+        ("按时·延", percent(total.on_time_rate)),
+        ("逾期", str(total.overdue_now)),
+        ("用时", _median(total.median_workdays)),
+        ("延期", str(total.extensions)),
+    ):
+        table.add_column(header, justify="right", no_wrap=True, footer=footer)
+    for group in report.groups:
+        table.add_row(
+            group.key,
+            str(group.received),
+            str(group.completed),
+            percent(group.completion_rate),
+            _bar(group.completion_rate),
+            percent(group.on_time_original_rate),
+            percent(group.on_time_rate),
+            str(group.overdue_now),
+            _median(group.median_workdays),
+            str(group.extensions),
+        )
+    table.caption = (
+        f"{report.start} 至 {report.end} 交办；按时·原/延：按原定/延期后期限按时办结率；"
+        f"用时：办结用时中位数（工作日）；逾期：截至 {report.as_of}"
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _median(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}"
+
+
+# --- ledger --------------------------------------------------------------------------------------
+
+_LEDGER_LABELS = {**FIELD_LABELS, "extensions": "延期次数"}
+
+
+def ledger_tabular(ledger: Ledger) -> Tabular:
+    from fupin_cli.domain.cases import display_title
+
+    keys = ("no", *(key for key in ledger.columns if key not in ("year", "serial")))
+    records = []
+    for row in ledger.rows:
+        values = dict(zip(ledger.columns, row, strict=True))
+        record: dict[str, Any] = {"no": str(CaseNumber(values["year"], values["serial"]))}
+        for key in keys[1:]:
+            value = values[key]
+            if key == "state":
+                value = State(value).label
+            elif key == "assist_units":
+                value = "、".join(value)
+            elif key == "title":
+                value = display_title(value, bool(values["classified"]))
+            elif isinstance(value, bool) or key in ("major", "classified", "due_provisional"):
+                value = "是" if value else "否"
+            record[key] = value
+        records.append(record)
+    fields = [("no", "编号"), *((key, _LEDGER_LABELS.get(key, key)) for key in keys[1:])]
+    return _tabular(f"{ledger.year}年台账", fields, records)
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(_plain(value))
+
+
+def as_text(tabular: Tabular, output_format: str) -> str:
+    """json: an array of objects (open items carry "kind"); csv/tsv/md: a header row, then rows."""
+    if output_format == "json":
+        plain = [{key: _plain(value) for key, value in record.items()} for record in tabular.records]
+        return json.dumps(plain, ensure_ascii=False, indent=2)
+    if output_format in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="\t" if output_format == "tsv" else ",", lineterminator="\n")
+        writer.writerow(tabular.keys)
+        for record in tabular.records:
+            writer.writerow([_cell(record[key]) for key in tabular.keys])
+        return out.getvalue()
+    if output_format == "md":
+        lines = ["| " + " | ".join(tabular.headers) + " |", "|" + "---|" * len(tabular.headers)]
+        for record in tabular.records:
+            cells = [_md_cell(key, record[key], tabular) for key in tabular.keys]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
+    raise ValueError(output_format)
+
+
+def _md_cell(key: str, value: Any, tabular: Tabular) -> str:
+    if key in tabular.percent_keys:
+        return percent(value)
+    if isinstance(value, bool):
+        return "是" if value else ""
+    return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+
+def save(tabular: Tabular, output_format: str, path: Path) -> None:
+    """Write the report to `path` (atomically; never through a symlink)."""
+    if output_format == "xlsx":
+        write_xlsx(
+            path,
+            sheet=tabular.sheet,
+            headers=tabular.headers,
+            rows=([record[key] for key in tabular.keys] for record in tabular.records),
+            percent_columns=[tabular.keys.index(key) for key in tabular.percent_keys],
+        )
+    else:
+        write_text(path, as_text(tabular, output_format))

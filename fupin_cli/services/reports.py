@@ -1,0 +1,312 @@
+"""`fupin report` use cases: read-only, one snapshot each, returning plain read models.
+
+The rows come from storage.reports as plain tuples; each is judged by the domain's rules
+(domain.cases.status_of for the light and the working days late, domain.reports for the step).
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fupin_cli.domain import cases as rules
+from fupin_cli.domain.categories import category_named
+from fupin_cli.domain.errors import InvalidInputError
+from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.reports import Step, median, rate, suggested_step
+from fupin_cli.domain.workflow import State
+from fupin_cli.services.database import connect
+from fupin_cli.settings import Settings
+from fupin_cli.storage import reports as queries
+from fupin_cli.storage.cases import decode_units
+from fupin_cli.storage.db import Database
+
+OPEN_STATES = tuple(state for state in State if state.is_open)
+DEFAULT_DUE_SOON_WORKDAYS = rules.WARN_WITHIN_WORKDAYS
+
+
+# --- read models ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One open item of the overdue or due-soon report: a 督查事项 (kind "case") or, later, a finding."""
+
+    kind: str
+    no: str
+    short_no: str
+    title: str
+    """As listings show it: 「涉密·线下办理」 before a classified case's cover title."""
+    classified: bool
+    unit: str | None
+    unit_short: str | None
+    assigned_on: date | None
+    due: date
+    original_due: date | None
+    """Set only when the due date was extended."""
+    due_provisional: bool
+    extensions: int
+    light: rules.Light | None
+    days_left: int | None
+    overdue_workdays: int
+    suggested_step: Step | None
+
+    @property
+    def kind_label(self) -> str:
+        return {"case": "督查", "finding": "整改"}.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class OpenItemsReport:
+    as_of: date
+    items: tuple[OpenItem, ...]
+    within: int | None = None
+    """For due-soon: the number of working days looked ahead."""
+
+
+@dataclass(frozen=True)
+class StatsGroup:
+    key: str
+    received: int = 0
+    completed: int = 0
+    on_time: int = 0
+    """Completed on or before the (extended) due date."""
+    on_time_original: int = 0
+    """Completed on or before the original due date."""
+    overdue_now: int = 0
+    extensions: int = 0
+    workdays_to_complete: tuple[int, ...] = ()
+
+    @property
+    def completion_rate(self) -> float | None:
+        return rate(self.completed, self.received)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.completed)
+
+    @property
+    def on_time_original_rate(self) -> float | None:
+        return rate(self.on_time_original, self.completed)
+
+    @property
+    def median_workdays(self) -> float | None:
+        return median(self.workdays_to_complete)
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    start: date
+    end: date
+    by: str
+    as_of: date
+    groups: tuple[StatsGroup, ...]
+    total: StatsGroup
+
+
+@dataclass(frozen=True)
+class Ledger:
+    year: int
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+# --- plumbing ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _opened(settings: Settings) -> Iterator[Database]:
+    database = connect(settings)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def _unit(conn: Any, unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    from fupin_cli.services.cases import _resolve_unit
+
+    return _resolve_unit(conn, unit)
+
+
+def _calendar(settings: Settings) -> rules.WorkingDays:
+    from fupin_cli.services.calendar import load_calendar
+
+    return load_calendar(settings)
+
+
+def _open_item(row: tuple[Any, ...], *, as_of: date, calendar: rules.WorkingDays) -> OpenItem:
+    year, serial, title, classified, unit, unit_short, assigned_on, original_due, due, provisional, count = (
+        row
+    )
+    status = rules.status_of(
+        state=State.ASSIGNED,
+        due=due,
+        original_due=original_due,
+        feedback_on=None,
+        today=as_of,
+        calendar=calendar,
+    )
+    number = CaseNumber(year, serial)
+    late = status.light is rules.Light.RED
+    return OpenItem(
+        kind="case",
+        no=str(number),
+        short_no=number.short,
+        title=rules.display_title(title, bool(classified)),
+        classified=bool(classified),
+        unit=unit,
+        unit_short=unit_short or unit,
+        assigned_on=assigned_on,
+        due=due,
+        original_due=original_due if original_due != due else None,
+        due_provisional=bool(provisional),
+        extensions=int(count),
+        light=status.light,
+        days_left=status.days_left,
+        overdue_workdays=status.overdue_workdays,
+        suggested_step=suggested_step(status.overdue_workdays) if late else None,
+    )
+
+
+# --- the reports ---------------------------------------------------------------------------------
+
+
+def overdue_report(
+    *, settings: Settings, as_of: date | None = None, unit: str | None = None
+) -> OpenItemsReport:
+    """Every open case whose current due date is before `as_of` (default today), by unit then due."""
+    day = as_of or settings.today
+    calendar = _calendar(settings)
+    with _opened(settings) as database, database.read() as conn:
+        lead = _unit(conn, unit)
+        rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
+        items = tuple(_open_item(row, as_of=day, calendar=calendar) for row in rows)
+    return OpenItemsReport(day, items)
+
+
+def due_soon_report(
+    *,
+    settings: Settings,
+    within: int = DEFAULT_DUE_SOON_WORKDAYS,
+    unit: str | None = None,
+    as_of: date | None = None,
+) -> OpenItemsReport:
+    """Open cases not yet overdue with `within` or fewer working days left (due today included), soonest first."""
+    if not 0 <= within <= rules.MAX_LIMIT_WORKDAYS:
+        raise InvalidInputError(f"--within 须在 0 到 {rules.MAX_LIMIT_WORKDAYS} 之间（工作日数）")
+    day = as_of or settings.today
+    calendar = _calendar(settings)
+    # Every due date with at most `within` working days left lies before the (within+1)-th working day.
+    horizon = calendar.deadline(day, within + 1).due
+    with _opened(settings) as database, database.read() as conn:
+        lead = _unit(conn, unit)
+        rows = queries.iter_open_cases(
+            conn,
+            states=[str(s) for s in OPEN_STATES],
+            due_from=day,
+            due_before=horizon,
+            unit=lead,
+            order_by_unit=False,
+        )
+        items = tuple(_open_item(row, as_of=day, calendar=calendar) for row in rows)
+    chosen = tuple(item for item in items if item.days_left is not None and item.days_left <= within)
+    return OpenItemsReport(day, chosen, within=within)
+
+
+STATS_GROUPINGS = ("unit", "category", "month")
+
+
+def stats_report(
+    *,
+    settings: Settings,
+    year: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    by: str = "unit",
+) -> StatsReport:
+    """Per unit, category or month of assignment: received, completed, on-time rates, overdue now, median."""
+    if by not in STATS_GROUPINGS:
+        raise InvalidInputError(f"--by 只能是 {'、'.join(STATS_GROUPINGS)}")
+    if year is not None and (start is not None or end is not None):
+        raise InvalidInputError("--year 与 --from/--to 只能选一种")
+    if start is None and end is None:
+        chosen = year or settings.today.year
+        start, end = date(chosen, 1, 1), date(chosen, 12, 31)
+    start = start or date(1, 1, 1)
+    end = end or settings.today
+    if end < start:
+        raise InvalidInputError(f"--to {end} 早于 --from {start}")
+    today = settings.today
+    calendar = _calendar(settings)
+    groups: dict[str, dict[str, Any]] = {}
+    total = _tally()
+    key_of = _grouping(by)
+    with _opened(settings) as database, database.read() as conn:
+        for row in queries.iter_assigned_between(conn, start=start, end=end):
+            tally = groups.setdefault(key_of(row), _tally())
+            for target in (tally, total):
+                _count(target, row, today=today, calendar=calendar)
+    ordered = (
+        sorted(groups.items()) if by == "month" else sorted(groups.items(), key=lambda kv: -kv[1]["received"])
+    )
+    return StatsReport(
+        start=start,
+        end=end,
+        by=by,
+        as_of=today,
+        groups=tuple(_group(key, tally) for key, tally in ordered),
+        total=_group("合计", total),
+    )
+
+
+def _grouping(by: str) -> Callable[[tuple[Any, ...]], str]:
+    if by == "unit":
+        return lambda row: row[1] or row[0] or "（未定）"
+    if by == "category":
+        return lambda row: category_named(row[2]).short
+    return lambda row: row[4].strftime("%Y-%m")
+
+
+def _tally() -> dict[str, Any]:
+    return {"received": 0, "completed": 0, "on_time": 0, "on_time_original": 0, "overdue_now": 0,
+            "extensions": 0, "workdays_to_complete": []}  # fmt: skip
+
+
+def _count(tally: dict[str, Any], row: tuple[Any, ...], *, today: date, calendar: rules.WorkingDays) -> None:
+    _, _, _, state_text, assigned_on, original_due, due, feedback_on, count = row
+    status = rules.status_of(
+        state=State(state_text), due=due, original_due=original_due, feedback_on=feedback_on, today=today,
+        calendar=calendar,
+    )  # fmt: skip
+    tally["received"] += 1
+    tally["extensions"] += int(count)
+    if status.light is rules.Light.RED:
+        tally["overdue_now"] += 1
+    if feedback_on is not None:
+        # Completed (feedback_on set, even if withdrawn later): judged by the rule for a completed case.
+        done = rules.status_of(
+            state=State.COMPLETED, due=due, original_due=original_due, feedback_on=feedback_on, today=today,
+            calendar=calendar,
+        )  # fmt: skip
+        tally["completed"] += 1
+        tally["workdays_to_complete"].append(calendar.between(assigned_on, feedback_on))
+        tally["on_time"] += int(bool(done.on_time))
+        tally["on_time_original"] += int(bool(done.on_time_original))
+
+
+def _group(key: str, tally: dict[str, Any]) -> StatsGroup:
+    return StatsGroup(key=key, **{**tally, "workdays_to_complete": tuple(tally["workdays_to_complete"])})
+
+
+def ledger(*, settings: Settings, year: int) -> Ledger:
+    """台账: every case of `year`'s number series with every stored field and its extension count."""
+    with _opened(settings) as database, database.read() as conn:
+        at = queries.LEDGER_COLUMNS.index("assist_units")
+        rows = tuple(
+            (*row[:at], decode_units(row[at]), *row[at + 1 :]) for row in queries.iter_ledger(conn, year=year)
+        )
+    return Ledger(year, queries.LEDGER_COLUMNS, rows)

@@ -1,0 +1,230 @@
+"""`fupin report …` against a hand-built set of cases with known answers.
+
+On 2026-11-20 (a Friday; November 2026 has no holiday):
+  1 唐县   assigned 11-02, due 11-16, open         → 4 working days late: 催办
+  2 顺平县 classified, assigned 10-26, due 11-09   → 9 working days late: 通报
+  3 唐县   5-day limit from 11-02 → due 11-09, extended to 11-13, completed 11-11
+           → on time against the extended due date, late against the original; 7 working days
+  4 顺平县 3-day limit from 11-17 → due 11-20 (today): 黄, 0 left
+  5 唐县   assigned 11-02, completed 11-06: on time; 4 working days
+"""
+
+import csv
+import io
+import json
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+TODAY = "2026-11-20"
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("FUPIN_TODAY", TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def ok(cli):
+    def run(*args: str):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    return run
+
+
+def _case(ok, title: str, *steps: list[str], opened: str, extra: tuple[str, ...] = ()) -> str:
+    line = ok("case", "open", title, "--category", "雨露计划", "--on", opened, *extra).stdout
+    number = line.split(" ", 1)[0]
+    for command, *args in steps:
+        ok("case", command, number, *args)
+    return number
+
+
+@pytest.fixture
+def cases(ok):
+    approve = ["approve", "--by", "王主任", "--on", "2026-11-02"]
+    _case(ok, "核查唐县雨露计划补助发放", approve, ["assign", "--unit", "唐县", "--on", "2026-11-02"], opened="2026-11-02")
+    _case(
+        ok, "封面标题", ["approve", "--by", "王主任", "--on", "2026-10-26"],
+        ["assign", "--unit", "顺平县", "--on", "2026-10-26"], opened="2026-10-26", extra=("--classified",),
+    )  # fmt: skip
+    _case(
+        ok, "唐县互助资金核查", approve,
+        ["assign", "--unit", "唐县", "--on", "2026-11-02", "--days", "5", "--basis", "特殊案件限时办结"],
+        ["accept", "--on", "2026-11-03"],
+        ["extend", "--to", "2026-11-13", "--reason", "材料较多", "--by", "李处长", "--on", "2026-11-06"],
+        ["feedback", "--report", "已核实", "--on", "2026-11-11"], opened="2026-11-02",
+    )  # fmt: skip
+    _case(
+        ok, "顺平县搬迁核查", ["approve", "--by", "王主任", "--on", "2026-11-17"],
+        ["assign", "--unit", "顺平县", "--on", "2026-11-17", "--days", "3", "--basis", "限时办结"], opened="2026-11-17",
+    )  # fmt: skip
+    _case(
+        ok, "唐县补助抽查", approve, ["assign", "--unit", "唐县", "--on", "2026-11-02"],
+        ["accept", "--on", "2026-11-02"], ["feedback", "--report", "已核实", "--on", "2026-11-06"], opened="2026-11-02",
+    )  # fmt: skip
+
+
+def _json(ok, *args: str):
+    return json.loads(ok("report", *args, "--format", "json").stdout)
+
+
+# --- overdue -------------------------------------------------------------------------------------
+
+
+def test_overdue_json_lists_open_late_cases_by_unit_with_days_and_step(ok, cases):
+    rows = _json(ok, "overdue")
+    assert [(r["no"], r["overdue_workdays"], r["suggested_step"]) for r in rows] == [
+        ("督查〔2026〕1号", 4, "催办"),
+        ("督查〔2026〕2号", 9, "通报"),
+    ]
+    first, second = rows
+    assert first == {
+        "kind": "case",
+        "no": "督查〔2026〕1号",
+        "title": "核查唐县雨露计划补助发放",
+        "unit": "唐县扶贫开发办公室",
+        "assigned_on": "2026-11-02",
+        "due": "2026-11-16",
+        "original_due": None,
+        "overdue_workdays": 4,
+        "extensions": 0,
+        "suggested_step": "催办",
+        "due_provisional": False,
+    }
+    assert second["title"] == "「涉密·线下办理」封面标题"
+    assert second["due"] == "2026-11-09"
+
+
+def test_overdue_as_of_and_unit(ok, cases):
+    assert [r["no"] for r in _json(ok, "overdue", "--as-of", "2026-11-10")] == ["督查〔2026〕2号"]
+    assert [r["no"] for r in _json(ok, "overdue", "--unit", "唐县")] == ["督查〔2026〕1号"]
+
+
+def test_overdue_table_groups_by_unit_with_counts_and_total_in_80_columns(ok, cases):
+    out = ok("report", "overdue").stdout
+    assert "唐县（1件）" in out and "顺平县（1件）" in out
+    assert "合计" in out and "2件" in out and "通报" in out and "催办" in out
+    assert "「涉密·线下办理」" in out
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_overdue_csv_and_tsv_have_a_header_row(ok, cases, fmt, delimiter):
+    out = ok("report", "overdue", "--format", fmt).stdout
+    rows = list(csv.DictReader(io.StringIO(out), delimiter=delimiter))
+    assert [r["no"] for r in rows] == ["督查〔2026〕1号", "督查〔2026〕2号"]
+    assert rows[0]["kind"] == "case" and rows[0]["overdue_workdays"] == "4"
+
+
+def test_overdue_markdown(ok, cases):
+    lines = ok("report", "overdue", "--format", "md").stdout.splitlines()
+    assert lines[0].startswith("| 类型 | 编号 |") and lines[1].startswith("|---|")
+    assert len(lines) == 4 and "督查〔2026〕2号" in lines[3]
+
+
+def test_cron_flags(cli, cases):
+    quiet = cli("report", "overdue", "--as-of", "2026-11-01", "--quiet-if-none", "--fail-if-any")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    failing = cli("report", "overdue", "--fail-if-any", "--format", "tsv")
+    assert failing.exit_code == 1 and "督查〔2026〕1号" in failing.stdout
+    none_loud = cli("report", "overdue", "--as-of", "2026-11-01", "--format", "json")
+    assert none_loud.exit_code == 0 and json.loads(none_loud.stdout) == []
+
+
+def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_path):
+    assert cli("report", "overdue", "--format", "xlsx").exit_code == 2
+    target = tmp_path / "逾期.xlsx"
+    ok("report", "overdue", "--format", "xlsx", "--output", str(target))
+    sheet = load_workbook(target).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K3"
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["类型", "编号", "事项"]
+    row = {h: cell for h, cell in zip(header, sheet[2], strict=True)}
+    assert row["办结期限"].value == datetime(2026, 11, 16) and row["办结期限"].number_format == "yyyy-mm-dd"
+    assert row["逾期工作日"].value == 4 and isinstance(row["逾期工作日"].value, int)
+    assert sheet.column_dimensions["C"].width >= 2 * len("核查唐县雨露计划补助发放")
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_output_refuses_a_symlink_and_a_missing_folder(cli, cases, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("keep")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    refused = cli("report", "overdue", "--format", "csv", "--output", str(link))
+    assert refused.exit_code == 1 and "符号链接" in refused.stderr and real.read_text() == "keep"
+    missing = cli("report", "overdue", "--format", "csv", "--output", str(tmp_path / "无" / "a.csv"))
+    assert missing.exit_code == 1 and "文件夹不存在" in missing.stderr
+
+
+# --- due-soon ------------------------------------------------------------------------------------
+
+
+def test_due_soon(ok, cases):
+    rows = _json(ok, "due-soon")
+    assert [(r["no"], r["days_left"], r["light"]) for r in rows] == [("督查〔2026〕4号", 0, "黄")]
+    assert _json(ok, "due-soon", "--within", "0")[0]["no"] == "督查〔2026〕4号"
+    assert "督查" not in ok("report", "due-soon", "--format", "csv", "--unit", "唐县").stdout
+
+
+# --- stats ---------------------------------------------------------------------------------------
+
+
+def test_stats_by_unit_counts_an_extended_case_on_time_against_its_extended_due_only(ok, cases):
+    rows = {r["group"]: r for r in _json(ok, "stats", "--year", "2026")}
+    assert rows["唐县"] == {
+        "group": "唐县",
+        "received": 3,
+        "completed": 2,
+        "completion_rate": 0.6667,
+        "on_time_rate_original": 0.5,
+        "on_time_rate": 1.0,
+        "overdue_now": 1,
+        "median_workdays": 5.5,
+        "extensions": 1,
+    }
+    assert rows["顺平县"]["received"] == 2 and rows["顺平县"]["completion_rate"] == 0.0
+    assert rows["顺平县"]["on_time_rate"] is None and rows["顺平县"]["overdue_now"] == 1
+    assert rows["合计"]["received"] == 5 and rows["合计"]["completion_rate"] == 0.4
+
+
+def test_stats_by_month_and_range_and_table(ok, cases):
+    months = _json(ok, "stats", "--by", "month")
+    assert [(r["group"], r["received"]) for r in months] == [("2026-10", 1), ("2026-11", 4), ("合计", 5)]
+    assert _json(ok, "stats", "--from", "2026-11-03", "--to", "2026-11-30")[-1]["received"] == 1
+    out = ok("report", "stats").stdout
+    assert "66.7%" in out and "100.0%" in out and "50.0%" in out and "合计" in out and "█" in out
+
+
+def test_stats_xlsx_rates_are_numbers_shown_as_percent(ok, cases, tmp_path):
+    target = tmp_path / "s.xlsx"
+    ok("report", "stats", "--format", "xlsx", "--output", str(target))
+    sheet = load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("办结率") + 1)
+    assert isinstance(cell.value, float) and cell.number_format == "0.0%"
+
+
+# --- ledger --------------------------------------------------------------------------------------
+
+
+def test_ledger_has_every_case_and_field(ok, cases, tmp_path):
+    target = tmp_path / "台账.xlsx"
+    ok("report", "ledger", "--year", "2026", "--output", str(target))
+    sheet = load_workbook(target).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    header = [cell.value for cell in sheet[1]]
+    assert {"编号", "标题", "主办单位", "原定期限", "办结期限", "反馈日期", "延期次数", "状态"} <= set(header)
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 5
+    third = dict(zip(header, rows[2], strict=True))
+    assert third["编号"] == "督查〔2026〕3号" and third["状态"] == "已办结" and third["延期次数"] == 1
+    assert third["原定期限"] == datetime(2026, 11, 9) and third["办结期限"] == datetime(2026, 11, 13)
+    assert dict(zip(header, rows[1], strict=True))["标题"] == "「涉密·线下办理」封面标题"
