@@ -388,3 +388,9 @@ def case_log(ctx: typer.Context, number: NumberArgument, output: FormatOption = 
             [render.log_csv_record(e) for e in log.entries], columns=render.LOG_COLUMNS
         ),
     )
+
+
+from fupin_cli.cli import documents  # noqa: E402
+
+app.command("notice")(documents.case_notice)
+app.command("urge")(documents.case_urge)

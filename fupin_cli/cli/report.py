@@ -140,3 +140,23 @@ def report_ledger(
 
     render.save(render.ledger_tabular(ledger(settings=common.settings(ctx), year=year)), "xlsx", output)
     console.note(f"已写入 {output}")
+
+
+@app.command("urge")
+def report_urge(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="存放催办通知书的文件夹（须已存在）。")
+    ],
+    unit: UnitOption = None,
+) -> None:
+    """催办通知书：为每件逾期的督查事项生成一份 Word 文书，文件名为督查编号；涉密事项跳过。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.render import documents as render
+    from fupin_cli.services.documents import urge_all
+
+    batch = urge_all(settings=common.settings(ctx), unit=unit)
+    for path in render.save_all(batch.documents, output):
+        console.text(str(path))
+    for number in batch.skipped_classified:
+        console.note(f"{number} 是涉密事项，未生成催办通知书（请线下办理）")

@@ -1,0 +1,169 @@
+"""Word documents for a 督查事项: the 核查通知书 (approved or later) and the 催办通知书 (overdue).
+
+The wording comes from data/templates/notices.toml, so the office can change it without code.
+A classified case gets no document at all (its content is handled offline, 按机要文件处理).
+"""
+
+import string
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fupin_cli.domain import cases as rules
+from fupin_cli.domain.cases import Case
+from fupin_cli.domain.dates import format_chinese
+from fupin_cli.domain.errors import BadFileError, RuleViolationError
+from fupin_cli.domain.numbering import parse_case_number
+from fupin_cli.domain.workflow import State
+from fupin_cli.services.database import connect
+from fupin_cli.settings import Settings, data_dir
+from fupin_cli.storage import cases as repository
+
+TEMPLATE_FILE = Path("templates") / "notices.toml"
+PLACEHOLDERS = frozenset(
+    {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
+     "overdue_workdays", "today", "office"}
+)  # fmt: skip
+NOTICE_STATES = (State.APPROVED, State.ASSIGNED, State.IN_PROGRESS, State.COMPLETED, State.ARCHIVED)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A filled-in notice: what render.documents lays out as a .docx."""
+
+    kind: str
+    """"notice" (核查通知书) or "urge" (催办通知书)."""
+    no: str
+    title: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    signature: str
+    dated: str
+    """The date under the signature: 2026年10月16日."""
+
+
+@dataclass(frozen=True)
+class UrgeBatch:
+    documents: tuple[Document, ...]
+    skipped_classified: tuple[str, ...]
+
+
+def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
+    """One section of the template file, checked: its keys present and only known placeholders used."""
+    source = path or data_dir() / TEMPLATE_FILE
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as failure:
+        raise BadFileError(f"无法读取文书模板 {source}：{failure}") from None
+    section = data.get(kind)
+    if not isinstance(section, dict):
+        raise BadFileError(f"文书模板 {source} 缺少 [{kind}] 一节")
+    for key in ("title", "salutation", "paragraphs", "signature"):
+        if key not in section:
+            raise BadFileError(f"文书模板 {source} 的 [{kind}] 缺少 {key}")
+    texts = [section["title"], section["salutation"], section["signature"], *section["paragraphs"]]
+    for text in texts:
+        for _, name, _, _ in string.Formatter().parse(str(text)):
+            if name is not None and name not in PLACEHOLDERS:
+                raise BadFileError(
+                    f"文书模板 {source} 的 [{kind}] 用了未知的占位符 {{{name}}}：可用 {'、'.join(sorted(PLACEHOLDERS))}"
+                )
+    return {**section, "office": data.get("office", "")}
+
+
+def _values(case: Case, *, today: date, overdue_workdays: int = 0) -> dict[str, str]:
+    def day(value: date | None) -> str:
+        return format_chinese(value) if value else ""
+
+    from fupin_cli.domain.categories import category_named
+
+    return {
+        "no": str(case.number),
+        "title": case.title,
+        "category": category_named(case.category).name,
+        "unit": case.lead_unit or "",
+        "assist_units": "、".join(case.assist_units),
+        "approved_on": day(case.approved_on),
+        "assigned_on": day(case.assigned_on),
+        "due": day(case.due),
+        "original_due": day(case.original_due),
+        "overdue_workdays": str(overdue_workdays),
+        "today": day(today),
+    }
+
+
+def _fill(kind: str, case: Case, values: dict[str, str], today: date) -> Document:
+    template = load_template(kind)
+    values = {**values, "office": str(template["office"])}
+    return Document(
+        kind=kind,
+        no=str(case.number),
+        title=str(template["title"]).format(**values),
+        salutation=str(template["salutation"]).format(**values),
+        paragraphs=tuple(str(p).format(**values) for p in template["paragraphs"]),
+        signature=str(template["signature"]).format(**values),
+        dated=format_chinese(today),
+    )
+
+
+def _refuse_classified(case: Case) -> None:
+    if case.classified:
+        raise RuleViolationError(f"{case.number} 是涉密事项，不生成任何文书：请按机要文件线下办理")
+
+
+def _load(settings: Settings, number: str) -> Case:
+    wanted = parse_case_number(number, current_year=settings.today.year)
+    database = connect(settings)
+    try:
+        with database.read() as conn:
+            return repository.load_case(conn, wanted)
+    finally:
+        database.dispose()
+
+
+def notice_document(*, settings: Settings, number: str) -> Document:
+    """核查通知书 for a case approved (立项) or later."""
+    case = _load(settings, number)
+    _refuse_classified(case)
+    if case.state not in NOTICE_STATES:
+        raise RuleViolationError(
+            f"{case.number} 当前状态为「{case.state.label}」，尚未立项（或已退回、撤销），不能出具核查通知书"
+        )
+    return _fill("notice", case, _values(case, today=settings.today), settings.today)
+
+
+def _overdue_workdays(case: Case, settings: Settings) -> int | None:
+    if not case.state.is_open or case.due is None:
+        return None
+    from fupin_cli.services.calendar import load_calendar
+
+    status = rules.deadline_status(case, today=settings.today, calendar=load_calendar(settings))
+    return status.overdue_workdays if status.light is rules.Light.RED else None
+
+
+def urge_document(*, settings: Settings, number: str) -> Document:
+    """催办通知书 for an open case past its (extended) due date."""
+    case = _load(settings, number)
+    _refuse_classified(case)
+    late = _overdue_workdays(case, settings)
+    if late is None:
+        due = f"（期限 {case.due}）" if case.due else ""
+        raise RuleViolationError(f"{case.number} 当前状态为「{case.state.label}」{due}，没有逾期，不需要催办")
+    return _fill("urge", case, _values(case, today=settings.today, overdue_workdays=late), settings.today)
+
+
+def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
+    """催办通知书 for every overdue case; classified ones are named and skipped."""
+    from fupin_cli.services.reports import overdue_report
+
+    report = overdue_report(settings=settings, unit=unit)
+    documents: list[Document] = []
+    skipped: list[str] = []
+    for item in report.items:
+        if item.classified:
+            skipped.append(item.no)
+            continue
+        documents.append(urge_document(settings=settings, number=item.short_no))
+    return UrgeBatch(tuple(documents), tuple(skipped))
