@@ -184,8 +184,51 @@ def overdue_report(
     with _opened(settings) as database, database.read() as conn:
         lead = _unit(conn, unit)
         rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
-        items = tuple(_open_item(row, as_of=day, calendar=calendar) for row in rows)
-    return OpenItemsReport(day, items)
+        items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
+        findings = _finding_source()
+        if findings is not None:
+            found = [_finding_item(f, as_of=day, calendar=calendar) for f in findings(conn, day)]
+            found = [item for item in found if lead is None or item.unit == lead]
+            if found:
+                items = sorted(
+                    [*items, *found], key=lambda item: (item.unit or "", item.due, item.kind, item.no)
+                )
+    return OpenItemsReport(day, tuple(items))
+
+
+def _finding_source() -> Callable[[Any, date], Iterator[dict[str, Any]]] | None:
+    """storage.checks.iter_overdue_findings, where the inspections part of fupin provides it."""
+    try:
+        from fupin_cli.storage import checks
+    except ImportError:
+        return None
+    return getattr(checks, "iter_overdue_findings", None)
+
+
+def _finding_item(finding: dict[str, Any], *, as_of: date, calendar: rules.WorkingDays) -> OpenItem:
+    """An overdue order to correct (整改) as a line of the overdue report, judged by the same rules."""
+    due = finding["due"]
+    status = rules.status_of(
+        state=State.ASSIGNED, due=due, original_due=due, feedback_on=None, today=as_of, calendar=calendar
+    )
+    return OpenItem(
+        kind="finding",
+        no=f"问题{finding['id']}",
+        short_no=f"整改{finding['id']}",
+        title=str(finding.get("text") or ""),
+        classified=False,
+        unit=finding.get("unit"),
+        unit_short=finding.get("unit_short") or finding.get("unit"),
+        assigned_on=finding.get("ordered_on"),
+        due=due,
+        original_due=None,
+        due_provisional=bool(finding.get("provisional")),
+        extensions=0,
+        light=status.light,
+        days_left=status.days_left,
+        overdue_workdays=status.overdue_workdays,
+        suggested_step=suggested_step(status.overdue_workdays),
+    )
 
 
 def due_soon_report(

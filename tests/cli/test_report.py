@@ -228,3 +228,24 @@ def test_ledger_has_every_case_and_field(ok, cases, tmp_path):
     assert third["编号"] == "督查〔2026〕3号" and third["状态"] == "已办结" and third["延期次数"] == 1
     assert third["原定期限"] == datetime(2026, 11, 9) and third["办结期限"] == datetime(2026, 11, 13)
     assert dict(zip(header, rows[1], strict=True))["标题"] == "「涉密·线下办理」封面标题"
+
+
+def test_overdue_findings_join_the_report_as_kind_finding(ok, cases, monkeypatch):
+    """Where storage.checks provides iter_overdue_findings, its rows are listed beside the cases."""
+    from datetime import date
+
+    from fupin_cli.services import reports
+
+    def fake(_conn, as_of):
+        assert as_of == date(2026, 11, 20)
+        yield {"id": 7, "text": "未公示补助对象", "unit": "唐县扶贫开发办公室", "unit_short": "唐县",
+               "ordered_on": date(2026, 11, 2), "due": date(2026, 11, 13), "provisional": False}  # fmt: skip
+
+    monkeypatch.setattr(reports, "_finding_source", lambda: fake)
+    rows = _json(ok, "overdue")
+    assert [(r["kind"], r["no"], r["overdue_workdays"], r["suggested_step"]) for r in rows] == [
+        ("finding", "问题7", 5, "通报"),  # 唐县, due 11-13
+        ("case", "督查〔2026〕1号", 4, "催办"),  # 唐县, due 11-16
+        ("case", "督查〔2026〕2号", 9, "通报"),
+    ]
+    assert "整改" in ok("report", "overdue").stdout
