@@ -2,12 +2,14 @@
 the audit log of `case log`, and their JSON and CSV forms. Builds; never prints.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
@@ -18,7 +20,9 @@ from rich.text import Text
 
 from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
 from fupin_cli.domain.workflow import STATE_LABELS, Action, State
-from fupin_cli.services.cases import CaseRow, CaseView, LogEntry
+
+if TYPE_CHECKING:
+    from fupin_cli.services.cases import CaseRow, CaseView, LogEntry
 
 LIGHT_STYLES = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bold red"}
 PROVISIONAL_MARK = "*"

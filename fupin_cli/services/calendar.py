@@ -706,3 +706,15 @@ def _write_atomically(target: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+CALENDAR_KEY = "calendar"
+"""The reference_file row holding the fingerprint of the calendar the stored deadlines were checked on."""
+
+
+def calendar_fingerprint(calendar: WorkCalendar) -> str:
+    """Which source decides each year: changes when a year is imported or chinese-calendar upgraded."""
+    import hashlib
+
+    described = "\n".join(f"{info.year}:{info.provisional}:{info.source}" for info in calendar.years)
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()

@@ -18,8 +18,9 @@ from sqlalchemy import Connection
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case, DeadlineStatus, Light, WorkingDays
 from fupin_cli.domain.categories import Category, category_named, parse_category
-from fupin_cli.domain.errors import InvalidInputError, NotFoundError
+from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber, parse_case_number
+from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import STATE_LABELS, Action, State
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings
@@ -152,18 +153,7 @@ def _view(
 
 def _resolve_unit(conn: Connection, text: str) -> str:
     """A unit as typed (full name, short name like 唐县, a city division) → its full name."""
-    name = text.strip()
-    if not name:
-        raise InvalidInputError("单位名称不能为空")
-    if not repository.units_known(conn):
-        return name
-    found = repository.find_units(conn, name)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFoundError(f"未知单位「{name[:40]}」：请写单位全称、简称（如 唐县）或市扶贫办处室名称")
-    shown = "、".join(found[:6]) + ("等" if len(found) > 6 else "")
-    raise InvalidInputError(f"「{name[:40]}」可指多个单位：{shown}；请写得更具体")
+    return resolve_unit(repository.unit_names(conn), text)
 
 
 Change = Callable[[Connection, Case], tuple[Case, dict[str, Any]]]

@@ -1,19 +1,30 @@
-"""The database a command works on: opened, migrated, and its reference data current."""
+"""The database a command works on: opened, migrated, and its reference data current.
+
+Two ways in. `connect` is the full path (SQLAlchemy): it creates, migrates, reloads reference data
+and rechecks deadlines as needed, and every write goes through it. `reading` is the light path for
+reports: the driver alone, on a database that `connect` has already brought up to date.
+"""
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
+from fupin_cli.domain.errors import DatabaseError
 from fupin_cli.services import duties
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import reference
-from fupin_cli.storage.db import Database, open_database
+from fupin_cli.storage import plain
+
+if TYPE_CHECKING:
+    from fupin_cli.storage.db import Database
 
 
-def connect(settings: Settings, *, recheck_calendar: bool = True) -> Database:
+def connect(settings: Settings, *, recheck_calendar: bool = True) -> "Database":
     """Open --db (creating the default file and folder privately on first use), then make sure the
     units and the duty registry in it match the shipped files, reloading them when a file changed,
     and that stored provisional deadlines were rechecked since the calendar's data last changed."""
+    from fupin_cli.storage.db import open_database
+
     database = open_database(settings.db, private_folder=settings.is_default_db)
     sync_reference_data(database)
     if recheck_calendar:
@@ -63,9 +74,37 @@ def _digest(files: Sequence[str]) -> str:
     return hasher.hexdigest()
 
 
-def sync_reference_data(database: Database) -> list[str]:
+def _reference_digests() -> dict[str, str]:
+    return {name: _digest(files) for name, (files, _) in _SOURCES.items()}
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[plain.PlainReader]:
+    """A read-only connection for reports, through the driver alone when the database is current;
+    otherwise the full path brings it up to date first (creating, migrating, reloading, rechecking)."""
+    from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint, load_calendar
+
+    wanted = {**_reference_digests(), CALENDAR_KEY: calendar_fingerprint(load_calendar(settings))}
+    reader = plain.open_reader(settings.db)
+    if reader is not None and not plain.is_current(reader, wanted):
+        reader.close()
+        reader = None
+    if reader is None:
+        connect(settings).dispose()
+        reader = plain.open_reader(settings.db)
+        if reader is None:
+            raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+def sync_reference_data(database: "Database") -> list[str]:
     """Reload each reference table whose files changed since it was loaded; returns their names."""
-    wanted = {name: _digest(files) for name, (files, _) in _SOURCES.items()}
+    from fupin_cli.storage import reference
+
+    wanted = _reference_digests()
     with database.read() as conn:
         if reference.stored_digests(conn) == wanted:
             return []

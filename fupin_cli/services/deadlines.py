@@ -7,7 +7,6 @@ in working days, in order, from its (possibly moved) old due date. Dates typed e
 Each case that changes gets one audit event. Used by `fupin cal recheck` and `fupin cal import`.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,16 +14,13 @@ from pathlib import Path
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.errors import FupinError
-from fupin_cli.services.calendar import ImportResult
+from fupin_cli.services.calendar import CALENDAR_KEY, ImportResult, calendar_fingerprint
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as repository
 from fupin_cli.storage import reference
 from fupin_cli.storage.db import Database
 from fupin_cli.storage.events import append_event
-
-CALENDAR_KEY = "calendar"
-"""reference_file row holding the fingerprint of the calendar the stored deadlines were checked on."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +73,9 @@ def recheck_if_calendar_changed(database: Database, settings: Settings) -> list[
 
     calendar = load_calendar(settings)
     with database.read() as conn:
-        if reference.stored_digests(conn).get(CALENDAR_KEY) == _fingerprint(calendar):
+        if reference.stored_digests(conn).get(CALENDAR_KEY) == calendar_fingerprint(calendar):
             return None
     return _recheck_in(database, settings=settings, operator=settings.user, calendar=calendar)
-
-
-def _fingerprint(calendar: WorkCalendar) -> str:
-    """Which source decides each year."""
-    described = "\n".join(f"{info.year}:{info.provisional}:{info.source}" for info in calendar.years)
-    return hashlib.sha256(described.encode("utf-8")).hexdigest()
 
 
 def _recheck_in(
@@ -95,7 +85,7 @@ def _recheck_in(
     changes: list[DeadlineChange] = []
     with database.write() as session:
         conn = session.connection()
-        reference.remember(session, name=CALENDAR_KEY, digest=_fingerprint(calendar))
+        reference.remember(session, name=CALENDAR_KEY, digest=calendar_fingerprint(calendar))
         for case in list(repository.iter_provisional_cases(conn)):
             after = rules.recompute_deadlines(case, calendar=calendar)
             if after == case:

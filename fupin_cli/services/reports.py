@@ -4,8 +4,7 @@ The rows come from storage.reports as plain tuples; each is judged by the domain
 (domain.cases.status_of for the light and the working days late, domain.reports for the step).
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,12 +14,12 @@ from fupin_cli.domain.categories import category_named
 from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.reports import Step, median, rate, suggested_step
+from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import State
-from fupin_cli.services.database import connect
+from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
 from fupin_cli.storage import reports as queries
-from fupin_cli.storage.cases import decode_units
-from fupin_cli.storage.db import Database
+from fupin_cli.storage.plain import PlainReader, decode_units
 
 OPEN_STATES = tuple(state for state in State if state.is_open)
 DEFAULT_DUE_SOON_WORKDAYS = rules.WARN_WITHIN_WORKDAYS
@@ -115,21 +114,8 @@ class Ledger:
 # --- plumbing ------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _opened(settings: Settings) -> Iterator[Database]:
-    database = connect(settings)
-    try:
-        yield database
-    finally:
-        database.dispose()
-
-
-def _unit(conn: Any, unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    from fupin_cli.services.cases import _resolve_unit
-
-    return _resolve_unit(conn, unit)
+def _unit(reader: PlainReader, unit: str | None) -> str | None:
+    return None if unit is None else resolve_unit(queries.unit_names(reader), unit)
 
 
 def _calendar(settings: Settings) -> rules.WorkingDays:
@@ -181,28 +167,15 @@ def overdue_report(
     """Every open case whose current due date is before `as_of` (default today), by unit then due."""
     day = as_of or settings.today
     calendar = _calendar(settings)
-    with _opened(settings) as database, database.read() as conn:
+    with reading(settings) as conn:
         lead = _unit(conn, unit)
         rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
         items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
-        findings = _finding_source()
-        if findings is not None:
-            found = [_finding_item(f, as_of=day, calendar=calendar) for f in findings(conn, day)]
-            found = [item for item in found if lead is None or item.unit == lead]
-            if found:
-                items = sorted(
-                    [*items, *found], key=lambda item: (item.unit or "", item.due, item.kind, item.no)
-                )
+        found = [_finding_item(f, as_of=day, calendar=calendar) for f in queries.iter_overdue_findings(conn, day)]
+        found = [item for item in found if lead is None or item.unit == lead]
+        if found:
+            items = sorted([*items, *found], key=lambda item: (item.unit or "", item.due, item.kind, item.no))
     return OpenItemsReport(day, tuple(items))
-
-
-def _finding_source() -> Callable[[Any, date], Iterator[dict[str, Any]]] | None:
-    """storage.checks.iter_overdue_findings, where the inspections part of fupin provides it."""
-    try:
-        from fupin_cli.storage import checks
-    except ImportError:
-        return None
-    return getattr(checks, "iter_overdue_findings", None)
 
 
 def _finding_item(finding: dict[str, Any], *, as_of: date, calendar: rules.WorkingDays) -> OpenItem:
@@ -245,7 +218,7 @@ def due_soon_report(
     calendar = _calendar(settings)
     # Every due date with at most `within` working days left lies before the (within+1)-th working day.
     horizon = calendar.deadline(day, within + 1).due
-    with _opened(settings) as database, database.read() as conn:
+    with reading(settings) as conn:
         lead = _unit(conn, unit)
         rows = queries.iter_open_cases(
             conn,
@@ -288,7 +261,7 @@ def stats_report(
     groups: dict[str, dict[str, Any]] = {}
     total = _tally()
     key_of = _grouping(by)
-    with _opened(settings) as database, database.read() as conn:
+    with reading(settings) as conn:
         for row in queries.iter_assigned_between(conn, start=start, end=end):
             tally = groups.setdefault(key_of(row), _tally())
             for target in (tally, total):
@@ -347,7 +320,7 @@ def _group(key: str, tally: dict[str, Any]) -> StatsGroup:
 
 def ledger(*, settings: Settings, year: int) -> Ledger:
     """台账: every case of `year`'s number series with every stored field and its extension count."""
-    with _opened(settings) as database, database.read() as conn:
+    with reading(settings) as conn:
         at = queries.LEDGER_COLUMNS.index("assist_units")
         rows = tuple(
             (*row[:at], decode_units(row[at]), *row[at + 1 :]) for row in queries.iter_ledger(conn, year=year)

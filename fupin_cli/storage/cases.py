@@ -16,7 +16,9 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from fupin_cli.domain.cases import Case, Extension
 from fupin_cli.domain.errors import NotFoundError
 from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.units import UnitName, match_units
 from fupin_cli.domain.workflow import State
+from fupin_cli.storage.plain import decode_units
 from fupin_cli.storage.tables import CaseCounter, CaseExtension, CaseRecord, Unit
 
 cases = CaseRecord.__table__  # type: ignore[attr-defined]
@@ -58,11 +60,6 @@ def _encode(name: str, value: Any) -> Any:
     if name == "state":
         return str(value)
     return value
-
-
-def decode_units(stored: str | None) -> tuple[str, ...]:
-    """The 协办 units as stored (a JSON array of unit names)."""
-    return tuple(json.loads(stored)) if stored else ()
 
 
 def _case_from(row: Any, extension_rows: Iterable[Any]) -> Case:
@@ -173,23 +170,15 @@ def iter_provisional_cases(conn: Connection) -> Iterator[Case]:
 # --- units ---------------------------------------------------------------------------------------
 
 
-def units_known(conn: Connection) -> bool:
-    return conn.execute(select(func.count()).select_from(units)).scalar() != 0
+def unit_names(conn: Connection) -> list[UnitName]:
+    """Every unit's full name, short name and county, in the listed order."""
+    query = select(units.c.name, units.c.short_name, units.c.county).order_by(units.c.ordering)
+    return [UnitName(*row) for row in conn.execute(query)]
 
 
 def find_units(conn: Connection, text: str) -> list[str]:
-    """Units a typed name may mean: the full name, the short name (唐县), the county, else a part of the name."""
-    for column in (units.c.name, units.c.short_name, units.c.county):
-        found = list(
-            conn.execute(select(units.c.name).where(column == text).order_by(units.c.ordering)).scalars()
-        )
-        if found:
-            return found
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    query = (
-        select(units.c.name).where(units.c.name.like(f"%{escaped}%", escape="\\")).order_by(units.c.ordering)
-    )
-    return list(conn.execute(query).scalars())
+    """Units a typed name may mean (domain.units.match_units over the units table)."""
+    return match_units(unit_names(conn), text)
 
 
 # --- listings ------------------------------------------------------------------------------------

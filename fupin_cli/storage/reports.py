@@ -1,4 +1,5 @@
-"""Read-only queries for `fupin report`: streaming Core selects yielding plain tuples, never ORM objects.
+"""Read-only queries for `fupin report`: portable SQL on the light read path (storage.plain), plain
+tuples streamed from the driver, never ORM objects and no SQLAlchemy.
 
 Each function filters in SQL and orders its rows; the working-day arithmetic is done by the caller,
 one row at a time.
@@ -8,17 +9,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from fupin_cli.domain.units import UnitName
+from fupin_cli.storage.plain import PlainReader, expand
 
-from fupin_cli.storage.cases import cases, extensions, units
-
-_extension_count = (
-    select(func.count())
-    .select_from(extensions)
-    .where(extensions.c.case_id == cases.c.id)
-    .scalar_subquery()
-    .label("extensions")
-)
+_EXTENSION_COUNT = "(SELECT count(*) FROM case_extension e WHERE e.case_id = c.id)"
 
 OPEN_CASE_COLUMNS = (
     "year",
@@ -36,14 +30,8 @@ OPEN_CASE_COLUMNS = (
 """The fields of each tuple that iter_open_cases yields, in order."""
 
 
-def _stream(conn: Connection, query: Any) -> Iterator[tuple[Any, ...]]:
-    result = conn.execution_options(stream_results=True, yield_per=2000).execute(query)
-    for row in result:
-        yield tuple(row)
-
-
 def iter_open_cases(
-    conn: Connection,
+    reader: PlainReader,
     *,
     states: Iterable[str],
     due_before: date | None = None,
@@ -53,33 +41,25 @@ def iter_open_cases(
 ) -> Iterator[tuple[Any, ...]]:
     """Open cases (`states`) with due < due_before and/or due >= due_from, as OPEN_CASE_COLUMNS tuples,
     ordered by lead unit then due date (or by due date alone)."""
-    conditions = [cases.c.state.in_(list(states)), cases.c.due.is_not(None)]
+    state_list, parameters = expand("state", list(states))
+    conditions = [f"c.state IN {state_list}", "c.due IS NOT NULL"]
     if due_before is not None:
-        conditions.append(cases.c.due < due_before)
+        conditions.append("c.due < :due_before")
+        parameters["due_before"] = due_before
     if due_from is not None:
-        conditions.append(cases.c.due >= due_from)
+        conditions.append("c.due >= :due_from")
+        parameters["due_from"] = due_from
     if unit is not None:
-        conditions.append(cases.c.lead_unit == unit)
-    order = [cases.c.lead_unit, cases.c.due] if order_by_unit else [cases.c.due]
-    query = (
-        select(
-            cases.c.year,
-            cases.c.serial,
-            cases.c.title,
-            cases.c.classified,
-            cases.c.lead_unit,
-            units.c.short_name,
-            cases.c.assigned_on,
-            cases.c.original_due,
-            cases.c.due,
-            cases.c.due_provisional,
-            _extension_count,
-        )
-        .select_from(cases.outerjoin(units, units.c.name == cases.c.lead_unit))
-        .where(and_(*conditions))
-        .order_by(*order, cases.c.year, cases.c.serial)
+        conditions.append("c.lead_unit = :unit")
+        parameters["unit"] = unit
+    order = "c.lead_unit, c.due" if order_by_unit else "c.due"
+    sql = (
+        "SELECT c.year, c.serial, c.title, c.classified, c.lead_unit, u.short_name, c.assigned_on,"
+        f" c.original_due, c.due, c.due_provisional, {_EXTENSION_COUNT}"
+        " FROM cases c LEFT JOIN unit u ON u.name = c.lead_unit"
+        f" WHERE {' AND '.join(conditions)} ORDER BY {order}, c.year, c.serial"
     )
-    return _stream(conn, query)
+    return reader.rows(sql, parameters)
 
 
 STATS_COLUMNS = (
@@ -96,40 +76,65 @@ STATS_COLUMNS = (
 
 
 def iter_assigned_between(
-    conn: Connection, *, start: date, end: date, unit: str | None = None
+    reader: PlainReader, *, start: date, end: date, unit: str | None = None
 ) -> Iterator[tuple[Any, ...]]:
     """Cases assigned from `start` to `end` inclusive, as STATS_COLUMNS tuples, by assignment date."""
-    conditions = [cases.c.assigned_on >= start, cases.c.assigned_on <= end]
+    parameters: dict[str, Any] = {"start": start, "end": end}
+    unit_condition = ""
     if unit is not None:
-        conditions.append(cases.c.lead_unit == unit)
-    query = (
-        select(
-            cases.c.lead_unit,
-            units.c.short_name,
-            cases.c.category,
-            cases.c.state,
-            cases.c.assigned_on,
-            cases.c.original_due,
-            cases.c.due,
-            cases.c.feedback_on,
-            _extension_count,
-        )
-        .select_from(cases.outerjoin(units, units.c.name == cases.c.lead_unit))
-        .where(and_(*conditions))
-        .order_by(cases.c.assigned_on, cases.c.year, cases.c.serial)
+        unit_condition = " AND c.lead_unit = :unit"
+        parameters["unit"] = unit
+    sql = (
+        "SELECT c.lead_unit, u.short_name, c.category, c.state, c.assigned_on, c.original_due, c.due,"
+        f" c.feedback_on, {_EXTENSION_COUNT}"
+        " FROM cases c LEFT JOIN unit u ON u.name = c.lead_unit"
+        f" WHERE c.assigned_on >= :start AND c.assigned_on <= :end{unit_condition}"
+        " ORDER BY c.assigned_on, c.year, c.serial"
     )
-    return _stream(conn, query)
+    return reader.rows(sql, parameters)
 
 
-LEDGER_SKIPPED = ("id", "created_at", "updated_at")
-LEDGER_COLUMNS = (*(c.name for c in cases.columns if c.name not in LEDGER_SKIPPED), "extensions")
+LEDGER_COLUMNS = (
+    "year", "serial", "title", "category", "source", "major", "classified", "secret_level", "paper_location",
+    "state", "opened_on", "approved_on", "approver", "meeting_ref", "meeting_on", "opinion", "rejected_on",
+    "reject_reason", "lead_unit", "assist_units", "assigned_on", "limit_workdays", "basis", "original_due",
+    "due", "due_provisional", "accepted_on", "unit_ref", "feedback_on", "report_text", "report_file",
+    "archived_on", "archive_location", "withdrawn_on", "withdraw_reason", "finding_id", "last_step_on",
+    "extensions",
+)  # fmt: skip
+"""Every stored field of a case but its row id and timestamps, then its extension count."""
 
 
-def iter_ledger(conn: Connection, *, year: int) -> Iterator[tuple[Any, ...]]:
+def iter_ledger(reader: PlainReader, *, year: int) -> Iterator[tuple[Any, ...]]:
     """Every case opened in `year` (numbered in its series), every stored field: LEDGER_COLUMNS tuples."""
-    query = (
-        select(*(cases.c[name] for name in LEDGER_COLUMNS[:-1]), _extension_count)
-        .where(cases.c.year == year)
-        .order_by(cases.c.serial)
+    columns = ", ".join(f"c.{name}" for name in LEDGER_COLUMNS[:-1])
+    sql = f"SELECT {columns}, {_EXTENSION_COUNT} FROM cases c WHERE c.year = :year ORDER BY c.serial"
+    return reader.rows(sql, {"year": year})
+
+
+def unit_names(reader: PlainReader) -> list[UnitName]:
+    """Every unit's full name, short name and county, in the listed order (for --unit)."""
+    return [UnitName(*row) for row in reader.rows("SELECT name, short_name, county FROM unit ORDER BY ordering")]
+
+
+OVERDUE_FINDING_KEYS = (
+    "id", "inspection_id", "kind", "unit", "unit_short", "county", "village", "text", "code",
+    "ordered_on", "workdays", "due", "provisional",
+)  # fmt: skip
+
+
+def iter_overdue_findings(reader: PlainReader, as_of: date) -> Iterator[dict[str, Any]]:
+    """Findings whose order to correct (整改) ran out before `as_of`, neither rectified nor handed over
+    as a 督查事项, by due date then id: dicts with the keys of OVERDUE_FINDING_KEYS."""
+    sql = (
+        "SELECT f.id, f.inspection_id, i.kind, f.unit, COALESCE(u.short_name, f.unit), v.county, v.name,"
+        " f.text, f.code, f.ordered_on, f.workdays, f.due, f.due_provisional"
+        " FROM finding f JOIN inspection i ON i.id = f.inspection_id"
+        " LEFT JOIN unit u ON u.name = f.unit LEFT JOIN village v ON v.id = f.village_id"
+        " WHERE f.rectified_on IS NULL AND f.handed_over_on IS NULL AND f.due < :as_of"
+        " ORDER BY f.due, f.id"
     )
-    return _stream(conn, query)
+    for row in reader.rows(sql, {"as_of": as_of}):
+        item = dict(zip(OVERDUE_FINDING_KEYS, row, strict=True))
+        item["provisional"] = bool(item["provisional"])
+        yield item

@@ -230,21 +230,13 @@ def test_ledger_has_every_case_and_field(ok, cases, tmp_path):
     assert dict(zip(header, rows[1], strict=True))["标题"] == "「涉密·线下办理」封面标题"
 
 
-def test_overdue_findings_join_the_report_as_kind_finding(ok, cases, monkeypatch):
-    """Where storage.checks provides iter_overdue_findings, its rows are listed beside the cases."""
-    from datetime import date
-
-    from fupin_cli.services import reports
-
-    def fake(_conn, as_of):
-        assert as_of == date(2026, 11, 20)
-        yield {"id": 7, "text": "未公示补助对象", "unit": "唐县扶贫开发办公室", "unit_short": "唐县",
-               "ordered_on": date(2026, 11, 2), "due": date(2026, 11, 13), "provisional": False}  # fmt: skip
-
-    monkeypatch.setattr(reports, "_finding_source", lambda: fake)
+def test_overdue_findings_join_the_report_as_kind_finding(ok, cases):
+    """An order to correct (整改) past its deadline is listed beside the cases, by the same rules."""
+    ok("check", "new", "雨露计划", "--title", "雨露计划专项检查", "--unit", "唐县", "--on", "2026-10-29")
+    ok("check", "finding", "1", "--text", "未公示补助对象", "--unit", "唐县", "--code", "Y2", "--on", "2026-10-30")
     rows = _json(ok, "overdue")
     assert [(r["kind"], r["no"], r["overdue_workdays"], r["suggested_step"]) for r in rows] == [
-        ("finding", "问题7", 5, "通报"),  # 唐县, due 11-13
+        ("finding", "问题1", 5, "通报"),  # 唐县, due 11-13
         ("case", "督查〔2026〕1号", 4, "催办"),  # 唐县, due 11-16
         ("case", "督查〔2026〕2号", 9, "通报"),
     ]

@@ -1,0 +1,41 @@
+"""The light read path (driver only, no SQLAlchemy) gives the same answers on SQLite and PostgreSQL."""
+
+import json
+
+from typer.testing import CliRunner
+
+from fupin_cli.cli.app import app
+from fupin_cli.storage import migrations, versions
+from fupin_cli.storage.reports import LEDGER_COLUMNS
+from fupin_cli.storage.tables import CaseRecord
+
+
+def test_the_light_path_knows_every_migration():
+    assert versions.SCHEMA == tuple(name for name, _ in migrations.MIGRATIONS)
+
+
+def test_the_ledger_has_every_stored_field_of_a_case():
+    stored = [column.name for column in CaseRecord.__table__.columns]  # type: ignore[attr-defined]
+    assert list(LEDGER_COLUMNS[:-1]) == [name for name in stored if name not in ("id", "created_at", "updated_at")]
+
+
+def test_overdue_report_on_both_backends(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("FUPIN_HOME", str(tmp_path / "home"))
+
+    def run(*args):
+        result = CliRunner().invoke(app, ["--db", db_url, "--today", "2026-10-19", "--user", "测试员", *args])
+        assert result.exit_code in (0, 1), result.output
+        return result
+
+    # The first command on a fresh database is a report: the full path creates it, then the light one reads.
+    assert json.loads(run("report", "overdue", "--format", "json").stdout) == []
+    run("case", "open", "核查事项", "--category", "资金项目", "--on", "2026-09-25")
+    run("case", "approve", "1", "--by", "王主任", "--on", "2026-09-25")
+    run("case", "assign", "1", "--unit", "唐县", "--on", "2026-09-28")
+    rows = json.loads(run("report", "overdue", "--format", "json").stdout)
+    assert [(r["no"], r["unit"], r["due"], r["overdue_workdays"], r["suggested_step"]) for r in rows] == [
+        ("督查〔2026〕1号", "唐县扶贫开发办公室", "2026-10-16", 1, "催办")
+    ]
+    assert run("report", "overdue", "--unit", "唐县", "--fail-if-any", "--format", "tsv").exit_code == 1
+    stats = json.loads(run("report", "stats", "--year", "2026", "--format", "json").stdout)
+    assert stats[-1]["received"] == 1 and stats[-1]["overdue_now"] == 1
