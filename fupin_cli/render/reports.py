@@ -351,7 +351,7 @@ def save(tabular: Tabular, output_format: str, path: Path) -> None:
             path,
             sheet=tabular.sheet,
             headers=tabular.headers,
-            rows=([record[key] for key in tabular.keys] for record in tabular.records),
+            rows=[[record[key] for key in tabular.keys] for record in tabular.records],
             percent_columns=[tabular.keys.index(key) for key in tabular.percent_keys],
         )
     else:

@@ -8,7 +8,7 @@ regular file, is refused rather than written through; a missing folder is refuse
 import os
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from fupin_cli.domain.errors import InvalidInputError
 
 DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.0%"
 MAX_COLUMN_WIDTH = 60
 
 
@@ -59,6 +60,8 @@ def _umask() -> int:
 
 def display_width(value: Any) -> int:
     """Cells a value takes in a spreadsheet column: CJK and full-width characters count 2."""
+    if isinstance(value, datetime):
+        value = value.date()
     text = value.isoformat() if isinstance(value, date) else str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
@@ -68,39 +71,52 @@ def write_xlsx(
     *,
     sheet: str,
     headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
+    rows: Sequence[Sequence[Any]],
     percent_columns: Sequence[int] = (),
 ) -> None:
-    """One sheet: a bold frozen header row, an autofilter, widths fitting Chinese text, real dates."""
+    """One sheet: a bold frozen header row, an autofilter, widths fitting Chinese text, real dates.
+
+    Streamed with openpyxl's write-only mode (no cell objects kept for the whole sheet): the column
+    widths are measured in a first pass over `rows`, because a write-only sheet writes them first.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    page = book.active
-    page.title = sheet[:31]
-    page.append(list(headers))
-    for cell in page[1]:
-        cell.font = Font(bold=True)
     widths = [display_width(header) for header in headers]
-    count = 0
     for row in rows:
-        count += 1
-        values = [_cell_value(value) for value in row]
-        page.append(values)
-        for index, value in enumerate(values):
+        for index, value in enumerate(row):
             if value is not None:
-                widths[index] = max(widths[index], display_width(value))
-    for index in range(len(headers)):
-        letter = get_column_letter(index + 1)
-        page.column_dimensions[letter].width = min(widths[index], MAX_COLUMN_WIDTH) + 2
-        for (cell,) in page.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-            if isinstance(cell.value, datetime):
-                cell.number_format = DATE_FORMAT
-            elif index in percent_columns and cell.value is not None:
-                cell.number_format = "0.0%"
+                widths[index] = max(widths[index], display_width(_cell_value(value)))
+    book = Workbook(write_only=True)
+    page = book.create_sheet(sheet[:31])
     page.freeze_panes = "A2"
-    page.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{count + 1}"
+    for index, width in enumerate(widths):
+        page.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_COLUMN_WIDTH) + 2
+    bold = Font(bold=True)
+
+    def styled(value: Any, number_format: str | None = None, font: Font | None = None) -> Any:
+        cell = WriteOnlyCell(page, value=value)
+        if number_format:
+            cell.number_format = number_format
+        if font:
+            cell.font = font
+        return cell
+
+    page.append([styled(header, font=bold) for header in headers])
+    percents = frozenset(percent_columns)
+    for row in rows:
+        values = []
+        for index, raw in enumerate(row):
+            value = _cell_value(raw)
+            if isinstance(value, datetime):
+                value = styled(value, DATE_FORMAT)
+            elif index in percents and value is not None:
+                value = styled(value, PERCENT_FORMAT)
+            values.append(value)
+        page.append(values)
+    page.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(rows) + 1}"
     write_atomically(path, lambda temporary: book.save(temporary))
 
 
