@@ -2,6 +2,8 @@
 Builds; never prints.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import json
@@ -9,17 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from rich import box
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import State
-from fupin_cli.render.cases import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.labels import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
 from fupin_cli.render.xlsx import write_text, write_xlsx
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
 from fupin_cli.services.reports import Ledger, OpenItem, OpenItemsReport, StatsGroup, StatsReport
 
 
@@ -102,12 +104,18 @@ def _tabular(
 
 
 def _due_cell(item: OpenItem) -> Text:
+    from rich.text import Text
+
     text = item.due.isoformat() + (PROVISIONAL_MARK if item.due_provisional else "")
     return Text(text + (" 延" if item.original_due else ""))
 
 
 def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
     """Grouped by unit: a line with the unit and its count, its items, and the total at the foot."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True)
     table.add_column("编号", no_wrap=True, footer="合计")
     table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=max(width - 50, 12))
@@ -143,6 +151,10 @@ def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
 
 
 def due_soon_table(report: OpenItemsReport, *, width: int) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("编号", no_wrap=True)
     table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=max(width - 52, 12))
@@ -216,6 +228,8 @@ def percent(value: float | None) -> str:
 
 
 def _bar(value: float | None, cells: int = 8) -> Text:
+    from rich.text import Text
+
     if value is None:
         return Text("")
     filled = round(value * cells)
@@ -223,6 +237,9 @@ def _bar(value: float | None, cells: int = 8) -> Text:
 
 
 def stats_table(report: StatsReport, *, width: int) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False, show_footer=True)
     total = report.total
     table.add_column(_BY_LABELS[report.by], no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
