@@ -1,7 +1,11 @@
-"""`fupin case notice` and `fupin case urge`: Word notices for one case (registered in cli/case.py)."""
+"""`fupin case notice`, `case urge` and `case extension-form`: Word documents for one case.
+
+They belong to the `case` group, whose module is the cases part's; `with_documents` adds them to it
+when the root builds that group (cli/app.py).
+"""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,3 +34,34 @@ def case_urge(ctx: typer.Context, number: NumberArgument, output: DocxOption) ->
 
     render.save(urge_document(settings=common.settings(ctx), number=number), output)
     console.note(f"已写入 {output}")
+
+
+def case_extension_form(
+    ctx: typer.Context,
+    number: NumberArgument,
+    output: DocxOption,
+    which: Annotated[
+        int | None,
+        typer.Option("--extension", metavar="K", help="第几次延期（1 为第一次），默认最近一次。"),
+    ] = None,
+) -> None:
+    """延期审批单：为督查事项已批准的一次延期生成 Word 审批单（原定期限、延期前后期限、理由、批准人）；涉密事项不生成。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.render import documents as render
+    from fupin_cli.services.documents import extension_document
+
+    render.save(extension_document(settings=common.settings(ctx), number=number, which=which), output)
+    console.note(f"已写入 {output}")
+
+
+CASE_COMMANDS = {"notice": case_notice, "urge": case_urge, "extension-form": case_extension_form}
+
+
+def with_documents(group: str, commands: Any) -> Any:
+    """The Typer app of `group`, with the document commands added when it is `case` (once)."""
+    if group == "case":
+        present = {info.name for info in commands.registered_commands}
+        for name, function in CASE_COMMANDS.items():
+            if name not in present:
+                commands.command(name)(function)
+    return commands

@@ -1,4 +1,5 @@
-"""Word documents for a 督查事项: the 核查通知书 (approved or later) and the 催办通知书 (overdue).
+"""Word documents for a 督查事项: the 核查通知书 (approved or later), the 催办通知书 (overdue) and
+the 延期审批单 (one granted extension).
 
 The wording comes from data/templates/notices.toml, so the office can change it without code.
 A classified case gets no document at all (its content is handled offline, 按机要文件处理).
@@ -14,7 +15,7 @@ from typing import Any
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case
 from fupin_cli.domain.dates import format_chinese
-from fupin_cli.domain.errors import BadFileError, RuleViolationError
+from fupin_cli.domain.errors import BadFileError, InvalidInputError, RuleViolationError
 from fupin_cli.domain.numbering import parse_case_number
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
@@ -24,8 +25,10 @@ from fupin_cli.storage import cases as repository
 TEMPLATE_FILE = Path("templates") / "notices.toml"
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
-     "overdue_workdays", "today", "office"}
+     "overdue_workdays", "today", "office", "extension_no", "granted_on", "old_due", "new_due", "cap",
+     "reason", "approver"}
 )  # fmt: skip
+KINDS = {"notice": "核查通知书", "urge": "催办通知书", "extension": "延期审批单"}
 NOTICE_STATES = (State.APPROVED, State.ASSIGNED, State.IN_PROGRESS, State.COMPLETED, State.ARCHIVED)
 
 
@@ -34,7 +37,7 @@ class Document:
     """A filled-in notice: what render.documents lays out as a .docx."""
 
     kind: str
-    """"notice" (核查通知书) or "urge" (催办通知书)."""
+    """"notice" (核查通知书), "urge" (催办通知书) or "extension" (延期审批单): see KINDS."""
     no: str
     title: str
     salutation: str
@@ -42,6 +45,10 @@ class Document:
     signature: str
     dated: str
     """The date under the signature: 2026年10月16日."""
+    rows: tuple[tuple[str, str], ...] = ()
+    """A form's lines (label, value), laid out as a two-column table before the paragraphs."""
+    file_label: str = ""
+    """What the document is called in a file name: 核查通知书."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,8 @@ class UrgeBatch:
 
 
 def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
-    """One section of the template file, checked: its keys present and only known placeholders used."""
+    """One section of the template file, checked: its keys present, its form rows pairs of text, and
+    only known placeholders used."""
     source = path or data_dir() / TEMPLATE_FILE
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
@@ -60,20 +68,40 @@ def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
     section = data.get(kind)
     if not isinstance(section, dict):
         raise BadFileError(f"文书模板 {source} 缺少 [{kind}] 一节")
-    for key in ("title", "salutation", "paragraphs", "signature"):
+    for key in ("title", "paragraphs", "signature"):
         if key not in section:
             raise BadFileError(f"文书模板 {source} 的 [{kind}] 缺少 {key}")
-    texts = [section["title"], section["salutation"], section["signature"], *section["paragraphs"]]
-    for text in texts:
-        for _, name, _, _ in string.Formatter().parse(str(text)):
-            if name is not None and name not in PLACEHOLDERS:
+    rows = section.get("rows", [])
+    if not isinstance(section["paragraphs"], list) or not isinstance(rows, list):
+        raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 paragraphs 和 rows 须是列表 [ … ]")
+    if not all(isinstance(row, list) and len(row) == 2 for row in rows):
+        raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 rows 的每一行须是 [\"栏目\", \"内容\"] 两项")
+    texts = [section["title"], section.get("salutation", ""), section["signature"], *section["paragraphs"]]
+    for text in [*texts, *(cell for row in rows for cell in row)]:
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(str(text)) if name is not None]
+        except ValueError:
+            raise BadFileError(
+                f"文书模板 {source} 的 [{kind}] 有不成对的花括号：「{str(text)[:40]}」（占位符写成 {{no}}）"
+            ) from None
+        for name in names:
+            if name not in PLACEHOLDERS:
                 raise BadFileError(
                     f"文书模板 {source} 的 [{kind}] 用了未知的占位符 {{{name}}}：可用 {'、'.join(sorted(PLACEHOLDERS))}"
                 )
     return {**section, "office": data.get("office", "")}
 
 
-def _values(case: Case, *, today: date, overdue_workdays: int = 0) -> dict[str, str]:
+def _values(
+    case: Case,
+    *,
+    today: date,
+    overdue_workdays: int = 0,
+    extension: rules.Extension | None = None,
+    extension_no: int = 0,
+) -> dict[str, str]:
+    """Every placeholder's text for this case (empty where it does not apply), dates as 2026年10月16日."""
+
     def day(value: date | None) -> str:
         return format_chinese(value) if value else ""
 
@@ -91,20 +119,29 @@ def _values(case: Case, *, today: date, overdue_workdays: int = 0) -> dict[str, 
         "original_due": day(case.original_due),
         "overdue_workdays": str(overdue_workdays),
         "today": day(today),
+        "extension_no": str(extension_no) if extension else "",
+        "granted_on": day(extension.granted_on) if extension else "",
+        "old_due": day(extension.old_due) if extension else "",
+        "new_due": day(extension.new_due) if extension else "",
+        "cap": day(rules.extension_cap(case.original_due)) if case.original_due else "",
+        "reason": extension.reason if extension else "",
+        "approver": extension.approver if extension else "",
     }
 
 
-def _fill(kind: str, case: Case, values: dict[str, str], today: date) -> Document:
+def _fill(kind: str, case: Case, values: dict[str, str], dated: date) -> Document:
     template = load_template(kind)
     values = {**values, "office": str(template["office"])}
     return Document(
         kind=kind,
         no=str(case.number),
         title=str(template["title"]).format(**values),
-        salutation=str(template["salutation"]).format(**values),
+        salutation=str(template.get("salutation", "")).format(**values),
         paragraphs=tuple(str(p).format(**values) for p in template["paragraphs"]),
         signature=str(template["signature"]).format(**values),
-        dated=format_chinese(today),
+        dated=format_chinese(dated),
+        rows=tuple((str(label).format(**values), str(value).format(**values)) for label, value in template.get("rows", [])),
+        file_label=KINDS[kind],
     )
 
 
@@ -167,3 +204,18 @@ def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
             continue
         documents.append(urge_document(settings=settings, number=item.short_no))
     return UrgeBatch(tuple(documents), tuple(skipped))
+
+
+def extension_document(*, settings: Settings, number: str, which: int | None = None) -> Document:
+    """延期审批单 for one granted extension of a case: the latest, or the `which`-th (1 = the first)."""
+    case = _load(settings, number)
+    _refuse_classified(case)
+    if not case.extensions:
+        raise RuleViolationError(f"{case.number} 没有延期记录，不能出具延期审批单（先用 fupin case extend 登记延期）")
+    count = len(case.extensions)
+    chosen = count if which is None else which
+    if not 1 <= chosen <= count:
+        raise InvalidInputError(f"{case.number} 只有 {count} 次延期：--extension 请写 1 到 {count}")
+    extension = case.extensions[chosen - 1]
+    values = _values(case, today=settings.today, extension=extension, extension_no=chosen)
+    return _fill("extension", case, values, extension.granted_on)

@@ -1,4 +1,5 @@
-"""`fupin case notice`, `case urge` and `report urge`: Word files read back with python-docx."""
+"""`fupin case notice`, `case urge`, `case extension-form` and `report urge`: Word files read back
+with python-docx."""
 
 import pytest
 from docx import Document
@@ -25,7 +26,8 @@ def ok(cli):
 
 @pytest.fixture
 def cases(ok):
-    """1: 唐县, assigned 11-02, due 11-16, 4 working days late. 2: classified, late. 3: approved only."""
+    """1: 唐县, assigned 11-02, due 11-16, 4 working days late. 2: classified, late. 3: approved only.
+    4: 阜平县, assigned 11-02 (due 11-16), extended on 11-10 to 11-23, then on 11-20 to 11-30."""
     ok("case", "open", "核查唐县雨露计划补助发放", "--category", "雨露计划", "--on", "2026-11-02")
     ok("case", "approve", "1", "--by", "王主任", "--on", "2026-11-02")
     ok("case", "assign", "1", "--unit", "唐县", "--on", "2026-11-02")
@@ -34,6 +36,11 @@ def cases(ok):
     ok("case", "assign", "2", "--unit", "顺平县", "--on", "2026-11-02")
     ok("case", "open", "顺平县搬迁核查", "--category", "易地搬迁", "--on", "2026-11-19")
     ok("case", "approve", "3", "--by", "王主任", "--on", "2026-11-19")
+    ok("case", "open", "阜平县互助资金核查", "--category", "互助资金", "--on", "2026-11-02")
+    ok("case", "approve", "4", "--by", "王主任", "--on", "2026-11-02")
+    ok("case", "assign", "4", "--unit", "阜平县", "--assist", "唐县", "--on", "2026-11-02")
+    ok("case", "extend", "4", "--to", "2026-11-23", "--reason", "涉及村多", "--by", "李处长", "--on", "2026-11-10")
+    ok("case", "extend", "4", "--to", "2026-11-30", "--reason", "补充材料", "--by", "王主任", "--on", "2026-11-20")
 
 
 def _text(path) -> str:
@@ -69,6 +76,9 @@ def test_check_notice_for_an_approved_case(ok, cases, tmp_path):
         (("case", "urge", "2"), "涉密事项，不生成任何文书"),
         (("case", "notice", "2"), "涉密事项，不生成任何文书"),
         (("case", "urge", "3"), "没有逾期，不需要催办"),
+        (("case", "extension-form", "2"), "涉密事项，不生成任何文书"),
+        (("case", "extension-form", "1"), "没有延期记录"),
+        (("case", "extension-form", "4", "--extension", "3"), "只有 2 次延期"),
     ],
 )
 def test_refusals_write_nothing_and_change_nothing(cli, cases, db_dump, tmp_path, args, message):
@@ -98,3 +108,65 @@ def test_report_urge_writes_one_file_per_overdue_case_and_skips_classified(ok, c
 def test_report_urge_refuses_a_missing_folder(cli, cases, tmp_path):
     result = cli("report", "urge", "--output", str(tmp_path / "无此文件夹"))
     assert result.exit_code == 1 and "输出文件夹不存在" in result.stderr
+
+
+def _form(path) -> dict[str, str]:
+    (table,) = Document(str(path)).tables
+    return {row.cells[0].text: row.cells[1].text for row in table.rows}
+
+
+def test_extension_form_for_the_latest_extension(ok, cases, tmp_path):
+    target = tmp_path / "延期.docx"
+    ok("case", "extension-form", "4", "--output", str(target))
+    form = _form(target)
+    assert form["督查编号"] == "督查〔2026〕4号" and form["事项名称"] == "阜平县互助资金核查"
+    assert form["承办单位"] == "阜平县扶贫开发办公室" and form["协办单位"] == "唐县扶贫开发办公室"
+    assert (form["原定期限"], form["延期前期限"], form["延期至"]) == ("2026年11月16日", "2026年11月23日", "2026年11月30日")
+    assert (form["延期次数"], form["延期理由"], form["批准人"], form["批准日期"]) == (
+        "第2次", "补充材料", "王主任", "2026年11月20日"
+    )
+    text = _text(target)
+    assert "督查事项延期审批单" in text and "2026年12月16日" in text  # the cap: original due + 1 month
+    cell_run = Document(str(target)).tables[0].rows[0].cells[1].paragraphs[0].runs[0]
+    assert cell_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+def test_extension_form_for_an_earlier_extension_is_dated_when_it_was_granted(ok, cases, tmp_path):
+    target = tmp_path / "延期1.docx"
+    ok("case", "extension-form", "2026-4", "--extension", "1", "--output", str(target))
+    form = _form(target)
+    assert (form["延期前期限"], form["延期至"], form["延期次数"]) == ("2026年11月16日", "2026年11月23日", "第1次")
+    assert _text(target).rstrip().endswith("2026年11月10日")
+
+
+def test_documents_are_a4_with_the_gbt9704_text_block(ok, cases, tmp_path):
+    target = tmp_path / "通知.docx"
+    ok("case", "notice", "1", "--output", str(target))
+    section = Document(str(target)).sections[0]
+
+    def mm(length) -> float:  # Word stores twips: millimetres to within 0.05
+        return round(length / 36000, 1)  # EMU per millimetre
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    assert (mm(section.top_margin), mm(section.left_margin)) == (37, 28)
+    assert mm(section.page_width - section.left_margin - section.right_margin) == 156
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ('[notice]\ntitle = "通知"\nparagraphs = ["{unit"]\nsignature = ""', "不成对的花括号"),
+        ('[notice]\ntitle = "通知"\nparagraphs = ["{secret}"]\nsignature = ""', "未知的占位符 {secret}"),
+        ('[notice]\ntitle = "通知"\nparagraphs = []\nrows = [["只有一项"]]\nsignature = ""', "两项"),
+        ('[notice]\ntitle = "通知"\nsignature = ""', "缺少 paragraphs"),
+        ("[urge]", "缺少 [notice] 一节"),
+    ],
+)
+def test_a_broken_template_is_refused_in_chinese(tmp_path, section, message):
+    from fupin_cli.domain.errors import BadFileError
+    from fupin_cli.services.documents import load_template
+
+    path = tmp_path / "notices.toml"
+    path.write_text(section, encoding="utf-8")
+    with pytest.raises(BadFileError, match=message.replace("[", r"\[").replace("{", r"\{")):
+        load_template("notice", path)
