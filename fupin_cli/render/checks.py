@@ -398,7 +398,7 @@ def _due(view: FindingView) -> str:
 
 def _finding_status(view: FindingView) -> Text:
     state = view.finding.state
-    if state is FindingState.OPEN and view.today > view.finding.due:
+    if view.overdue:
         return Text(f"逾期 {view.overdue_workdays} 个工作日", style=RED_STYLE)
     if state is FindingState.OPEN and view.days_left is not None:
         return Text(f"待整改，还剩 {view.days_left} 个工作日")

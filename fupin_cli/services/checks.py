@@ -27,6 +27,7 @@ from fupin_cli.domain.inspections import (
     CheckedBy,
     Finding,
     FindingAction,
+    FindingState,
     IndicatorKind,
     Inspection,
     InspectionKind,
@@ -54,7 +55,6 @@ from fupin_cli.domain.inspections import (
 )
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as repository
 from fupin_cli.storage.db import Database
 from fupin_cli.storage.events import append_event
@@ -109,7 +109,7 @@ def _resolve_unit(conn: Connection, text: str) -> str:
     name = (text or "").strip()
     if not name:
         raise InvalidInputError("单位名称不能为空")
-    found = case_repository.find_units(conn, name)
+    found = repository.find_units(conn, name)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -357,20 +357,50 @@ def plan_year(
         check_year(period_year, today=settings.today, what="项目年度")
         if period_year > year:
             raise InvalidInputError(f"项目年度 {period_year} 晚于计划年度 {year}")
-    with _opened(settings) as database, database.write() as session:
+    with _opened(settings) as database:
+        if not redraw:
+            with database.read() as conn:
+                stored = repository.load_plan(conn, year)
+                if stored is not None:
+                    return _stored_plan_view(conn, stored, _not_redrawn(stored, seed, counties, period_year))
+        return _draw(
+            database,
+            settings,
+            year=year,
+            seed=seed,
+            counties=counties,
+            period_year=period_year,
+            redraw=redraw,
+        )
+
+
+def _not_redrawn(
+    stored: dict[str, Any], seed: int | None, counties: int | None, period_year: int | None
+) -> list[str]:
+    asked = {"--seed": seed, "--counties": counties, "--period": period_year}
+    ignored = [option for option, value in asked.items() if value is not None]
+    if not ignored:
+        return []
+    return [
+        f"{stored['year']} 年计划已于 {stored['drawn_on']} 抽取，未重抽（{'、'.join(ignored)} 未用）；要重抽请加 --redraw"
+    ]
+
+
+def _draw(
+    database: Database,
+    settings: Settings,
+    *,
+    year: int,
+    seed: int | None,
+    counties: int | None,
+    period_year: int | None,
+    redraw: bool,
+) -> PlanView:
+    with database.write() as session:
         conn = session.connection()
         stored = repository.load_plan(conn, year)
-        if stored is not None and not redraw:
-            asked = {"--seed": seed, "--counties": counties, "--period": period_year}
-            ignored = [option for option, value in asked.items() if value is not None]
-            notes = (
-                [
-                    f"{year} 年计划已于 {stored['drawn_on']} 抽取，未重抽（{'、'.join(ignored)} 未用）；要重抽请加 --redraw"
-                ]
-                if ignored
-                else []
-            )
-            return _stored_plan_view(conn, stored, notes)
+        if stored is not None and not redraw:  # another clerk drew it a moment ago
+            return _stored_plan_view(conn, stored, _not_redrawn(stored, seed, counties, period_year))
         previous = sampling.plan_from_data(stored["plan"]) if stored is not None else None
         period = period_year or (previous.period_year if previous else year)
         chosen_seed = seed if seed is not None else secrets.randbelow(DEFAULT_SEED_LIMIT)
@@ -443,9 +473,8 @@ class FindingView:
 
     @property
     def overdue(self) -> bool:
-        return self.overdue_workdays > 0 or (
-            self.finding.state.value == "open" and self.today > self.finding.due
-        )
+        """Still to be corrected and past its due date (the order runs to the end of that day)."""
+        return self.finding.state is FindingState.OPEN and self.today > self.finding.due
 
 
 @dataclass(frozen=True)
@@ -470,7 +499,7 @@ def _inspection_view(
     conn: Connection, inspection: Inspection, *, settings: Settings, full: bool
 ) -> InspectionView:
     catalogue = load_catalogue()
-    shorts = case_repository.unit_short_names(conn, inspection.units)
+    shorts = repository.unit_short_names(conn, inspection.units)
     visits: tuple[VisitView, ...] = ()
     findings: tuple[FindingView, ...] = ()
     if full and inspection.id is not None:
@@ -688,7 +717,7 @@ def list_inspections(
 
 def _finding_views(conn: Connection, found: Sequence[Finding], *, settings: Settings) -> list[FindingView]:
     catalogue = load_catalogue()
-    shorts = case_repository.unit_short_names(conn, [f.unit for f in found])
+    shorts = repository.unit_short_names(conn, [f.unit for f in found])
     names = repository.village_names(conn, [f.village_id for f in found if f.village_id is not None])
     numbers = repository.case_numbers(conn, [f.case_id for f in found])
     calendar = _calendar(settings) if found else None
@@ -698,7 +727,7 @@ def _finding_views(conn: Connection, found: Sequence[Finding], *, settings: Sett
         county, village = names.get(finding.village_id or 0, (None, None))
         number = numbers.get(finding.case_id or 0)
         late, left = 0, None
-        if finding.state.value == "open" and calendar is not None:
+        if finding.state is FindingState.OPEN and calendar is not None:
             if settings.today > finding.due:
                 late = calendar.between(finding.due, settings.today)
             else:
