@@ -314,9 +314,9 @@ def case_show(ctx: typer.Context, number: NumberArgument, output: FormatOption =
     """查看一件督查事项：基本情况、期限与预警灯、延期和办理经过。"""
     from fupin_cli.cli import common
     from fupin_cli.render import cases as render
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_views
 
-    view = cases.show_case(settings=common.settings(ctx), number=number)
+    view = case_views.show_case(settings=common.settings(ctx), number=number)
     _emit(
         output,
         table=lambda: render.case_card(view),
@@ -377,9 +377,9 @@ def case_log(ctx: typer.Context, number: NumberArgument, output: FormatOption = 
     """一件督查事项的变更记录（审计记录）：谁在何时登记了什么，变更前后的内容。"""
     from fupin_cli.cli import common
     from fupin_cli.render import cases as render
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_views
 
-    log = cases.case_log(settings=common.settings(ctx), number=number)
+    log = case_views.case_log(settings=common.settings(ctx), number=number)
     _emit(
         output,
         table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录"),

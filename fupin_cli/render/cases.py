@@ -22,7 +22,7 @@ from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
 from fupin_cli.domain.workflow import STATE_LABELS, State
 
 if TYPE_CHECKING:
-    from fupin_cli.services.cases import CaseRow, CaseView, LogEntry
+    from fupin_cli.services.case_views import CaseRow, CaseView, LogEntry
 
 from fupin_cli.render.labels import (  # noqa: E402,F401
     ACTION_LABELS,

@@ -4,24 +4,29 @@ Every change is made and its audit event appended in the same transaction, under
 write lock; a refusal anywhere rolls both back. Functions return plain read models.
 """
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
 from fupin_cli.domain import cases as rules
-from fupin_cli.domain.cases import Case, DeadlineStatus, Light, WorkingDays
-from fupin_cli.domain.categories import Category, category_named, parse_category
+from fupin_cli.domain.cases import Case, DeadlineStatus, WorkingDays
+from fupin_cli.domain.categories import category_named, parse_category
 from fupin_cli.domain.errors import InvalidInputError
-from fupin_cli.domain.numbering import CaseNumber, parse_case_number
+from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import STATE_LABELS, Action, State
+from fupin_cli.services.case_views import (
+    CaseRow,
+    CaseView,
+    calendar_source,
+    log_entry,
+    parse_number,
+    status_for,
+)
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as repository
@@ -36,59 +41,6 @@ MAX_REPORT_TEXT_BYTES = 1024 * 1024
 # --- read models ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    """One audit event of a case: who typed what, when, effective which day, before → after."""
-
-    id: int
-    action: str
-    operator: str
-    recorded_at: str
-    effective_on: date | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """One case as `case show` presents it, and as every step reports back."""
-
-    case: Case
-    category: Category
-    unit_short: str | None
-    status: DeadlineStatus
-    today: date
-    timeline: tuple[LogEntry, ...] = ()
-
-    @property
-    def no(self) -> str:
-        return str(self.case.number)
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of `case list`."""
-
-    no: str
-    short_no: str
-    title: str
-    """As listings show it: a classified case is marked 「涉密·线下办理」 before its cover title."""
-    classified: bool
-    state: State
-    category: Category
-    unit: str | None
-    unit_short: str | None
-    assigned_on: date | None
-    original_due: date | None
-    due: date | None
-    due_provisional: bool
-    light: Light | None
-    days_left: int | None
-    overdue_workdays: int
-    on_time: bool | None
-    extensions: int
-
-
 # --- plumbing ------------------------------------------------------------------------------------
 
 
@@ -101,51 +53,16 @@ def _opened(settings: Settings) -> Iterator[Database]:
         database.dispose()
 
 
-def _calendar_source(settings: Settings) -> Callable[[], WorkingDays]:
-    """The working-day calendar, loaded on first need (steps before 交办 never need it)."""
-
-    @cache
-    def load() -> WorkingDays:
-        from fupin_cli.services.calendar import load_calendar
-
-        return load_calendar(settings)
-
-    return load
-
-
-def parse_number(settings: Settings, text: str) -> CaseNumber:
-    return parse_case_number(text, current_year=settings.today.year)
-
-
-def _status(case: Case, today: date, calendar: Callable[[], WorkingDays]) -> DeadlineStatus:
-    if case.due is None:
-        return DeadlineStatus(None, None, 0, None, None)
-    return rules.deadline_status(case, today=today, calendar=calendar())
-
-
-def _entry(fields: dict[str, Any]) -> LogEntry:
-    effective = fields.get("effective_on")
-    return LogEntry(
-        id=int(fields["id"]),
-        action=fields["action"],
-        operator=fields["operator"],
-        recorded_at=fields["recorded_at"],
-        effective_on=date.fromisoformat(effective) if effective else None,
-        before=json.loads(fields["before"]) if fields.get("before") else None,
-        after=json.loads(fields["after"]) if fields.get("after") else None,
-    )
-
-
 def _view(
     conn: Connection, case: Case, *, settings: Settings, calendar: Callable[[], WorkingDays], timeline: bool
 ) -> CaseView:
     shorts = repository.unit_short_names(conn, [case.lead_unit] if case.lead_unit else [])
-    events = tuple(_entry(fields) for fields in iter_events(conn, case_id=case.id)) if timeline else ()
+    events = tuple(log_entry(fields) for fields in iter_events(conn, case_id=case.id)) if timeline else ()
     return CaseView(
         case=case,
         category=category_named(case.category),
         unit_short=shorts.get(case.lead_unit or "", case.lead_unit),
-        status=_status(case, settings.today, calendar),
+        status=status_for(case, settings.today, calendar),
         today=settings.today,
         timeline=events,
     )
@@ -162,7 +79,7 @@ Change = Callable[[Connection, Case], tuple[Case, dict[str, Any]]]
 def _step(settings: Settings, number: str, action: str, on: date | None, change: Change) -> CaseView:
     """Load the case, apply one step, store it and its audit event, all in one unit of work."""
     wanted = parse_number(settings, number)
-    calendar = _calendar_source(settings)
+    calendar = calendar_source(settings)
     with _opened(settings) as database, database.write() as session:
         conn = session.connection()
         before = repository.load_case(conn, wanted)
@@ -227,7 +144,7 @@ def open_case(
             after=rules.recorded_fields(saved),
             case_id=saved.id,
         )
-        return _view(conn, saved, settings=settings, calendar=_calendar_source(settings), timeline=False)
+        return _view(conn, saved, settings=settings, calendar=calendar_source(settings), timeline=False)
 
 
 def approve_case(
@@ -276,7 +193,7 @@ def assign_case(
 ) -> CaseView:
     """交办 to a lead unit (and 协办 units); due = `on` + 10 working days unless set otherwise."""
     day = on or settings.today
-    calendar = _calendar_source(settings)
+    calendar = calendar_source(settings)
 
     def change(conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
         rules.begin_step(case, Action.ASSIGN, on=day, today=settings.today)  # before looking units up
@@ -327,7 +244,7 @@ def extend_case(
 ) -> CaseView:
     """延期, asked before the due date passes, within the original due date plus one month."""
     day = on or settings.today
-    calendar = _calendar_source(settings)
+    calendar = calendar_source(settings)
 
     def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
         extended = rules.extend(
@@ -431,28 +348,6 @@ def withdraw_case(*, settings: Settings, number: str, reason: str, on: date | No
 # --- reading -------------------------------------------------------------------------------------
 
 
-def show_case(*, settings: Settings, number: str) -> CaseView:
-    """One case with its deadline status for settings.today and the timeline of its steps."""
-    wanted = parse_number(settings, number)
-    with _opened(settings) as database, database.read() as conn:
-        case = repository.load_case(conn, wanted)
-        return _view(conn, case, settings=settings, calendar=_calendar_source(settings), timeline=True)
-
-
-@dataclass(frozen=True)
-class CaseLog:
-    no: str
-    entries: tuple[LogEntry, ...]
-
-
-def case_log(*, settings: Settings, number: str) -> CaseLog:
-    """The audit trail of one case, oldest first."""
-    wanted = parse_number(settings, number)
-    with _opened(settings) as database, database.read() as conn:
-        found = repository.case_id(conn, wanted)
-        return CaseLog(str(wanted), tuple(_entry(fields) for fields in iter_events(conn, case_id=found)))
-
-
 OPEN_WORDS = ("在办", "open")
 """`--state 在办` (or open): 已交办 and 承办中 together, the cases whose deadline runs."""
 
@@ -497,7 +392,7 @@ def list_cases(
         open_states = [State.ASSIGNED, State.IN_PROGRESS]
         states = [s for s in (states or open_states) if s in open_states]
     today = settings.today
-    calendar = _calendar_source(settings)
+    calendar = calendar_source(settings)
     with _opened(settings) as database, database.read() as conn:
         lead = _resolve_unit(conn, unit) if unit is not None else None
         rows = repository.list_rows(

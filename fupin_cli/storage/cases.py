@@ -7,7 +7,7 @@ listings return plain dicts.
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,8 +17,7 @@ from fupin_cli.domain.cases import Case, Extension
 from fupin_cli.domain.errors import NotFoundError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.units import UnitName, match_units
-from fupin_cli.domain.workflow import State
-from fupin_cli.storage.plain import decode_units
+from fupin_cli.storage.case_rows import CASE_COLUMNS, case_from_row
 from fupin_cli.storage.tables import CaseCounter, CaseExtension, CaseRecord, Unit
 
 cases = CaseRecord.__table__  # type: ignore[attr-defined]
@@ -26,7 +25,6 @@ extensions = CaseExtension.__table__  # type: ignore[attr-defined]
 counters = CaseCounter.__table__  # type: ignore[attr-defined]
 units = Unit.__table__  # type: ignore[attr-defined]
 
-_CASE_COLUMNS = [f.name for f in fields(Case) if f.name not in ("extensions", "id")]
 
 
 def _now() -> str:
@@ -62,29 +60,6 @@ def _encode(name: str, value: Any) -> Any:
     return value
 
 
-def _case_from(row: Any, extension_rows: Iterable[Any]) -> Case:
-    values = {name: row[name] for name in _CASE_COLUMNS}
-    values["state"] = State(values["state"])
-    values["assist_units"] = decode_units(values["assist_units"])
-    values["major"] = bool(values["major"])
-    values["classified"] = bool(values["classified"])
-    values["due_provisional"] = bool(values["due_provisional"])
-    return Case(**values, id=row["id"], extensions=tuple(_extension_from(r) for r in extension_rows))
-
-
-def _extension_from(row: Any) -> Extension:
-    return Extension(
-        id=row["id"],
-        granted_on=row["granted_on"],
-        old_due=row["old_due"],
-        new_due=row["new_due"],
-        reason=row["reason"],
-        approver=row["approver"],
-        workdays=row["workdays"],
-        provisional=bool(row["provisional"]),
-    )
-
-
 def _extension_values(extension: Extension) -> dict[str, Any]:
     return {
         "granted_on": extension.granted_on,
@@ -111,7 +86,7 @@ def load_case(conn: Connection, number: CaseNumber) -> Case:
     )
     if row is None:
         raise NotFoundError(f"没有这个督查事项：{number}")
-    return _case_from(row, _extension_rows(conn, row["id"]))
+    return case_from_row(row, _extension_rows(conn, row["id"]))
 
 
 def _new_id(result: Any) -> int:
@@ -122,7 +97,7 @@ def _new_id(result: Any) -> int:
 
 def insert_case(conn: Connection, case: Case) -> Case:
     now = _now()
-    values = {name: _encode(name, getattr(case, name)) for name in _CASE_COLUMNS}
+    values = {name: _encode(name, getattr(case, name)) for name in CASE_COLUMNS}
     result = conn.execute(insert(cases).values(**values, created_at=now, updated_at=now))
     return replace(case, id=_new_id(result))
 
@@ -132,7 +107,7 @@ def save_case(conn: Connection, before: Case, after: Case) -> Case:
     assert before.id is not None and before.id == after.id
     changed = {
         name: _encode(name, getattr(after, name))
-        for name in _CASE_COLUMNS
+        for name in CASE_COLUMNS
         if getattr(before, name) != getattr(after, name)
     }
     if changed:
@@ -164,7 +139,7 @@ def iter_provisional_cases(conn: Connection) -> Iterator[Case]:
         .order_by(cases.c.year, cases.c.serial)
     )
     for row in list(conn.execute(query).mappings()):
-        yield _case_from(row, _extension_rows(conn, row["id"]))
+        yield case_from_row(row, _extension_rows(conn, row["id"]))
 
 
 # --- units ---------------------------------------------------------------------------------------

@@ -55,6 +55,18 @@ class PlainReader:
         finally:
             cursor.close()
 
+    def mappings(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """All rows as dicts keyed by column name (for the few-row lookups of one case)."""
+        if self.backend == "postgresql":
+            sql = _PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(sql, dict(parameters or {}))
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
     def close(self) -> None:
         self._connection.close()
 

@@ -149,7 +149,7 @@ def test_units_are_found_by_full_name_short_name_or_part(database) -> None:
     with database.write() as session:
         conn = session.connection()
         conn.execute(text("DELETE FROM unit"))
-        assert not repository.units_known(conn)
+        assert repository.unit_names(conn) == []
         conn.execute(
             text(
                 "INSERT INTO unit (name, short_name, kind, county, ordering) VALUES "
@@ -158,7 +158,7 @@ def test_units_are_found_by_full_name_short_name_or_part(database) -> None:
                 "('综合处', '综合处', 'division', NULL, 3)"
             )
         )
-        assert repository.units_known(conn)
+        assert len(repository.unit_names(conn)) == 3
         assert repository.find_units(conn, "唐县扶贫开发办公室") == ["唐县扶贫开发办公室"]
         assert repository.find_units(conn, "易县") == ["易县扶贫开发办公室"]
         assert repository.find_units(conn, "综合处") == ["综合处"]
@@ -251,7 +251,7 @@ def test_save_updates_a_recomputed_extension(database) -> None:
 
 def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_path) -> None:
     from fupin_cli.domain.calendar import WorkCalendar
-    from fupin_cli.services import cases, deadlines
+    from fupin_cli.services import case_views, cases, deadlines
     from fupin_cli.settings import Settings
 
     settings = Settings(db=str(tmp_path / "recheck.db"), user="测试员", today=D("2035-03-12"), home=tmp_path)
@@ -272,7 +272,7 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
     cases.extend_case(
         settings=settings, number=provisional.no, workdays=2, reason="r", approver="a", on=D("2035-03-12")
     )
-    before = cases.show_case(settings=settings, number=provisional.no).case
+    before = case_views.show_case(settings=settings, number=provisional.no).case
     assert before.due_provisional and before.extensions[0].provisional
     assert (before.original_due, before.due) == (D("2035-03-15"), D("2035-03-19"))
 
@@ -288,7 +288,7 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
         (provisional.no, D("2035-03-16"), D("2035-03-20"), False)
     ]
     assert changes[0].dates_changed and changes[0].extensions_changed == 1
-    after = cases.show_case(settings=settings, number=provisional.no)
+    after = case_views.show_case(settings=settings, number=provisional.no)
     assert (after.case.original_due, after.case.due, after.case.due_provisional) == (
         D("2035-03-16"),
         D("2035-03-20"),
@@ -302,7 +302,7 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
     assert (
         after.timeline[-1].before["due"] == "2035-03-19" and after.timeline[-1].after["due"] == "2035-03-20"
     )
-    assert cases.show_case(settings=settings, number=explicit.no).case.due == D("2035-03-30")
+    assert case_views.show_case(settings=settings, number=explicit.no).case.due == D("2035-03-30")
     assert deadlines.recheck(settings=settings, operator="测试员", calendar=published) == []
 
     from fupin_cli.storage.db import open_database
