@@ -18,6 +18,8 @@ TITLE_SIZE = 22  # 二号
 BODY_SIZE = 16  # 三号
 LINE_PITCH = 28.9
 """Points from line to line: 22 lines in the 225 mm text block."""
+FORM_LINE_PITCH = 24
+"""Inside a form's table, a little tighter, so that a form and its signature fit on one page."""
 # GB/T 9704-2012 §5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 mm × 225 mm on A4.
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 297 - 37 - 225, "left": 28, "right": 210 - 28 - 156}
@@ -59,16 +61,20 @@ def _form(doc: Any, rows: tuple[tuple[str, str], ...]) -> None:
     """The form's lines as a bordered two-column table: label (centred) and value."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     widths = (Mm(36), Mm(120))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid: LibreOffice reads the widths from it, Word from the cells
     for (label, value), row in zip(rows, table.rows, strict=True):
         for column, (text, cell, width) in enumerate(zip((label, value), row.cells, widths, strict=True)):
             cell.width = width
             paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing = Pt(FORM_LINE_PITCH)
             if column == 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE)
@@ -98,11 +104,12 @@ def build(document: Document) -> Any:
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(BODY_SIZE * 2)
         _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE)
-    doc.add_paragraph()
-    for text in (document.signature, document.dated):
+    doc.add_paragraph().paragraph_format.keep_with_next = True
+    for line, text in enumerate((document.signature, document.dated)):
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.right_indent = Pt(BODY_SIZE * 2)
+        paragraph.paragraph_format.keep_with_next = line == 0  # the signature stays with its date
         _run(paragraph, text, font=BODY_FONT, size=BODY_SIZE)
     return doc
 
