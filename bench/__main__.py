@@ -15,13 +15,13 @@ The goals (issue: speed at scale) are printed beside each figure.
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-from bench.generate import generate
-from bench.measure import Timing, floor_import_sqlite3, fupin, time_command
+from bench.measure import Timing, child_env, floor_import_sqlite3, fupin, time_command
 
 TODAY = date(2026, 11, 26)
 
@@ -36,8 +36,13 @@ def _goals(size: int) -> dict[str, float]:
 def _database(size: int, folder: Path) -> Path:
     path = folder / f"fupin-{size}.db"
     if not path.exists():
+        # In a child process: a child forked from a big parent would count the parent's pages.
         print(f"building {size:,} cases in {path} …", file=sys.stderr, flush=True)
-        generate(size, path, TODAY)
+        subprocess.run(
+            [sys.executable, "-m", "bench.generate", "--cases", str(size), "--output", str(path),
+             "--today", TODAY.isoformat()],
+            check=True, cwd=Path(__file__).resolve().parent.parent,
+        )  # fmt: skip
     return path
 
 
@@ -45,14 +50,15 @@ def _run_size(size: int, folder: Path, runs: int, env: dict[str, str]) -> list[t
     db = str(_database(size, folder))
     base = ("--db", db, "--today", TODAY.isoformat())
     floor = time_command('python -c "import sqlite3"', floor_import_sqlite3(), runs=runs, env=env)
-    overdue_floor = time_command(
-        "floor: plain sqlite3 overdue rows",
-        [sys.executable, str(Path(__file__).with_name("floor_overdue.py")), db, TODAY.isoformat()],
-        runs=runs,
-        env=env,
-    )
+    overdue_floor_argv = [sys.executable, str(Path(__file__).with_name("floor_overdue.py")), db, TODAY.isoformat()]
+    overdue_floor = time_command("floor: plain sqlite3 overdue rows", overdue_floor_argv, runs=runs, env=env)
     goals = _goals(size)
     rows: list[tuple[Timing, Timing, float | None]] = []
+    ours = subprocess.run(
+        fupin(*base, "report", "overdue", "--format", "tsv"), capture_output=True, text=True, env=env, check=True
+    ).stdout
+    theirs = subprocess.run(overdue_floor_argv, capture_output=True, text=True, env=env, check=True).stdout
+    print(f"{size:,} cases: {ours.count(chr(10)) - 1:,} overdue rows; fupin's TSV equals the floor's: {ours == theirs}")
 
     def add(label: str, argv: list[str], against: Timing, goal_ratio: float | None = None) -> None:
         timing = time_command(label, argv, runs=runs, env=env)
@@ -97,7 +103,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = options.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "FUPIN_HOME": str(Path(scratch) / "home"), "COLUMNS": "100"}
+        env = child_env(FUPIN_HOME=str(Path(scratch) / "home"), COLUMNS="100")
         for size in sizes:
             _print(size, _run_size(size, folder, options.runs, env), options.runs)
 

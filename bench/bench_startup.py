@@ -6,14 +6,13 @@ Goal (issue: foundation): each fupin command ≤ 0.15 s median on this machine.
 """
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import floor_import_sqlite3, fupin, print_table, time_command  # noqa: E402
+from bench.measure import child_env, floor_import_sqlite3, fupin, print_table, time_command  # noqa: E402
 
 
 def main() -> None:
@@ -21,7 +20,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "FUPIN_HOME": home, "COLUMNS": "100"}
+        env = child_env(FUPIN_HOME=home, COLUMNS="100")
         floor = time_command('python -c "import sqlite3"', floor_import_sqlite3(), runs=options.runs, env=env)
         rows = [
             time_command("fupin --help", fupin("--help"), runs=options.runs, env=env),
