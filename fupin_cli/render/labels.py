@@ -11,6 +11,7 @@ ACTION_LABELS = {
     "open": "拟办",
     **{action.value: action.label.split("（")[0] for action in Action},
     "recheck": "期限重算",
+    "handover": "问题移交",
 }
 
 FIELD_LABELS = {

@@ -125,6 +125,23 @@ def _recheck_in(
                     ),
                 )
             )
+
+        from fupin_cli.services.checks import recheck_finding_deadlines
+
+        for finding in recheck_finding_deadlines(session, calendar=calendar, operator=operator, today=settings.today):
+            changes.append(
+                DeadlineChange(
+                    no=f"问题{finding.finding_id}",
+                    title="整改期限",
+                    original_due_before=finding.due_before,
+                    original_due_after=finding.due_after,
+                    due_before=finding.due_before,
+                    due_after=finding.due_after,
+                    provisional_before=finding.provisional_before,
+                    provisional_after=finding.provisional_after,
+                    extensions_changed=0,
+                )
+            )
     return changes
 
 

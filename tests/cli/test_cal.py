@@ -338,3 +338,21 @@ def test_new_calendar_data_rechecks_on_the_next_command(tmp_path: Path, home: Pa
     at_today("case", "list")
     log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
     assert [event["action"] for event in log].count("recheck") == 1
+
+
+def test_import_rechecks_a_provisional_order_to_correct(tmp_path: Path) -> None:
+    today = f"{FAR}-09-28"
+
+    def at_today(*args: str):
+        return CliRunner().invoke(app, ["--today", today, "--user", "测试员", *args])
+
+    assert at_today("check", "new", "政策", "--title", "政策落实检查", "--unit", "唐县", "--on", today).exit_code == 0
+    found = at_today("check", "finding", "1", "--text", "未按要求整改", "--unit", "唐县", "--on", today)
+    assert found.exit_code == 0, found.output
+    golden_week = ", ".join(f'"{FAR}-10-0{day}"' for day in range(4, 8))
+    upload = tmp_path / "upload.toml"
+    upload.write_text(far_year_file().replace("holidays = [", f"holidays = [{golden_week}, "), encoding="utf-8")
+    record = json.loads(at_today("cal", "import", str(upload), "--format", "json").stdout)
+    (change,) = record["rechecked"]
+    assert change["no"] == "问题1" and change["due_after"] > change["due_before"]
+    assert change["provisional_after"] is False
