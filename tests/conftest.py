@@ -43,6 +43,18 @@ def cli() -> Callable[..., Result]:
     return invoke
 
 
+@pytest.fixture
+def ok(cli: Callable[..., Result]) -> Callable[..., Result]:
+    """ok("case", "open", ...) → the Result, asserting the command succeeded."""
+
+    def run(*args: str) -> Result:
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    return run
+
+
 def dump_database(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows, sorted: equal dumps mean nothing in the database changed."""
     conn = sqlite3.connect(path)

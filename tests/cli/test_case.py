@@ -19,16 +19,6 @@ def today(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def ok(cli):
-    def run(*args: str):
-        result = cli(*args)
-        assert result.exit_code == 0, result.output
-        return result
-
-    return run
-
-
-@pytest.fixture
 def refused(cli, db_dump):
     """Run a command that must be refused: exit code, a one-line message, and not a byte changed."""
 

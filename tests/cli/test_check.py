@@ -23,16 +23,6 @@ def today(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def ok(cli):
-    def run(*args: str):
-        result = cli(*args)
-        assert result.exit_code == 0, result.output
-        return result
-
-    return run
-
-
-@pytest.fixture
 def as_json(ok):
     return lambda *args: json.loads(ok(*args, "--format", "json").stdout)
 
