@@ -2,7 +2,7 @@
 
     python bench/floor_overdue.py DB TODAY
 
-One query (open cases due before TODAY, by unit then due date), working days counted from
+One query (open cases due before TODAY, by unit in the office's list order, then due date), working days counted from
 chinese-calendar's own tables, the same TSV columns that fupin prints.
 """
 
@@ -15,8 +15,9 @@ from chinese_calendar.constants import holidays, workdays
 CHOSEN = (
     "SELECT c.year, c.serial, c.title, c.classified, c.lead_unit, c.assigned_on, c.original_due, c.due,"
     " c.due_provisional, (SELECT count(*) FROM case_extension e WHERE e.case_id = c.id)"
-    " FROM cases c WHERE c.state IN ('assigned', 'in_progress') AND c.due IS NOT NULL AND c.due < ?"
-    " ORDER BY c.lead_unit, c.due, c.year, c.serial"
+    " FROM cases c LEFT JOIN unit u ON u.name = c.lead_unit"
+    " WHERE c.state IN ('assigned', 'in_progress') AND c.due IS NOT NULL AND c.due < ?"
+    " ORDER BY COALESCE(u.ordering, 1000000), c.lead_unit, c.due, c.year, c.serial"
 )
 
 
@@ -35,8 +36,8 @@ def main() -> None:
 
     out = sys.stdout
     out.write(
-        "kind\tno\ttitle\tunit\tassigned_on\tdue\toriginal_due\toverdue_workdays\textensions\t"
-        "suggested_step\tdue_provisional\n"
+        "no\ttitle\tclassified\tunit\tassigned_on\toriginal_due\tdue\tdue_provisional\t"
+        "overdue_workdays\textensions\tsuggested_step\tkind\n"
     )
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     for year, serial, title, classified, unit, assigned, original, due, provisional, n in conn.execute(
@@ -45,9 +46,9 @@ def main() -> None:
         late = count(today) - count(date.fromisoformat(due))
         shown = f"「涉密·线下办理」{title}" if classified else title
         out.write(
-            f"case\t督查〔{year}〕{serial}号\t{shown}\t{unit or ''}\t{assigned or ''}\t{due}\t"
-            f"{original if original != due else ''}\t{late}\t{n}\t{'通报' if late >= 5 else '催办'}\t"
-            f"{'true' if provisional else 'false'}\n"
+            f"督查〔{year}〕{serial}号\t{shown}\t{'true' if classified else 'false'}\t{unit or ''}\t"
+            f"{assigned or ''}\t{original if original != due else ''}\t{due}\t"
+            f"{'true' if provisional else 'false'}\t{late}\t{n}\t{'通报' if late >= 5 else '催办'}\tcase\n"
         )
 
 

@@ -12,7 +12,15 @@ app = typer.Typer(help="报表：逾期、即将到期、统计、台账和催�
 
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="写入文件（xlsx 格式必须给）；不给则输出到屏幕。"),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md 定格式，否则 CSV）；不给则输出到屏幕。",
+    ),
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", metavar="DATE", help="按这一天计算（逾期、剩余工作日），默认今天。")
 ]
 UnitOption = Annotated[
     str | None, typer.Option("--unit", metavar="单位", help="只看这个承办单位（全称或简称）。")
@@ -34,7 +42,9 @@ def _emit(
     if output_format is ReportFormat.xlsx and output is None:
         raise typer.BadParameter("xlsx 格式须用 --output 指定文件", ctx=ctx, param_hint="--output")
     if output is not None:
-        chosen = "csv" if output_format is ReportFormat.table else output_format.value
+        chosen = output_format.value
+        if output_format is ReportFormat.table:  # no --format: the file's suffix says, else CSV
+            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx"}.get(output.suffix.lower(), "csv")
         render.save(tabular(), chosen, output)
         console.note(f"已写入 {output}")
     elif output_format is ReportFormat.table:
@@ -46,9 +56,7 @@ def _emit(
 @app.command("overdue")
 def report_overdue(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="DATE", help="按这一天计算逾期，默认今天。")
-    ] = None,
+    as_of: AsOfOption = None,
     unit: UnitOption = None,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
@@ -79,6 +87,7 @@ def report_due_soon(
     within: Annotated[
         int, typer.Option("--within", metavar="N", help="几个工作日内到期（含今天到期），默认 3。")
     ] = 3,
+    as_of: AsOfOption = None,
     unit: UnitOption = None,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
@@ -88,7 +97,9 @@ def report_due_soon(
     from fupin_cli.render import reports as render
     from fupin_cli.services.reports import due_soon_report
 
-    report = due_soon_report(settings=common.settings(ctx), within=within, unit=unit)
+    report = due_soon_report(
+        settings=common.settings(ctx), within=within, unit=unit, as_of=common.optional_day(ctx, as_of)
+    )
     _emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
           table=lambda width: render.due_soon_table(report, width=width))  # fmt: skip
 

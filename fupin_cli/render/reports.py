@@ -38,29 +38,30 @@ class Tabular:
 
 # --- overdue and due-soon ------------------------------------------------------------------------
 
-_OPEN_FIELDS = (
-    ("kind", "类型"),
+# The keys in the order the issue gives them; Chinese headers for Markdown and xlsx.
+_OVERDUE_FIELDS = (
     ("no", "编号"),
     ("title", "事项"),
+    ("classified", "涉密"),
     ("unit", "承办单位"),
     ("assigned_on", "交办日期"),
-    ("due", "办结期限"),
     ("original_due", "原定期限"),
-)
-_OVERDUE_FIELDS = (
-    *_OPEN_FIELDS,
+    ("due", "办结期限"),
+    ("due_provisional", "期限暂定"),
     ("overdue_workdays", "逾期工作日"),
     ("extensions", "延期次数"),
     ("suggested_step", "建议措施"),
-    ("due_provisional", "期限暂定"),
+    ("kind", "类型"),
 )
 _DUE_SOON_FIELDS = (
-    *_OPEN_FIELDS,
+    *_OVERDUE_FIELDS[:8],
     ("days_left", "剩余工作日"),
     ("light", "预警"),
     ("extensions", "延期次数"),
-    ("due_provisional", "期限暂定"),
+    ("kind", "类型"),
 )
+KIND_LABELS = {"case": "督查", "finding": "整改"}
+"""How Markdown, xlsx and the table name an item's kind: a 督查事项, or a finding's order to correct."""
 
 
 def _open_record(item: OpenItem) -> dict[str, Any]:
@@ -103,26 +104,57 @@ def _tabular(
     )
 
 
-def _due_cell(item: OpenItem) -> Text:
+def _due_cell(item: OpenItem) -> str:
+    return item.due.isoformat() + (PROVISIONAL_MARK if item.due_provisional else "")
+
+
+def _title_cell(item: OpenItem) -> Text:
     from rich.text import Text
 
-    text = item.due.isoformat() + (PROVISIONAL_MARK if item.due_provisional else "")
-    return Text(text + (" 延" if item.original_due else ""))
+    if item.kind == "finding":
+        return Text(f"〔{KIND_LABELS['finding']}〕", style="magenta") + Text(item.title)
+    return Text(item.title)
+
+
+WIDE_TABLE = 110
+"""From this terminal width on, the overdue table also shows the assignment date."""
+NARROW_TABLE = 80
+"""Below this width the original due date and the extension count have no column."""
+COLUMN_GAP = 3
+"""Cells between two columns of a SIMPLE_HEAD table: padding, rule, padding."""
 
 
 def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
-    """Grouped by unit: a line with the unit and its count, its items, and the total at the foot."""
+    """Grouped by unit: a line with the unit and its count, its items, and the total at the foot.
+    The original due date gets a column when some item was extended; the assignment date when wide."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
+    if not report.items:
+        return Text(f"截至 {report.as_of}，没有逾期的事项。")
+    extended = width >= NARROW_TABLE and any(item.original_due for item in report.items)
+    # Narrow: no original due date nor extension count columns; the due date is marked 延 instead.
+    wide = width >= WIDE_TABLE
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True)
-    table.add_column("编号", no_wrap=True, footer="合计")
-    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=max(width - 50, 12))
-    table.add_column("期限", no_wrap=True)
-    table.add_column("逾期", justify="right", no_wrap=True, footer=f"{len(report.items)}件")
-    table.add_column("延期", justify="right", no_wrap=True)
-    table.add_column("建议", no_wrap=True)
+    # Every column but the title keeps its width; the title takes what is left, cut with an ellipsis.
+    number_width = max(cell_len(item.no) for item in report.items)
+    narrow = width < NARROW_TABLE
+    due_width = 14 if narrow else 11
+    fixed = [number_width, *([10] if wide else []), *([10] if extended else []), due_width, 5, *([] if narrow else [4]), 4]
+    title_width = max(width - sum(fixed) - COLUMN_GAP * len(fixed), 6)
+    table.add_column("编号", no_wrap=True, footer="合计", min_width=number_width)
+    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=title_width)
+    if wide:
+        table.add_column("交办", no_wrap=True, min_width=10)
+    if extended:
+        table.add_column("原期限", no_wrap=True, min_width=10)
+    table.add_column("期限", no_wrap=True, min_width=due_width)
+    table.add_column("逾期", justify="right", no_wrap=True, footer=f"{len(report.items)}件", min_width=5)
+    if not narrow:
+        table.add_column("延期", justify="right", no_wrap=True, min_width=4)
+    table.add_column("建议", no_wrap=True, min_width=4)
     current: str | None = None
     counts = _unit_counts(report.items)
     for item in report.items:
@@ -131,20 +163,23 @@ def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
             current = unit
             if table.row_count:
                 table.add_section()
-            table.add_row(
-                Text(f"{item.unit_short or unit}（{counts[unit]}件）", style="bold"), "", "", "", "", ""
-            )
+            heading = Text(f"{item.unit_short or unit}（{counts[unit]}件）", style="bold")
+            table.add_row(heading, *[""] * (len(table.columns) - 1))
         step = item.suggested_step
-        table.add_row(
-            item.short_no,
-            item.title,
-            _due_cell(item),
+        cells: list[Any] = [item.no, _title_cell(item)]
+        if wide:
+            cells.append(item.assigned_on.isoformat() if item.assigned_on else "")
+        if extended:
+            cells.append(item.original_due.isoformat() if item.original_due else "")
+        cells += [
+            _due_cell(item) + (" 延" if item.original_due and narrow else ""),
             Text(f"{item.overdue_workdays}日", style=LIGHT_STYLES[item.light] if item.light else ""),
-            str(item.extensions) if item.extensions else "",
+            *([] if narrow else [str(item.extensions) if item.extensions else ""]),
             Text(step.label, style="bold red" if step and step.value == "notify" else "") if step else "",
-        )
+        ]
+        table.add_row(*cells)
     table.caption = f"截至 {report.as_of}，逾期 {len(report.items)} 件" + (
-        f"；{PROVISIONAL_NOTE}" if any(item.due_provisional for item in report.items) else ""
+        f"\n{PROVISIONAL_NOTE}" if any(item.due_provisional for item in report.items) else ""
     )
     table.caption_justify = "left"
     return table
@@ -152,24 +187,31 @@ def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
 
 def due_soon_table(report: OpenItemsReport, *, width: int) -> RenderableType:
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
+    if not report.items:
+        return Text(f"截至 {report.as_of}，没有 {report.within} 个工作日内到期的事项。")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("编号", no_wrap=True)
-    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=max(width - 52, 12))
+    number_width = max(cell_len(item.no) for item in report.items)
+    title_width = max(width - (number_width + 12 + 14 + 4) - COLUMN_GAP * 4, 6)
+    table.add_column("编号", no_wrap=True, min_width=number_width)
+    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=title_width)
     table.add_column("承办单位", no_wrap=True, overflow="ellipsis", max_width=12)
-    table.add_column("期限", no_wrap=True)
-    table.add_column("剩余", justify="right", no_wrap=True)
+    table.add_column("期限", no_wrap=True, min_width=14)
+    table.add_column("剩余", justify="right", no_wrap=True, min_width=4)
     for item in report.items:
         table.add_row(
-            item.short_no,
-            item.title,
+            item.no,
+            _title_cell(item),
             item.unit_short or "",
-            _due_cell(item),
+            _due_cell(item) + (" 延" if item.original_due else ""),
             Text(f"{item.days_left}日", style=LIGHT_STYLES[item.light] if item.light else ""),
         )
-    table.caption = f"截至 {report.as_of}，{report.within} 个工作日内到期 {len(report.items)} 件"
+    table.caption = f"截至 {report.as_of}，{report.within} 个工作日内到期 {len(report.items)} 件" + (
+        f"\n{PROVISIONAL_NOTE}" if any(item.due_provisional for item in report.items) else ""
+    )
     table.caption_justify = "left"
     return table
 
@@ -353,12 +395,19 @@ def as_text(tabular: Tabular, output_format: str) -> str:
     raise ValueError(output_format)
 
 
+def _human(key: str, value: Any) -> Any:
+    """A value as Markdown and xlsx show it to people: 是/否, 督查/整改; others unchanged."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "kind":
+        return KIND_LABELS.get(value, value)
+    return value
+
+
 def _md_cell(key: str, value: Any, tabular: Tabular) -> str:
     if key in tabular.percent_keys:
         return percent(value)
-    if isinstance(value, bool):
-        return "是" if value else ""
-    return _cell(value).replace("|", "\\|").replace("\n", " ")
+    return _cell(_human(key, value)).replace("|", "\\|").replace("\n", " ")
 
 
 def save(tabular: Tabular, output_format: str, path: Path) -> None:
@@ -368,7 +417,7 @@ def save(tabular: Tabular, output_format: str, path: Path) -> None:
             path,
             sheet=tabular.sheet,
             headers=tabular.headers,
-            rows=[[record[key] for key in tabular.keys] for record in tabular.records],
+            rows=[[_human(key, record[key]) for key in tabular.keys] for record in tabular.records],
             percent_columns=[tabular.keys.index(key) for key in tabular.percent_keys],
         )
     else:

@@ -174,7 +174,13 @@ def overdue_report(
         found = [_finding_item(f, as_of=day, calendar=calendar) for f in queries.iter_overdue_findings(conn, day)]
         found = [item for item in found if lead is None or item.unit == lead]
         if found:
-            items = sorted([*items, *found], key=lambda item: (item.unit or "", item.due, item.kind, item.no))
+            # Units in the office's list order, as the cases came; a stable sort keeps cases before
+            # findings of the same unit and due date, and each in its own order.
+            rank = {name: index for index, (name, _, _) in enumerate(queries.unit_names(conn))}
+            items = sorted(
+                [*items, *found],
+                key=lambda item: (rank.get(item.unit or "", queries.UNLISTED), item.unit or "", item.due),
+            )
     return OpenItemsReport(day, tuple(items))
 
 

@@ -13,6 +13,8 @@ from fupin_cli.domain.units import UnitName
 from fupin_cli.storage.plain import PlainReader, expand
 
 _EXTENSION_COUNT = "(SELECT count(*) FROM case_extension e WHERE e.case_id = c.id)"
+UNLISTED = 1_000_000
+"""Where a unit no longer in the office's list sorts: after every listed unit."""
 
 OPEN_CASE_COLUMNS = (
     "year",
@@ -40,7 +42,8 @@ def iter_open_cases(
     order_by_unit: bool = True,
 ) -> Iterator[tuple[Any, ...]]:
     """Open cases (`states`) with due < due_before and/or due >= due_from, as OPEN_CASE_COLUMNS tuples,
-    ordered by lead unit then due date (or by due date alone)."""
+    ordered by lead unit (in the office's list order, units not listed last) then due date, or by due
+    date alone."""
     state_list, parameters = expand("state", list(states))
     conditions = [f"c.state IN {state_list}", "c.due IS NOT NULL"]
     if due_before is not None:
@@ -52,7 +55,7 @@ def iter_open_cases(
     if unit is not None:
         conditions.append("c.lead_unit = :unit")
         parameters["unit"] = unit
-    order = "c.lead_unit, c.due" if order_by_unit else "c.due"
+    order = f"COALESCE(u.ordering, {UNLISTED}), c.lead_unit, c.due" if order_by_unit else "c.due"
     sql = (
         "SELECT c.year, c.serial, c.title, c.classified, c.lead_unit, u.short_name, c.assigned_on,"
         f" c.original_due, c.due, c.due_provisional, {_EXTENSION_COUNT}"

@@ -15,16 +15,6 @@ def today(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def ok(cli):
-    def run(*args: str):
-        result = cli(*args)
-        assert result.exit_code == 0, result.output
-        return result
-
-    return run
-
-
-@pytest.fixture
 def cases(ok):
     """1: 唐县, assigned 11-02, due 11-16, 4 working days late. 2: classified, late. 3: approved only.
     4: 阜平县, assigned 11-02 (due 11-16), extended on 11-10 to 11-23, then on 11-20 to 11-30."""

@@ -26,16 +26,6 @@ def today(monkeypatch: pytest.MonkeyPatch) -> str:
     return TODAY
 
 
-@pytest.fixture
-def ok(cli):
-    def run(*args: str):
-        result = cli(*args)
-        assert result.exit_code == 0, result.output
-        return result
-
-    return run
-
-
 def _case(ok, title: str, *steps: list[str], opened: str, extra: tuple[str, ...] = ()) -> str:
     line = ok("case", "open", title, "--category", "雨露计划", "--on", opened, *extra).stdout
     number = line.split(" ", 1)[0]
@@ -84,19 +74,22 @@ def test_overdue_json_lists_open_late_cases_by_unit_with_days_and_step(ok, cases
     ]
     first, second = rows
     assert first == {
-        "kind": "case",
         "no": "督查〔2026〕1号",
         "title": "核查唐县雨露计划补助发放",
+        "classified": False,
         "unit": "唐县扶贫开发办公室",
         "assigned_on": "2026-11-02",
-        "due": "2026-11-16",
         "original_due": None,
+        "due": "2026-11-16",
+        "due_provisional": False,
         "overdue_workdays": 4,
         "extensions": 0,
         "suggested_step": "催办",
-        "due_provisional": False,
+        "kind": "case",
     }
-    assert second["title"] == "「涉密·线下办理」封面标题"
+    assert list(first) == ["no", "title", "classified", "unit", "assigned_on", "original_due", "due",
+                           "due_provisional", "overdue_workdays", "extensions", "suggested_step", "kind"]  # fmt: skip
+    assert second["title"] == "「涉密·线下办理」封面标题" and second["classified"] is True
     assert second["due"] == "2026-11-09"
 
 
@@ -108,6 +101,8 @@ def test_overdue_as_of_and_unit(ok, cases):
 def test_overdue_table_groups_by_unit_with_counts_and_total_in_80_columns(ok, cases):
     out = ok("report", "overdue").stdout
     assert "唐县（1件）" in out and "顺平县（1件）" in out
+    assert "督查〔2026〕1号" in out and "督查〔2026〕2号" in out
+    assert out.index("唐县（1件）") < out.index("顺平县（1件）")  # the office's list order of units
     assert "合计" in out and "2件" in out and "通报" in out and "催办" in out
     assert "「涉密·线下办理」" in out
     from rich.cells import cell_len
@@ -125,8 +120,10 @@ def test_overdue_csv_and_tsv_have_a_header_row(ok, cases, fmt, delimiter):
 
 def test_overdue_markdown(ok, cases):
     lines = ok("report", "overdue", "--format", "md").stdout.splitlines()
-    assert lines[0].startswith("| 类型 | 编号 |") and lines[1].startswith("|---|")
-    assert len(lines) == 4 and "督查〔2026〕2号" in lines[3]
+    assert lines[0].startswith("| 编号 | 事项 | 涉密 |") and lines[0].endswith("| 类型 |")
+    assert lines[1].startswith("|---|")
+    assert len(lines) == 4 and "督查〔2026〕2号" in lines[3] and "| 是 |" in lines[3]
+    assert lines[2].endswith("| 督查 |")
 
 
 def test_cron_flags(cli, cases):
@@ -143,13 +140,17 @@ def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_pa
     target = tmp_path / "逾期.xlsx"
     ok("report", "overdue", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K3"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L3"
     header = [cell.value for cell in sheet[1]]
-    assert header[:3] == ["类型", "编号", "事项"]
+    assert header[:3] == ["编号", "事项", "涉密"] and header[-1] == "类型"
+    assert sheet["A1"].font.b
     row = {h: cell for h, cell in zip(header, sheet[2], strict=True)}
     assert row["办结期限"].value == datetime(2026, 11, 16) and row["办结期限"].number_format == "yyyy-mm-dd"
+    assert row["交办日期"].value == datetime(2026, 11, 2) and row["原定期限"].value is None
     assert row["逾期工作日"].value == 4 and isinstance(row["逾期工作日"].value, int)
-    assert sheet.column_dimensions["C"].width >= 2 * len("核查唐县雨露计划补助发放")
+    assert (row["涉密"].value, row["类型"].value, row["建议措施"].value) == ("否", "督查", "催办")
+    assert sheet.column_dimensions["B"].width >= 2 * len("核查唐县雨露计划补助发放")
+    assert sheet.column_dimensions["G"].width >= len("2026-11-16")
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -241,3 +242,81 @@ def test_overdue_findings_join_the_report_as_kind_finding(ok, cases):
         ("case", "督查〔2026〕2号", 9, "通报"),
     ]
     assert "整改" in ok("report", "overdue").stdout
+
+
+# --- a provisional year and an extended open case --------------------------------------------------
+
+
+@pytest.fixture
+def far_cases(ok, monkeypatch):
+    """In 2036 — a year no chinese-calendar release will cover for a long time, so its deadlines are
+    provisional (March has no statutory holiday: working days are the weekdays). On 2036-03-21 (Fri):
+      1 易县 assigned 03-03 (Mon), due 03-17: 4 working days late
+      2 易县 assigned 03-03, due 03-17, extended on 03-10 to 03-19: 2 working days late
+    """
+    monkeypatch.setenv("FUPIN_TODAY", "2036-03-21")
+    approve = ["approve", "--by", "王主任", "--on", "2036-03-03"]
+    assign = ["assign", "--unit", "易县", "--on", "2036-03-03"]
+    _case(ok, "远年暂定期限事项", approve, assign, opened="2036-03-03")
+    _case(
+        ok, "远年延期事项", approve, assign,
+        ["extend", "--to", "2036-03-19", "--reason", "材料较多", "--by", "李处长", "--on", "2036-03-10"], opened="2036-03-03",
+    )  # fmt: skip
+
+
+def test_overdue_marks_provisional_due_dates_and_keeps_the_original_due_of_an_extended_case(ok, far_cases):
+    rows = _json(ok, "overdue")
+    assert [
+        (r["no"], r["original_due"], r["due"], r["due_provisional"], r["overdue_workdays"], r["extensions"])
+        for r in rows
+    ] == [
+        ("督查〔2036〕1号", None, "2036-03-17", True, 4, 0),
+        ("督查〔2036〕2号", "2036-03-17", "2036-03-19", True, 2, 1),
+    ]
+    out = ok("report", "overdue").stdout
+    assert "原期限" in out and "2036-03-19*" in out and "暂定" in out and "易县（2件）" in out
+
+
+def test_due_soon_as_of_a_day_lists_soonest_first(ok, far_cases):
+    rows = _json(ok, "due-soon", "--within", "10", "--as-of", "2036-03-12")
+    assert [(r["no"], r["days_left"], r["light"], r["due_provisional"]) for r in rows] == [
+        ("督查〔2036〕1号", 3, "黄", True),
+        ("督查〔2036〕2号", 5, "绿", True),
+    ]
+    assert "没有 3 个工作日内到期的事项" in ok("report", "due-soon").stdout
+
+
+def test_the_overdue_table_shows_more_columns_as_the_terminal_widens(ok, far_cases):
+    from datetime import date
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from fupin_cli.render.reports import overdue_table
+    from fupin_cli.services.reports import overdue_report
+    from fupin_cli.settings import resolve
+
+    report = overdue_report(settings=resolve(db=None, user=None, today=date(2036, 3, 21)))
+    for width, shown, hidden in [(120, ["交办", "原期限", "延期"], []), (80, ["原期限", "延期"], ["交办"]),
+                                 (60, ["延"], ["交办", "原期限"])]:  # fmt: skip
+        console = Console(width=width, record=True, file=io.StringIO())
+        console.print(overdue_table(report, width=width))
+        text = console.export_text()
+        assert max(cell_len(line) for line in text.splitlines()) <= width
+        assert all(word in text for word in shown) and not any(word in text for word in hidden), (width, text)
+        assert "催办" in text
+
+
+def test_nothing_overdue_says_so_in_the_table(ok, far_cases):
+    assert ok("report", "overdue", "--as-of", "2036-03-10").stdout.strip() == "截至 2036-03-10，没有逾期的事项。"
+
+
+@pytest.mark.parametrize(("name", "check"), [("逾期.json", "json"), ("逾期.tsv", "tsv"), ("逾期.txt", "csv")])
+def test_output_without_format_follows_the_suffix(ok, cases, tmp_path, name, check):
+    target = tmp_path / name
+    ok("report", "overdue", "--output", str(target))
+    text = target.read_text(encoding="utf-8")
+    if check == "json":
+        assert json.loads(text)[0]["no"] == "督查〔2026〕1号"
+    else:
+        assert text.splitlines()[0].startswith("no" + ("\t" if check == "tsv" else ",") + "title")
