@@ -314,9 +314,12 @@ def stats_table(report: StatsReport, *, width: int) -> RenderableType:
             _median(group.median_workdays),
             str(group.extensions),
         )
-    table.caption = (
-        f"{report.start} 至 {report.end} 交办；按时·原/延：按原定/延期后期限按时办结率；"
-        f"用时：办结用时中位数（工作日）；逾期：截至 {report.as_of}"
+    table.caption = "\n".join(
+        (
+            f"{report.start} 至 {report.end} 交办的事项；逾期：截至 {report.as_of} 仍逾期",
+            "按时·原、按时·延：按原定期限、延期后期限的按时办结率",
+            "用时：从交办到办结反馈的工作日数（中位数）",
+        )
     )
     table.caption_justify = "left"
     return table
