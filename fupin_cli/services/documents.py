@@ -192,13 +192,16 @@ def urge_document(*, settings: Settings, number: str) -> Document:
 
 
 def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
-    """催办通知书 for every overdue case; classified ones are named and skipped."""
+    """催办通知书 for every overdue case; classified ones are named and skipped. Overdue orders to
+    correct (整改) in the same report are not 督查事项 and get none."""
     from fupin_cli.services.reports import overdue_report
 
     report = overdue_report(settings=settings, unit=unit)
     documents: list[Document] = []
     skipped: list[str] = []
     for item in report.items:
+        if item.kind != "case":
+            continue
         if item.classified:
             skipped.append(item.no)
             continue

@@ -95,6 +95,16 @@ def test_report_urge_writes_one_file_per_overdue_case_and_skips_classified(ok, c
     assert "逾期4个工作日" in _text(folder / "督查〔2026〕1号催办通知书.docx")
 
 
+def test_report_urge_leaves_overdue_findings_out(ok, cases, tmp_path):
+    ok("check", "new", "雨露计划", "--title", "雨露计划专项检查", "--unit", "唐县", "--on", "2026-10-29")
+    ok("check", "finding", "1", "--text", "未公示补助对象", "--unit", "唐县", "--code", "Y2", "--on", "2026-10-30")
+    assert "finding" in ok("report", "overdue", "--format", "csv").stdout
+    folder = tmp_path / "催办"
+    folder.mkdir()
+    ok("report", "urge", "--output", str(folder))
+    assert sorted(p.name for p in folder.iterdir()) == ["督查〔2026〕1号催办通知书.docx"]
+
+
 def test_report_urge_refuses_a_missing_folder(cli, cases, tmp_path):
     result = cli("report", "urge", "--output", str(tmp_path / "无此文件夹"))
     assert result.exit_code == 1 and "输出文件夹不存在" in result.stderr
