@@ -133,6 +133,16 @@ def test_cron_flags(cli, cases):
     assert failing.exit_code == 1 and "督查〔2026〕1号" in failing.stdout
     none_loud = cli("report", "overdue", "--as-of", "2026-11-01", "--format", "json")
     assert none_loud.exit_code == 0 and json.loads(none_loud.stdout) == []
+    some_quiet = cli("report", "overdue", "--quiet-if-none", "--format", "csv")
+    assert some_quiet.exit_code == 0 and some_quiet.stdout.count("\n") == 3
+
+
+def test_cron_flags_with_an_output_file(cli, cases, tmp_path):
+    target = tmp_path / "逾期.xlsx"
+    quiet = cli("report", "overdue", "--as-of", "2026-11-01", "--quiet-if-none", "--output", str(target))
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr, target.exists()) == (0, "", "", False)
+    failing = cli("report", "overdue", "--fail-if-any", "--output", str(target))
+    assert failing.exit_code == 1 and failing.stdout == "" and load_workbook(target).active.max_row == 3
 
 
 def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_path):
