@@ -15,7 +15,7 @@ from typing import Any
 
 from fupin_cli.domain.errors import InvalidInputError
 
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = "yyyy-mm-dd"  # what openpyxl writes a datetime.date as (FORMAT_DATE_YYYYMMDD2)
 PERCENT_FORMAT = "0.0%"
 MAX_COLUMN_WIDTH = 60
 
@@ -60,9 +60,11 @@ def _umask() -> int:
 
 def display_width(value: Any) -> int:
     """Cells a value takes in a spreadsheet column: CJK and full-width characters count 2."""
-    if isinstance(value, datetime):
-        value = value.date()
-    text = value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, date):
+        return len("yyyy-mm-dd")
+    text = str(value)
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -84,11 +86,12 @@ def write_xlsx(
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    rows = [[_cell_value(value) for value in row] for row in rows]
     widths = [display_width(header) for header in headers]
     for row in rows:
         for index, value in enumerate(row):
             if value is not None:
-                widths[index] = max(widths[index], display_width(_cell_value(value)))
+                widths[index] = max(widths[index], display_width(value))
     book = Workbook(write_only=True)
     page = book.create_sheet(sheet[:31])
     page.freeze_panes = "A2"
@@ -105,24 +108,21 @@ def write_xlsx(
         return cell
 
     page.append([styled(header, font=bold) for header in headers])
-    percents = frozenset(percent_columns)
+    percents = sorted(percent_columns)
     for row in rows:
-        values = []
-        for index, raw in enumerate(row):
-            value = _cell_value(raw)
-            if isinstance(value, datetime):
-                value = styled(value, DATE_FORMAT)
-            elif index in percents and value is not None:
-                value = styled(value, PERCENT_FORMAT)
-            values.append(value)
-        page.append(values)
+        # A date is written as a real date formatted yyyy-mm-dd by openpyxl itself (its format for
+        # datetime.date); only percentages need a cell of their own.
+        for index in percents:
+            if row[index] is not None:
+                row[index] = styled(row[index], PERCENT_FORMAT)
+        page.append(row)
     page.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(rows) + 1}"
     write_atomically(path, lambda temporary: book.save(temporary))
 
 
 def _cell_value(value: Any) -> Any:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, tuple | list):
         return "、".join(str(item) for item in value)
     return value
