@@ -1,6 +1,7 @@
 """`fupin report`: overdue, due-soon, stats, ledger. Each command parses, calls one service, renders."""
 
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,12 @@ OutputOption = Annotated[
         help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md 定格式，否则 CSV）；不给则输出到屏幕。",
     ),
 ]
+class StatsGrouping(StrEnum):
+    unit = "unit"
+    category = "category"
+    month = "month"
+
+
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", metavar="DATE", help="按这一天计算（逾期、剩余工作日），默认今天。")
 ]
@@ -117,11 +124,8 @@ def report_stats(
         str | None, typer.Option("--to", metavar="DATE", help="统计区间止（交办日期），默认今天。")
     ] = None,
     by: Annotated[
-        str,
-        typer.Option(
-            "--by", metavar="unit|category|month", help="分组：unit 承办单位、category 类别、month 交办月份。"
-        ),
-    ] = "unit",
+        StatsGrouping, typer.Option("--by", help="分组：unit 承办单位、category 类别、month 交办月份。")
+    ] = StatsGrouping.unit,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -131,7 +135,7 @@ def report_stats(
     from fupin_cli.services.reports import stats_report
 
     report = stats_report(settings=common.settings(ctx), year=year, start=common.optional_day(ctx, start),
-                          end=common.optional_day(ctx, end), by=by)  # fmt: skip
+                          end=common.optional_day(ctx, end), by=by.value)  # fmt: skip
     _emit(ctx, output_format, output, tabular=lambda: render.stats_tabular(report),
           table=lambda width: render.stats_table(report, width=width))  # fmt: skip
 
