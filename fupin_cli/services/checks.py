@@ -899,12 +899,6 @@ def _handover_title(place: str, text: str) -> str:
     return head + (first_line if len(first_line) <= room else first_line[: room - 1] + "…")
 
 
-def overdue_findings(*, settings: Settings, as_of: date | None = None) -> list[dict[str, Any]]:
-    """The rows `report overdue` shows for findings: see storage.checks.iter_overdue_findings."""
-    with _opened(settings) as database, database.read() as conn:
-        return list(repository.iter_overdue_findings(conn, as_of or settings.today))
-
-
 @dataclass(frozen=True)
 class FindingDeadlineChange:
     finding_id: int

@@ -2,7 +2,7 @@
 
 Functions take the Connection of the current unit of work (`session.connection()` inside
 Database.write(), or the one Database.read() yields). Listings and reports get plain dicts.
-`iter_overdue_findings` is the query `fupin report overdue` reads beside the overdue cases.
+The overdue orders to correct that `fupin report overdue` lists are read by storage/reports.py.
 """
 
 import json
@@ -461,65 +461,6 @@ def case_numbers(conn: Connection, case_ids: Iterable[int | None]) -> dict[int, 
     return {int(row.id): (int(row.year), int(row.serial)) for row in conn.execute(query)}
 
 
-OVERDUE_FINDING_KEYS = (
-    "id",
-    "inspection_id",
-    "kind",
-    "unit",
-    "unit_short",
-    "county",
-    "village",
-    "text",
-    "code",
-    "ordered_on",
-    "workdays",
-    "due",
-    "provisional",
-)
-
-
-def iter_overdue_findings(conn: Connection, as_of: date) -> Iterator[dict[str, Any]]:
-    """Findings whose order to correct ran out before `as_of` and that are neither rectified nor
-    handed over as a 督查事项, by due date then id.
-
-    Each is a plain dict with the keys of OVERDUE_FINDING_KEYS: id (the finding's number),
-    inspection_id, kind (1–5, the inspection kind), unit (full name) and unit_short (唐县, or the
-    full name when the unit is no longer listed), county and village (None when the finding names no
-    village), text, code (Y1–Y6 or None), ordered_on, workdays, due (dates) and provisional (bool:
-    the due date touches a year whose holidays are not yet published).
-    """
-    query = (
-        select(
-            findings.c.id,
-            findings.c.inspection_id,
-            inspections.c.kind,
-            findings.c.unit,
-            func.coalesce(units.c.short_name, findings.c.unit).label("unit_short"),
-            villages.c.county,
-            villages.c.name.label("village"),
-            findings.c.text,
-            findings.c.code,
-            findings.c.ordered_on,
-            findings.c.workdays,
-            findings.c.due,
-            findings.c.due_provisional.label("provisional"),
-        )
-        .select_from(
-            findings.join(inspections, inspections.c.id == findings.c.inspection_id)
-            .outerjoin(units, units.c.name == findings.c.unit)
-            .outerjoin(villages, villages.c.id == findings.c.village_id)
-        )
-        .where(
-            findings.c.rectified_on.is_(None),
-            findings.c.handed_over_on.is_(None),
-            findings.c.due < as_of,
-        )
-        .order_by(findings.c.due, findings.c.id)
-    )
-    for row in conn.execute(query).mappings():
-        item = dict(row)
-        item["provisional"] = bool(item["provisional"])
-        yield item
 
 
 # --- indicators ------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ import pytest
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.errors import BadFileError
 from fupin_cli.services import checks
-from fupin_cli.services.database import connect
+from fupin_cli.services.database import connect, reading
 from fupin_cli.storage import checks as repository
+from fupin_cli.storage import reports as report_queries
 from fupin_cli.storage.events import iter_events, verify_chain
 from tests.integration.conftest import settings_for, table_contents
 
@@ -25,12 +26,8 @@ def home(tmp_path: Path) -> Path:
 
 
 def _overdue(settings, as_of: date) -> list[dict]:
-    database = connect(settings)
-    try:
-        with database.read() as conn:
-            return list(repository.iter_overdue_findings(conn, as_of))
-    finally:
-        database.dispose()
+    with reading(settings) as reader:
+        return list(report_queries.iter_overdue_findings(reader, as_of))
 
 
 def test_an_order_of_ten_working_days_is_overdue_the_day_after_its_deadline(db_url, home):
@@ -61,7 +58,7 @@ def test_an_order_of_ten_working_days_is_overdue_the_day_after_its_deadline(db_u
 
     assert _overdue(settings, date(2026, 3, 2)) == []
     [row] = _overdue(settings, date(2026, 3, 3))
-    assert tuple(row) == repository.OVERDUE_FINDING_KEYS
+    assert tuple(row) == report_queries.OVERDUE_FINDING_KEYS
     assert row == {
         "id": view.finding.id,
         "inspection_id": inspection.inspection.id,
