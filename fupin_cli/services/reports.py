@@ -269,9 +269,9 @@ def stats_report(
     key_of = _grouping(by)
     with reading(settings) as conn:
         for row in queries.iter_assigned_between(conn, start=start, end=end):
-            tally = groups.setdefault(key_of(row), _tally())
-            for target in (tally, total):
-                _count(target, row, today=today, calendar=calendar)
+            counted = _counted(row, today=today, calendar=calendar)
+            for target in (groups.setdefault(key_of(row), _tally()), total):
+                _add(target, counted)
     ordered = (
         sorted(groups.items()) if by == "month" else sorted(groups.items(), key=lambda kv: -kv[1]["received"])
     )
@@ -298,26 +298,32 @@ def _tally() -> dict[str, Any]:
             "extensions": 0, "workdays_to_complete": []}  # fmt: skip
 
 
-def _count(tally: dict[str, Any], row: tuple[Any, ...], *, today: date, calendar: rules.WorkingDays) -> None:
+def _counted(row: tuple[Any, ...], *, today: date, calendar: rules.WorkingDays) -> dict[str, Any]:
+    """One case's contribution to a tally, judged once whatever the number of tallies it joins."""
     _, _, _, state_text, assigned_on, original_due, due, feedback_on, count = row
     status = rules.status_of(
         state=State(state_text), due=due, original_due=original_due, feedback_on=feedback_on, today=today,
         calendar=calendar,
     )  # fmt: skip
-    tally["received"] += 1
-    tally["extensions"] += int(count)
-    if status.light is rules.Light.RED:
-        tally["overdue_now"] += 1
+    counted = {"received": 1, "extensions": int(count), "overdue_now": int(status.light is rules.Light.RED),
+               "completed": 0, "on_time": 0, "on_time_original": 0, "workdays": None}  # fmt: skip
     if feedback_on is not None:
         # Completed (feedback_on set, even if withdrawn later): judged by the rule for a completed case.
         done = rules.status_of(
             state=State.COMPLETED, due=due, original_due=original_due, feedback_on=feedback_on, today=today,
             calendar=calendar,
         )  # fmt: skip
-        tally["completed"] += 1
-        tally["workdays_to_complete"].append(calendar.between(assigned_on, feedback_on))
-        tally["on_time"] += int(bool(done.on_time))
-        tally["on_time_original"] += int(bool(done.on_time_original))
+        counted |= {"completed": 1, "on_time": int(bool(done.on_time)),
+                    "on_time_original": int(bool(done.on_time_original)),
+                    "workdays": calendar.between(assigned_on, feedback_on)}  # fmt: skip
+    return counted
+
+
+def _add(tally: dict[str, Any], counted: dict[str, Any]) -> None:
+    for key in ("received", "extensions", "overdue_now", "completed", "on_time", "on_time_original"):
+        tally[key] += counted[key]
+    if counted["workdays"] is not None:
+        tally["workdays_to_complete"].append(counted["workdays"])
 
 
 def _group(key: str, tally: dict[str, Any]) -> StatsGroup:

@@ -222,11 +222,17 @@ def _m002_inspections(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m003_report_indexes(conn: Connection) -> None:
+    """`report stats` and the ledger select cases by assignment date."""
+    conn.execute(text("CREATE INDEX ix_cases_assigned_on ON cases (assigned_on)"))
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_inspections", _m002_inspections),
+    ("003_report_indexes", _m003_report_indexes),
 ]
 
 

@@ -79,7 +79,7 @@ class CaseRecord(SQLModel, table=True):
     reject_reason: str | None = None
     lead_unit: str | None = Field(default=None, index=True)
     assist_units: str | None = None
-    assigned_on: date | None = None
+    assigned_on: date | None = Field(default=None, index=True)
     limit_workdays: int | None = None
     basis: str | None = None
     original_due: date | None = None

@@ -3,4 +3,4 @@
 storage/migrations.py holds the migrations themselves; a test keeps the two lists identical.
 """
 
-SCHEMA = ("001_initial", "002_inspections")
+SCHEMA = ("001_initial", "002_inspections", "003_report_indexes")
