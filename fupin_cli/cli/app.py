@@ -9,7 +9,6 @@ from typer.core import TyperGroup
 from fupin_cli import __version__
 from fupin_cli.cli import helpformat
 from fupin_cli.cli.common import RunContext
-from fupin_cli.cli.documents import with_documents
 from fupin_cli.domain.errors import FupinError
 
 helpformat.install()
@@ -29,7 +28,7 @@ GROUPS: dict[str, tuple[str, str]] = {
 
 def build_group(name: str) -> Any:
     module_name, help_text = GROUPS[name]
-    group = typer.main.get_command(with_documents(name, import_module(module_name).app))
+    group = typer.main.get_command(import_module(module_name).app)
     group.name, group.help = name, help_text
     return group
 

@@ -394,3 +394,4 @@ from fupin_cli.cli import documents  # noqa: E402
 
 app.command("notice")(documents.case_notice)
 app.command("urge")(documents.case_urge)
+app.command("extension-form")(documents.case_extension_form)

@@ -1,11 +1,10 @@
 """`fupin case notice`, `case urge` and `case extension-form`: Word documents for one case.
 
-They belong to the `case` group, whose module is the cases part's; `with_documents` adds them to it
-when the root builds that group (cli/app.py).
+They belong to the `case` group and are registered at the end of cli/case.py.
 """
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -52,16 +51,3 @@ def case_extension_form(
 
     render.save(extension_document(settings=common.settings(ctx), number=number, which=which), output)
     console.note(f"已写入 {output}")
-
-
-CASE_COMMANDS = {"notice": case_notice, "urge": case_urge, "extension-form": case_extension_form}
-
-
-def with_documents(group: str, commands: Any) -> Any:
-    """The Typer app of `group`, with the document commands added when it is `case` (once)."""
-    if group == "case":
-        present = {info.name for info in commands.registered_commands}
-        for name, function in CASE_COMMANDS.items():
-            if name not in present:
-                commands.command(name)(function)
-    return commands
