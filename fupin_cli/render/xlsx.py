@@ -80,7 +80,9 @@ def write_xlsx(
 
     Streamed with openpyxl's write-only mode (no cell objects kept for the whole sheet): the column
     widths are measured in a first pass over `rows`, because a write-only sheet writes them first.
+    The target is checked before anything is streamed: a refused path leaves no half-built sheet.
     """
+    checked_target(path)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

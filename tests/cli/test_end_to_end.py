@@ -1,0 +1,47 @@
+"""The installed `fupin` as a separate process: what cron and the clerk's shell really see."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+def _fupin(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = shutil.which("fupin")
+    argv = [command] if command else [sys.executable, "-m", "fupin_cli"]
+    return subprocess.run([*argv, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    import os
+
+    return {**os.environ, "FUPIN_HOME": str(tmp_path / "home"), "FUPIN_TODAY": "2026-11-26", "COLUMNS": "80"}
+
+
+def test_demo_then_the_cron_report(env):
+    assert _fupin("init", "--demo", env=env).returncode == 0
+    report = _fupin("report", "overdue", "--fail-if-any", env=env)
+    assert report.returncode == 1 and "督查〔2026〕1号" in report.stdout and report.stderr == ""
+    quiet = _fupin("report", "overdue", "--as-of", "2026-10-01", "--quiet-if-none", env=env)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "ledger", "--year", "2026", "--output", "/nonexistent/台账.xlsx"),
+        ("report", "overdue", "--format", "xlsx", "--output", "/"),
+        ("case", "archive", "2"),
+        ("case", "show", "999"),
+    ],
+    ids=["ledger into a missing folder", "xlsx onto a folder", "archive without feedback", "unknown case"],
+)
+def test_a_refusal_is_one_chinese_line_on_stderr(env, args):
+    assert _fupin("init", "--demo", env=env).returncode == 0
+    refused = _fupin(*args, env=env)
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误："), refused.stderr
