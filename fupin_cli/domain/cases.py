@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from fupin_cli.domain.calendar import same_day_months_later
 from fupin_cli.domain.errors import InvalidInputError, RuleViolationError
 from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.text import free_text, single_line
 from fupin_cli.domain.workflow import Action, State, next_state
 
 DEFAULT_LIMIT_WORKDAYS = 10
@@ -27,6 +28,7 @@ SECRET_LEVELS = ("秘密", "机密", "绝密")
 CLASSIFIED_MARK = "「涉密·线下办理」"
 MAX_TITLE_CHARS = 200
 MAX_LINE_CHARS = 500
+MAX_REPORT_CHARS = 1_000_000
 """Reasons, bases, names, references: one line each."""
 
 
@@ -211,21 +213,14 @@ def status_of(
 
 
 def _line(value: str | None, *, what: str, required: bool = False, limit: int = MAX_LINE_CHARS) -> str | None:
-    cleaned = (value or "").strip()
-    if not cleaned:
-        if required:
-            raise InvalidInputError(f"{what}不能为空")
-        return None
-    if len(cleaned) > limit:
-        raise InvalidInputError(f"{what}过长（{len(cleaned)} 字，最多 {limit} 字）")
-    return cleaned
+    return single_line(value, what=what, required=required, limit=limit)
 
 
 def refuse_classified_content(case: Case, **content: object) -> None:
     """A classified case holds only non-secret metadata: refuse any free-text content given for it."""
     if not case.classified:
         return
-    named = {"opinion": "审批意见", "report": "办结报告内容", "report_file": "办结报告文件"}
+    named = {"opinion": "审批意见", "report": "办结报告内容", "report_file": "办结报告文件", "source": "来源"}
     given = [named.get(key, key) for key, value in content.items() if value not in (None, "")]
     if given:
         raise RuleViolationError(
@@ -258,6 +253,10 @@ def open_case(
     level = _line(secret_level, what="密级")
     if level is not None and level not in SECRET_LEVELS:
         raise InvalidInputError(f"未知的密级「{level[:20]}」：请写 {'、'.join(SECRET_LEVELS)}")
+    if (classified or level is not None) and source:
+        raise RuleViolationError(
+            "涉密事项只登记编号、封面标题、日期、单位、状态、密级和纸质文件位置，不能录入来源：请按机要文件线下办理"
+        )
     return Case(
         year=year,
         serial=serial,
@@ -458,7 +457,7 @@ def feedback(
     """反馈办结 with the 办结报告. A classified case records only the date and the paper file's location."""
     target = begin_step(case, Action.FEEDBACK, on=on, today=today)
     refuse_classified_content(case, report=report_text, report_file=report_file)
-    text = (report_text or "").strip() or None
+    text = free_text(report_text, what="办结报告内容", limit=MAX_REPORT_CHARS) if report_text else None
     if not case.classified and text is None and report_file is None:
         raise RuleViolationError("反馈办结须附办结报告：用 --report 写报告内容，或 --report-file 给报告文件")
     return replace(

@@ -20,11 +20,10 @@ from fupin_cli.domain.errors import (
     InvalidTransitionError,
     RuleViolationError,
 )
+from fupin_cli.domain.text import MAX_NAME_CHARS, MAX_TEXT_CHARS, free_text, single_line  # noqa: F401
 
 FIRST_YEAR = 2004
 """The first year fupin accepts for a plan, an inspection or a project village."""
-MAX_TEXT_CHARS = 2000
-MAX_NAME_CHARS = 60
 DEFAULT_ORDER_WORKDAYS = 10
 """责令限期改正: the time limit when none is given, as for a 督查事项 (一般不超过10个工作日)."""
 MAX_AMOUNT_FEN = 10**15
@@ -206,32 +205,6 @@ def catalogue_from(
 def fold(text: str) -> str:
     """Full-width digits and letters to half-width, spaces trimmed (also the ideographic space)."""
     return unicodedata.normalize("NFKC", text).strip()
-
-
-def single_line(
-    text: str | None, *, what: str, required: bool = False, limit: int = MAX_NAME_CHARS
-) -> str | None:
-    cleaned = (text or "").strip()
-    if not cleaned:
-        if required:
-            raise InvalidInputError(f"{what}不能为空")
-        return None
-    if any(not ch.isprintable() for ch in cleaned):
-        raise InvalidInputError(f"{what}只能是一行文字，不能含换行或控制字符")
-    if len(cleaned) > limit:
-        raise InvalidInputError(f"{what}过长（{len(cleaned)} 字，最多 {limit} 字）")
-    return cleaned
-
-
-def free_text(text: str | None, *, what: str, limit: int = MAX_TEXT_CHARS) -> str:
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise InvalidInputError(f"{what}不能为空")
-    if any(not ch.isprintable() and ch not in "\n\t" for ch in cleaned):
-        raise InvalidInputError(f"{what}含有控制字符")
-    if len(cleaned) > limit:
-        raise InvalidInputError(f"{what}过长（{len(cleaned)} 字，最多 {limit} 字）")
-    return cleaned
 
 
 def check_year(year: int, *, today: date, what: str = "年度") -> int:

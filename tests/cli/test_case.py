@@ -592,3 +592,18 @@ def test_the_recorded_case_and_its_events_agree(ok, db_path) -> None:
         raw.close()
     assert state == "archived"
     assert actions == ["open", "approve", "assign", "accept", "feedback", "archive"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("case", "open", "第一行\n第二行", "--category", "政策"), "只能是一行文字"),
+        (("case", "open", "标题\x1b[31m", "--category", "政策"), "只能是一行文字"),
+        (("case", "open", "封面标题", "--category", "其他", "--classified", "--source", "机密来源"), "不能录入来源"),
+        (("case", "open", "封面标题", "--category", "其他", "--level", "机密", "--source", "来信"), "不能录入来源"),
+    ],
+    ids=["line break in a title", "escape code in a title", "classified with a source", "密级 with a source"],
+)
+def test_text_that_would_garble_listings_or_leak_content_is_refused_unchanged(ok, refused, args, message):
+    ok("case", "open", "已有事项", "--category", "政策")
+    refused(*args, match=message)
