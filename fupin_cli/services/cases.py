@@ -4,13 +4,13 @@ Every change is made and its audit event appended in the same transaction, under
 write lock; a refusal anywhere rolls both back. Functions return plain read models.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case, DeadlineStatus, WorkingDays
@@ -32,6 +32,9 @@ from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as repository
 from fupin_cli.storage.db import Database
 from fupin_cli.storage.events import append_event, iter_events
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 MAX_REPORT_FILE_BYTES = 20 * 1024 * 1024
 MAX_REPORT_TEXT_BYTES = 1024 * 1024
@@ -73,7 +76,7 @@ def _resolve_unit(conn: Connection, text: str) -> str:
     return resolve_unit(repository.unit_names(conn), text)
 
 
-Change = Callable[[Connection, Case], tuple[Case, dict[str, Any]]]
+Change = Callable[["Connection", Case], tuple[Case, dict[str, Any]]]
 
 
 def _step(settings: Settings, number: str, action: str, on: date | None, change: Change) -> CaseView:

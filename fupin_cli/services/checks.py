@@ -4,6 +4,8 @@ Every change and its audit event are written in the same transaction (Database.w
 anywhere rolls both back. Functions take keyword arguments and return plain read models.
 """
 
+from __future__ import annotations
+
 import secrets
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -13,9 +15,7 @@ from datetime import date
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import sampling
 from fupin_cli.domain.calendar import WorkCalendar
@@ -53,11 +53,16 @@ from fupin_cli.domain.inspections import (
     single_line,
     village_fields,
 )
+from fupin_cli.domain.units import resolve_unit
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings, data_dir
+from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as repository
 from fupin_cli.storage.db import Database
 from fupin_cli.storage.events import append_event
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 INSPECTIONS_FILE = "inspections.toml"
 DEMO_VILLAGES_FILE = "demo_villages.csv"
@@ -106,16 +111,7 @@ def _calendar(settings: Settings) -> WorkCalendar:
 
 def _resolve_unit(conn: Connection, text: str) -> str:
     """A unit as typed (full name, short name like 唐县, a city division) → its full name."""
-    name = (text or "").strip()
-    if not name:
-        raise InvalidInputError("单位名称不能为空")
-    found = repository.find_units(conn, name)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFoundError(f"未知单位「{name[:40]}」：请写单位全称、简称（如 唐县）或市扶贫办处室名称")
-    shown = "、".join(found[:6]) + ("等" if len(found) > 6 else "")
-    raise InvalidInputError(f"「{name[:40]}」可指多个单位：{shown}；请写得更具体")
+    return resolve_unit(case_repository.unit_names(conn), text)
 
 
 def _resolve_county(conn: Connection, text: str) -> str:
@@ -499,7 +495,7 @@ def _inspection_view(
     conn: Connection, inspection: Inspection, *, settings: Settings, full: bool
 ) -> InspectionView:
     catalogue = load_catalogue()
-    shorts = repository.unit_short_names(conn, inspection.units)
+    shorts = case_repository.unit_short_names(conn, inspection.units)
     visits: tuple[VisitView, ...] = ()
     findings: tuple[FindingView, ...] = ()
     if full and inspection.id is not None:
@@ -717,7 +713,7 @@ def list_inspections(
 
 def _finding_views(conn: Connection, found: Sequence[Finding], *, settings: Settings) -> list[FindingView]:
     catalogue = load_catalogue()
-    shorts = repository.unit_short_names(conn, [f.unit for f in found])
+    shorts = case_repository.unit_short_names(conn, [f.unit for f in found])
     names = repository.village_names(conn, [f.village_id for f in found if f.village_id is not None])
     numbers = repository.case_numbers(conn, [f.case_id for f in found])
     calendar = _calendar(settings) if found else None

@@ -4,15 +4,15 @@ Backups are SQLite's: a consistent copy taken with the backup API while others k
 PostgreSQL database is backed up with pg_dump (docs/postgresql.md); fupin refuses to pretend.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.audit import ChainBreak
 from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
@@ -23,6 +23,9 @@ from fupin_cli.settings import Settings
 from fupin_cli.storage import maintenance, migrations
 from fupin_cli.storage.db import Location, locate, open_database, require_sqlite_path
 from fupin_cli.storage.events import iter_events, verify_chain
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 POSTGRES_BACKUP_HINT = "PostgreSQL 数据库请用 pg_dump / pg_restore 备份和恢复（做法见 docs/postgresql.md）"
 
@@ -186,9 +189,7 @@ def describe_database(*, settings: Settings) -> DatabaseInfo:
             applied = migrations.applied(conn)
             counts = maintenance.row_counts(conn)
             tables = maintenance.table_names(conn)
-            journal = (
-                conn.exec_driver_sql("PRAGMA journal_mode").scalar() if database.backend == "sqlite" else None
-            )
+            journal = maintenance.journal_mode(conn)
     finally:
         database.dispose()
     path = database.location.sqlite_path

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from fupin_cli.domain.cases import Case, Extension
 from fupin_cli.domain.errors import NotFoundError
 from fupin_cli.domain.numbering import CaseNumber
-from fupin_cli.domain.units import UnitName, match_units
+from fupin_cli.domain.units import UnitName
 from fupin_cli.storage.case_rows import CASE_COLUMNS, case_from_row
 from fupin_cli.storage.tables import CaseCounter, CaseExtension, CaseRecord, Unit
 
@@ -149,11 +149,6 @@ def unit_names(conn: Connection) -> list[UnitName]:
     """Every unit's full name, short name and county, in the listed order."""
     query = select(units.c.name, units.c.short_name, units.c.county).order_by(units.c.ordering)
     return [UnitName(*row) for row in conn.execute(query)]
-
-
-def find_units(conn: Connection, text: str) -> list[str]:
-    """Units a typed name may mean (domain.units.match_units over the units table)."""
-    return match_units(unit_names(conn), text)
 
 
 # --- listings ------------------------------------------------------------------------------------

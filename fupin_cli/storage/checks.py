@@ -74,28 +74,6 @@ def county_units(conn: Connection) -> dict[str, str]:
     return {county: name for county, name in conn.execute(query)}
 
 
-def find_units(conn: Connection, text: str) -> list[str]:
-    """Full names of the units a typed name may mean: the full name, the short name (唐县), else a part."""
-    for column in (units.c.name, units.c.short_name, units.c.county):
-        query = select(units.c.name).where(column == text).order_by(units.c.ordering)
-        found = list(conn.execute(query).scalars())
-        if found:
-            return found
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    query = (
-        select(units.c.name).where(units.c.name.like(f"%{escaped}%", escape="\\")).order_by(units.c.ordering)
-    )
-    return list(conn.execute(query).scalars())
-
-
-def unit_short_names(conn: Connection, names: Iterable[str]) -> dict[str, str]:
-    wanted = sorted({name for name in names if name})
-    if not wanted:
-        return {}
-    query = select(units.c.name, units.c.short_name).where(units.c.name.in_(wanted))
-    return {name: short for name, short in conn.execute(query)}
-
-
 # --- villages --------------------------------------------------------------------------------------
 
 

@@ -126,3 +126,10 @@ def require_fupin_sqlite_file(path: Path) -> list[str]:
         raise DatabaseError(f"文件 {path} 不是 fupin 能读的 SQLite 数据库：{failure}") from None
     migrations.refuse_if_newer(names)
     return names
+
+
+def journal_mode(conn: Connection) -> str | None:
+    """SQLite's journal mode (wal when fupin opened it); None on PostgreSQL."""
+    if conn.dialect.name != "sqlite":
+        return None
+    return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar())

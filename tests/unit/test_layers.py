@@ -45,3 +45,29 @@ def test_commands_load_the_database_stack_only_when_they_run(path):
     heavy = {"sqlalchemy", "sqlmodel", "pydantic", "openpyxl", "docx"}
     loaded = {name.split(".")[0] for name in _imports(path, top_level_only=True)} & heavy
     assert not loaded, f"cli/{path.name} imports {loaded} at module level"
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Every import that runs, anywhere in the module: `if TYPE_CHECKING:` blocks left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            return
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return names
+
+
+@pytest.mark.parametrize("folder", ["domain", "services", "render", "cli"])
+def test_only_storage_imports_sqlalchemy_or_sqlmodel(folder):
+    for path in _modules(folder):
+        roots = {name.split(".")[0] for name in _runtime_imports(path)}
+        assert not roots & {"sqlalchemy", "sqlmodel"}, f"{folder}/{path.name} imports the database library"
