@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from fupin_cli.domain.calendar import same_day_months_later
+from fupin_cli.domain.dates import check_step_day
 from fupin_cli.domain.errors import InvalidInputError, RuleViolationError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.text import free_text, single_line
@@ -138,10 +139,7 @@ def extension_cap(original_due: date) -> date:
 
 def check_step_date(on: date, *, after: date | None, today: date) -> None:
     """A step cannot lie in the future, nor before the step it follows."""
-    if on > today:
-        raise RuleViolationError(f"日期 {on} 晚于今天（{today}）：不能登记尚未发生的步骤")
-    if after is not None and on < after:
-        raise RuleViolationError(f"日期 {on} 早于上一步的日期 {after}：每一步不能早于它前面的一步")
+    check_step_day(on, today=today, after=after)
 
 
 # --- light ---------------------------------------------------------------------------------------

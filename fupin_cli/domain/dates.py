@@ -41,3 +41,14 @@ def format_chinese(day: date) -> str:
 def _shorten(text: str, limit: int = 40) -> str:
     printable = "".join(ch if ch.isprintable() else "?" for ch in text)
     return printable if len(printable) <= limit else printable[:limit] + "…"
+
+
+def check_step_day(on: date, *, today: date, after: date | None = None, after_what: str = "上一步的日期") -> date:
+    """A recorded step's date: not in the future, not before the step it follows."""
+    from fupin_cli.domain.errors import RuleViolationError
+
+    if on > today:
+        raise RuleViolationError(f"日期 {on} 晚于今天（{today}）：不能登记尚未发生的步骤")
+    if after is not None and on < after:
+        raise RuleViolationError(f"日期 {on} 早于{after_what} {after}：每一步不能早于它前面的一步")
+    return on

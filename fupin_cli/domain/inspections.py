@@ -14,6 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from fupin_cli.domain.dates import check_step_day
 from fupin_cli.domain.errors import (
     BadFileError,
     InvalidInputError,
@@ -215,11 +216,7 @@ def check_year(year: int, *, today: date, what: str = "年度") -> int:
 
 def check_day(on: date, *, today: date, after: date | None = None, after_what: str = "") -> date:
     """A step's date: not in the future, not before the step it follows."""
-    if on > today:
-        raise RuleViolationError(f"日期 {on} 晚于今天（{today}）：不能登记尚未发生的事")
-    if after is not None and on < after:
-        raise RuleViolationError(f"日期 {on} 早于{after_what}（{after}）")
-    return on
+    return check_step_day(on, today=today, after=after, after_what=after_what or "上一步的日期")
 
 
 _AMOUNT = re.compile(r"(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<unit>万元|万|元)?")
