@@ -116,10 +116,11 @@ class Case:
     @property
     def display_title(self) -> str:
         """The title as listings show it: a classified case is marked and shows its cover title only."""
-        return f"{CLASSIFIED_MARK}{self.title}" if self.classified else self.title
+        return display_title(self.title, self.classified)
 
 
 def display_title(title: str, classified: bool) -> str:
+    """A title as listings show it: a classified case's cover title behind 「涉密·线下办理」."""
     return f"{CLASSIFIED_MARK}{title}" if classified else title
 
 
