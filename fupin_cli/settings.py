@@ -27,6 +27,22 @@ class Settings:
     def holiday_dir(self) -> Path:
         return self.home / "holidays"
 
+    @property
+    def database_files(self) -> tuple[Path, ...]:
+        """The local files of the database: an SQLite file and its companions; none for a server."""
+        return database_files(self.db)
+
+
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def database_files(db: str) -> tuple[Path, ...]:
+    """The SQLite file that --db names and its -wal/-shm/-journal; () for a postgresql:// URL."""
+    if "://" in db and not db.startswith("sqlite:///"):
+        return ()
+    path = Path(db.removeprefix("sqlite:///")).expanduser().absolute()
+    return (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS))
+
 
 def data_home() -> Path:
     """$FUPIN_HOME, else $XDG_DATA_HOME/fupin, else ~/.local/share/fupin."""

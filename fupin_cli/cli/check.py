@@ -10,7 +10,14 @@ from typing import Annotated, Any
 import typer
 
 from fupin_cli.cli import common
-from fupin_cli.cli.common import FormatOption, OnOption, OutputFormat, ReportFormat, ReportFormatOption
+from fupin_cli.cli.common import (
+    FormatOption,
+    OnOption,
+    OutputFormat,
+    ReportFormat,
+    ReportFormatOption,
+    output_or_stdout,
+)
 
 app = typer.Typer(help="监督检查：五类检查、年度抽查计划、发现问题与整改。", no_args_is_help=True)
 villages_app = typer.Typer(help="村庄名单：重点村、项目实施村、互助资金试点村。", no_args_is_help=True)
@@ -443,7 +450,14 @@ def check_coverage(
     year: YearOption,
     output_format: ReportFormatOption = ReportFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件（xlsx 必须给出）。")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="写入文件（xlsx 必须给出）；给 - 则输出到屏幕。",
+            callback=output_or_stdout,
+        ),
     ] = None,
 ) -> None:
     """各重点县扶贫资金项目检查配额的完成情况：应查、已查、尚缺；全年过四分之三仍未完成的标红。"""

@@ -2,6 +2,7 @@
 
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,7 +30,8 @@ ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、tsv、md 或 xlsx")
 ]
 OnOption = Annotated[
-    str | None, typer.Option("--on", help="这一步实际发生的日期（补录纸质记录时用），默认今天", metavar="DATE")
+    str | None,
+    typer.Option("--on", help="这一步实际发生的日期（补录纸质记录时用），默认今天", metavar="DATE"),
 ]
 
 
@@ -73,3 +75,27 @@ def day(ctx: typer.Context, text: str | None) -> date:
 
 def optional_day(ctx: typer.Context, text: str | None) -> date | None:
     return None if text is None else day(ctx, text)
+
+
+def _refuse_database_files(ctx: typer.Context, path: Path) -> None:
+    from fupin_cli.render.xlsx import refuse_database_files
+
+    refuse_database_files(path, settings(ctx).database_files)
+
+
+def output_or_stdout(ctx: typer.Context, value: Path | None) -> Path | None:
+    """An --output that may be `-` (standard output, given back as None); never the database's files."""
+    if value is None or str(value) == "-":
+        return None
+    _refuse_database_files(ctx, value)
+    return value
+
+
+def output_file(ctx: typer.Context, value: Path | None) -> Path | None:
+    """An --output that must be a file (xlsx, docx); never `-` and never the database's files."""
+    if value is None:
+        return None
+    if str(value) == "-":
+        raise typer.BadParameter("这种文件不能写到标准输出：请给一个文件名", ctx=ctx, param_hint="--output")
+    _refuse_database_files(ctx, value)
+    return value

@@ -8,11 +8,17 @@ from typing import Annotated
 
 import typer
 
+from fupin_cli.cli.common import output_file
+
 NumberArgument = Annotated[
     str,
     typer.Argument(metavar="NO", help="督查编号：12（今年）、2026-12、督查[2026]12号 或 督查〔2026〕12号。"),
 ]
-DocxOption = Annotated[Path, typer.Option("--output", "-o", metavar="FILE.docx", help="要写入的 Word 文件。")]
+
+DocxOption = Annotated[
+    Path,
+    typer.Option("--output", "-o", metavar="FILE.docx", help="要写入的 Word 文件。", callback=output_file),
+]
 
 
 def case_notice(ctx: typer.Context, number: NumberArgument, output: DocxOption) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fupin_cli.cli.common import ReportFormat, ReportFormatOption
+from fupin_cli.cli.common import ReportFormat, ReportFormatOption, output_file, output_or_stdout
 
 app = typer.Typer(help="报表：逾期、即将到期、统计、台账和催办通知。", no_args_is_help=True)
 
@@ -17,9 +17,12 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md 定格式，否则 CSV）；不给则输出到屏幕。",
+        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
+        callback=output_or_stdout,
     ),
 ]
+
+
 class StatsGrouping(StrEnum):
     unit = "unit"
     category = "category"
@@ -51,7 +54,9 @@ def _emit(
     if output is not None:
         chosen = output_format.value
         if output_format is ReportFormat.table:  # no --format: the file's suffix says, else CSV
-            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx"}.get(output.suffix.lower(), "csv")
+            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx"}.get(
+                output.suffix.lower(), "csv"
+            )
         render.save(tabular(), chosen, output)
         console.note(f"已写入 {output}")
     elif output_format is ReportFormat.table:
@@ -145,7 +150,10 @@ def report_ledger(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", metavar="Y", help="台账年度（督查编号的年份）。")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help="台账 xlsx 文件，如 台账.xlsx。")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="台账 xlsx 文件，如 台账.xlsx。", callback=output_file
+        ),
     ],
 ) -> None:
     """台账：这一年立项编号的全部督查事项及其全部字段，导出为一张 xlsx 表。"""

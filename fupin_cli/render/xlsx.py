@@ -34,6 +34,33 @@ def checked_target(path: Path) -> Path:
     return path
 
 
+def refuse_database_files(path: Path, protected: Sequence[Path]) -> None:
+    """InvalidInputError if writing `path` would replace the database or one of its companions:
+    the same name (through any symlinked folder) or the same file (a hard link or a symlink)."""
+    target = path.expanduser()
+    named = target.resolve(strict=False)
+    try:
+        status = target.stat()
+    except OSError:
+        status = None
+    for guarded in protected:
+        same_name = named == guarded.resolve(strict=False)
+        same_file = False
+        if status is not None:
+            try:
+                guarded_status = guarded.stat()
+            except OSError:
+                guarded_status = None
+            same_file = guarded_status is not None and (status.st_dev, status.st_ino) == (
+                guarded_status.st_dev,
+                guarded_status.st_ino,
+            )
+        if same_name or same_file:
+            raise InvalidInputError(
+                f"输出文件 {path} 就是 fupin 的数据库文件（{guarded.name}）：写入会毁掉全部记录，请换一个文件名"
+            )
+
+
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """Call write(temporary path) in the target's folder, then move the result over `path`."""
     target = checked_target(path)
