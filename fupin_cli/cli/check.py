@@ -459,6 +459,7 @@ def check_coverage(
             callback=output_or_stdout,
         ),
     ] = None,
+    raw: common.RawOption = False,
 ) -> None:
     """各重点县扶贫资金项目检查配额的完成情况：应查、已查、尚缺；全年过四分之三仍未完成的标红。"""
     from fupin_cli.cli import console
@@ -477,6 +478,6 @@ def check_coverage(
     if output_format is ReportFormat.table:
         console.show(render.coverage_table(report))
     elif output is not None:
-        console.text(f"已写入 {render.write_coverage(report, output_format.value, output)}")
+        console.text(f"已写入 {render.write_coverage(report, output_format.value, output, raw=raw)}")
     else:
-        console.text(render.coverage_text(report, output_format.value))
+        console.text(render.coverage_text(report, output_format.value, raw=raw))

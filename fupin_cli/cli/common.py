@@ -29,6 +29,13 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="输�
 ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、tsv、md 或 xlsx")
 ]
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV 原样输出文字（供程序读取）；默认以 = + - @ 开头的文字前加 ' ，防止电子表格当作公式执行。",
+    ),
+]
 OnOption = Annotated[
     str | None,
     typer.Option("--on", help="这一步实际发生的日期（补录纸质记录时用），默认今天", metavar="DATE"),

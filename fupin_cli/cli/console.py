@@ -20,8 +20,18 @@ def _stderr():  # type: ignore[no-untyped-def]
 
 
 def show(renderable: Any) -> None:
-    """Print a Rich renderable (a table, a panel, a grid) to standard output."""
-    _stdout().print(renderable)
+    """Print a Rich renderable (a table, a panel, a grid) to standard output; a control character
+    in any value (ESC, BEL, ...) is shown escaped, never sent to the terminal."""
+    from rich.segment import Segment, Segments
+
+    from fupin_cli.render.safety import printable
+
+    console = _stdout()
+    segments = [
+        segment if segment.control else Segment(printable(segment.text, keep_newlines=True), segment.style)
+        for segment in console.render(renderable, console.options)
+    ]
+    console.print(Segments(segments), end="")
 
 
 def text(line: str) -> None:
@@ -31,17 +41,21 @@ def text(line: str) -> None:
 
 
 def error(message: str) -> None:
-    """One line on standard error, as every refusal is reported."""
+    """One line on standard error, as every refusal is reported (control characters escaped)."""
     from rich.markup import escape
 
-    _stderr().print(f"[bold red]错误：[/]{escape(message)}")
+    from fupin_cli.render.safety import printable
+
+    _stderr().print(f"[bold red]错误：[/]{escape(printable(message))}")
 
 
 def note(message: str) -> None:
     """A remark for the person at the terminal, on standard error so pipes stay clean."""
     from rich.markup import escape
 
-    _stderr().print(f"[dim]{escape(message)}[/]")
+    from fupin_cli.render.safety import printable
+
+    _stderr().print(f"[dim]{escape(printable(message, keep_newlines=True))}[/]")
 
 
 def width() -> int:

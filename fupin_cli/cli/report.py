@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fupin_cli.cli.common import ReportFormat, ReportFormatOption, output_file, output_or_stdout
+from fupin_cli.cli.common import RawOption, ReportFormat, ReportFormatOption, output_file, output_or_stdout
 
 app = typer.Typer(help="报表：逾期、即将到期、统计、台账和催办通知。", no_args_is_help=True)
 
@@ -44,6 +44,7 @@ def _emit(
     *,
     tabular: Callable[[], Any],
     table: Callable[[int], Any],
+    raw: bool = False,
 ) -> None:
     """Hand the report to its renderer: a Rich table, text on stdout, or a file (xlsx needs one)."""
     from fupin_cli.cli import console
@@ -57,12 +58,12 @@ def _emit(
             chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx"}.get(
                 output.suffix.lower(), "csv"
             )
-        render.save(tabular(), chosen, output)
+        render.save(tabular(), chosen, output, raw=raw)
         console.note(f"已写入 {output}")
     elif output_format is ReportFormat.table:
         console.show(table(console.width()))
     else:
-        console.text(render.as_text(tabular(), output_format.value))
+        console.text(render.as_text(tabular(), output_format.value, raw=raw))
 
 
 @app.command("overdue")
@@ -72,6 +73,7 @@ def report_overdue(
     unit: UnitOption = None,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
+    raw: RawOption = False,
     fail_if_any: Annotated[
         bool, typer.Option("--fail-if-any", help="有逾期事项时（输出之后）以退出码 1 结束。")
     ] = False,
@@ -88,7 +90,7 @@ def report_overdue(
     if not report.items and quiet_if_none:
         return
     _emit(ctx, output_format, output, tabular=lambda: render.overdue_tabular(report),
-          table=lambda width: render.overdue_table(report, width=width))  # fmt: skip
+          table=lambda width: render.overdue_table(report, width=width), raw=raw)  # fmt: skip
     if report.items and fail_if_any:
         raise typer.Exit(code=1)
 
@@ -103,6 +105,7 @@ def report_due_soon(
     unit: UnitOption = None,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """即将到期（黄灯）：尚未逾期、N 个工作日内到期的在办事项，最近到期的在前。"""
     from fupin_cli.cli import common
@@ -113,7 +116,7 @@ def report_due_soon(
         settings=common.settings(ctx), within=within, unit=unit, as_of=common.optional_day(ctx, as_of)
     )
     _emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
-          table=lambda width: render.due_soon_table(report, width=width))  # fmt: skip
+          table=lambda width: render.due_soon_table(report, width=width), raw=raw)  # fmt: skip
 
 
 @app.command("stats")
@@ -133,6 +136,7 @@ def report_stats(
     ] = StatsGrouping.unit,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """统计：交办、办结、办结率、按时办结率（按原期限与延期后期限）、当前逾期、办结用时中位数、延期次数。"""
     from fupin_cli.cli import common
@@ -142,7 +146,7 @@ def report_stats(
     report = stats_report(settings=common.settings(ctx), year=year, start=common.optional_day(ctx, start),
                           end=common.optional_day(ctx, end), by=by.value)  # fmt: skip
     _emit(ctx, output_format, output, tabular=lambda: render.stats_tabular(report),
-          table=lambda width: render.stats_table(report, width=width))  # fmt: skip
+          table=lambda width: render.stats_table(report, width=width), raw=raw)  # fmt: skip
 
 
 @app.command("ledger")

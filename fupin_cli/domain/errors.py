@@ -33,3 +33,7 @@ class BadFileError(FupinError):
 
 class DatabaseError(FupinError):
     """The database cannot be opened, is from a newer fupin, or failed a check."""
+
+
+class OutputError(FupinError):
+    """A file fupin was asked to write could not be written (name too long, disk full, permission)."""

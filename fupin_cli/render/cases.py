@@ -31,6 +31,7 @@ from fupin_cli.render.labels import (  # noqa: E402,F401
     PROVISIONAL_MARK,
     PROVISIONAL_NOTE,
 )
+from fupin_cli.render.safety import neutralised  # noqa: E402
 
 # --- small pieces --------------------------------------------------------------------------------
 
@@ -506,7 +507,7 @@ def to_csv(records: Iterable[Mapping[str, Any]], *, columns: Sequence[str] | Non
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for record in records:
-        writer.writerow([_csv_cell(record.get(name)) for name in header])
+        writer.writerow([_csv_cell(neutralised(record.get(name))) for name in header])
     return out.getvalue()
 
 

@@ -19,7 +19,8 @@ from rich.text import Text
 
 from fupin_cli.domain.inspections import Catalogue, FindingState, format_amount, percent
 from fupin_cli.domain.sampling import QuotaCoverage, QuotaKind
-from fupin_cli.render.xlsx import write_atomically, write_text
+from fupin_cli.render.safety import neutralised
+from fupin_cli.render.xlsx import as_text, save_zipped, write_atomically, write_text, xlsx_text
 from fupin_cli.services.checks import (
     CoverageReport,
     FindingView,
@@ -67,13 +68,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(records: Sequence[Mapping[str, Any]], *, columns: Sequence[str], delimiter: str = ",") -> str:
+def to_csv(
+    records: Sequence[Mapping[str, Any]], *, columns: Sequence[str], delimiter: str = ",", raw: bool = False
+) -> str:
+    """CSV (or TSV): text cells a spreadsheet would run are neutralised unless `raw`."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([_cell(record.get(name)) for name in columns])
+        values = [record.get(name) for name in columns]
+        writer.writerow([_cell(value) if raw else _text_cell(value) for value in values])
     return out.getvalue()
+
+
+def _text_cell(value: Any) -> str:
+    """Only text (and lists of text) is neutralised; numbers stay as fupin wrote them."""
+    return neutralised(_cell(value)) if isinstance(value, str | list | tuple) else _cell(value)
 
 
 def to_markdown(
@@ -728,7 +738,7 @@ def coverage_table(report: CoverageReport) -> RenderableType:
     return Group(table, Text(summary), *notes)
 
 
-def coverage_text(report: CoverageReport, output_format: str) -> str:
+def coverage_text(report: CoverageReport, output_format: str, *, raw: bool = False) -> str:
     """json, csv, tsv or md."""
     records = coverage_records(report)
     if output_format == "json":
@@ -737,14 +747,15 @@ def coverage_text(report: CoverageReport, output_format: str) -> str:
         return f"{coverage_heading(report)}\n\n" + to_markdown(
             records, columns=COVERAGE_COLUMNS, headers=COVERAGE_HEADERS
         )
-    return to_csv(records, columns=COVERAGE_COLUMNS, delimiter="\t" if output_format == "tsv" else ",")
+    delimiter = "\t" if output_format == "tsv" else ","
+    return to_csv(records, columns=COVERAGE_COLUMNS, delimiter=delimiter, raw=raw)
 
 
-def write_coverage(report: CoverageReport, output_format: str, path: Path) -> Path:
+def write_coverage(report: CoverageReport, output_format: str, path: Path, *, raw: bool = False) -> Path:
     """The coverage in `output_format` (json, csv, tsv, md, xlsx) written to `path`, atomically."""
     if output_format == "xlsx":
         return write_coverage_xlsx(report, path)
-    write_text(path, coverage_text(report, output_format))
+    write_text(path, coverage_text(report, output_format, raw=raw))
     return path
 
 
@@ -768,14 +779,17 @@ def write_coverage_xlsx(report: CoverageReport, path: Path) -> Path:
                 cell.fill = red
     for note in report.notes:
         sheet.append([note])
+    for row in sheet.iter_rows():
+        for cell in row:
+            as_text(cell)
     widths = (6, 8, 14, 30, 6, 6, 6, 6, 6, 8, 40)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width
-    write_atomically(path, lambda temporary: book.save(temporary))
+    write_atomically(path, lambda temporary: save_zipped(book.save, temporary))
     return path
 
 
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return "、".join(str(item) for item in value)
-    return value
+        value = "、".join(str(item) for item in value)
+    return xlsx_text(value) if isinstance(value, str) else value

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin_cli.domain.errors import InvalidInputError
-from fupin_cli.render.xlsx import checked_target, write_atomically
+from fupin_cli.render.xlsx import checked_target, output_errors, save_zipped, write_atomically
 from fupin_cli.services.documents import Document
 
 TITLE_FONT = "方正小标宋简体"
@@ -119,7 +119,7 @@ def save(document: Document, path: Path) -> None:
     if path.suffix.lower() != ".docx":
         raise InvalidInputError(f"文书文件名须以 .docx 结尾：{path}")
     doc = build(document)
-    write_atomically(path, lambda temporary: doc.save(str(temporary)))
+    write_atomically(path, lambda temporary: save_zipped(doc.save, temporary))
 
 
 def file_name(document: Document) -> str:
@@ -128,9 +128,10 @@ def file_name(document: Document) -> str:
 
 def save_all(documents: tuple[Document, ...], folder: Path) -> list[Path]:
     """Every document into `folder` (which must exist), named by its case number; all checked first."""
-    if not folder.is_dir():
-        raise InvalidInputError(f"输出文件夹不存在：{folder}（请先建立它）")
-    targets = [checked_target(folder / file_name(document)) for document in documents]
+    with output_errors(folder):
+        if not folder.is_dir():
+            raise InvalidInputError(f"输出文件夹不存在：{folder}（请先建立它）")
+        targets = [checked_target(folder / file_name(document)) for document in documents]
     for document, target in zip(documents, targets, strict=True):
         save(document, target)
     return targets

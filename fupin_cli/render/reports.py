@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import State
 from fupin_cli.render.labels import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.safety import neutralised
 from fupin_cli.render.xlsx import write_text, write_xlsx
 
 if TYPE_CHECKING:
@@ -377,8 +378,10 @@ def _cell(value: Any) -> str:
     return str(_plain(value))
 
 
-def as_text(tabular: Tabular, output_format: str) -> str:
-    """json: an array of objects (open items carry "kind"); csv/tsv/md: a header row, then rows."""
+def as_text(tabular: Tabular, output_format: str, *, raw: bool = False) -> str:
+    """json: an array of objects (open items carry "kind"); csv/tsv/md: a header row, then rows.
+
+    In csv/tsv a text cell a spreadsheet would take for a formula is neutralised unless `raw`."""
     if output_format == "json":
         plain = [{key: _plain(value) for key, value in record.items()} for record in tabular.records]
         return json.dumps(plain, ensure_ascii=False, indent=2)
@@ -387,7 +390,7 @@ def as_text(tabular: Tabular, output_format: str) -> str:
         writer = csv.writer(out, delimiter="\t" if output_format == "tsv" else ",", lineterminator="\n")
         writer.writerow(tabular.keys)
         for record in tabular.records:
-            writer.writerow([_cell(record[key]) for key in tabular.keys])
+            writer.writerow([_cell(record[key] if raw else neutralised(record[key])) for key in tabular.keys])
         return out.getvalue()
     if output_format == "md":
         lines = ["| " + " | ".join(tabular.headers) + " |", "|" + "---|" * len(tabular.headers)]
@@ -413,7 +416,7 @@ def _md_cell(key: str, value: Any, tabular: Tabular) -> str:
     return _cell(_human(key, value)).replace("|", "\\|").replace("\n", " ")
 
 
-def save(tabular: Tabular, output_format: str, path: Path) -> None:
+def save(tabular: Tabular, output_format: str, path: Path, *, raw: bool = False) -> None:
     """Write the report to `path` (atomically; never through a symlink)."""
     if output_format == "xlsx":
         write_xlsx(
@@ -424,4 +427,4 @@ def save(tabular: Tabular, output_format: str, path: Path) -> None:
             percent_columns=[tabular.keys.index(key) for key in tabular.percent_keys],
         )
     else:
-        write_text(path, as_text(tabular, output_format))
+        write_text(path, as_text(tabular, output_format, raw=raw))

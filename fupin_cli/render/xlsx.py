@@ -5,15 +5,21 @@ place (os.replace), so a reader never sees half a file; a symlink, or anything e
 regular file, is refused rather than written through; a missing folder is refused in Chinese.
 """
 
+import errno
+import io
 import os
-import tempfile
+import re
+import secrets
+import signal
+import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fupin_cli.domain.errors import InvalidInputError
+from fupin_cli.domain.errors import InvalidInputError, OutputError
 
 DATE_FORMAT = "yyyy-mm-dd"  # what openpyxl writes a datetime.date as (FORMAT_DATE_YYYYMMDD2)
 PERCENT_FORMAT = "0.0%"
@@ -61,28 +67,151 @@ def refuse_database_files(path: Path, protected: Sequence[Path]) -> None:
             )
 
 
+EXPORT_MODE = 0o600
+"""Exports hold case data: readable by their owner only (a stricter mode already set is kept)."""
+TEMPORARY_SUFFIX = ".tmp"
+
+
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call write(temporary path) in the target's folder, then move the result over `path`."""
-    target = checked_target(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(descriptor)
+    """Call write(temporary path) in the target's folder, then move the result over `path`.
+
+    The temporary file is created 0600 under a short name (a legal 255-byte target name still
+    works), removed if the write fails or the run is stopped (Ctrl-C, SIGTERM), and a temporary
+    file left behind by a run that was killed outright is removed by the next write.
+    Operating-system errors (name too long, disk full, no permission) become one Chinese line.
+    """
+    with output_errors(path):
+        target = checked_target(path)
+        mode = _export_mode(target)
+        _remove_stale_temporaries(target)
+        temporary = _create_temporary(target)
+        try:
+            with _stopped_cleanly():
+                write(temporary)
+                os.chmod(temporary, mode)
+                os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+
+def _export_mode(target: Path) -> int:
     try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        existing = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return EXPORT_MODE
+    return existing & EXPORT_MODE
+
+
+def _temporary_prefix(target: Path) -> str:
+    """'.' + the target's name cut to 100 bytes (whole characters) + '.': short enough for any name."""
+    stem = target.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    return f".{stem}."
+
+
+def _create_temporary(target: Path) -> Path:
+    prefix = _temporary_prefix(target)
+    for _ in range(100):
+        candidate = target.parent / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}{TEMPORARY_SUFFIX}"
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files of this target whose writing process no longer runs (killed with SIGKILL)."""
+    prefix = _temporary_prefix(target)
+    try:
+        names = [entry.name for entry in os.scandir(target.parent) if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        owner, _, rest = name[len(prefix) :].partition("-")
+        if not (owner.isdigit() and rest.endswith(TEMPORARY_SUFFIX)) or _is_running(int(owner)):
+            continue
+        try:
+            (target.parent / name).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
+
+
+@contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """While a file is written, SIGTERM stops the run as Ctrl-C does: by an exception that lets the
+    temporary file be removed (the default action would kill the process and leave it behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number: int, frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+_OS_ERRORS = {
+    errno.ENAMETOOLONG: "文件名过长（文件名最多 255 字节，一个汉字占 3 字节）：请用短一些的文件名",
+    errno.ENOSPC: "磁盘空间不足，文件未写入：请清理磁盘或换一个位置",
+    errno.EDQUOT: "超出磁盘配额，文件未写入：请清理磁盘或换一个位置",
+    errno.EFBIG: "文件超过系统允许的大小，未写入：请换一个位置",
+    errno.EACCES: "没有写入权限：请换一个文件夹或文件名",
+    errno.EPERM: "没有写入权限：请换一个文件夹或文件名",
+    errno.EROFS: "该位置只读，无法写入：请换一个位置",
+    errno.EISDIR: "输出路径是文件夹：请给出文件名",
+    errno.ENOTDIR: "输出路径中有一段不是文件夹：请检查路径",
+    errno.ELOOP: "输出路径的符号链接层数过多：请给普通文件路径",
+    errno.EIO: "磁盘读写错误，文件未写入：请检查磁盘",
+}
+
+
+@contextmanager
+def output_errors(path: Path) -> Iterator[None]:
+    """An operating-system error while writing `path` raised as one Chinese line (OutputError)."""
+    try:
+        yield
+    except OSError as error:
+        reason = _OS_ERRORS.get(error.errno or 0, f"写入失败（{error.strerror or error}）")
+        raise OutputError(f"无法写入 {_shown(path)}：{reason}") from None
+
+
+def _shown(path: Path) -> str:
+    """A path as an error line shows it: control characters escaped, a huge name shortened."""
+    from fupin_cli.render.safety import printable
+
+    text = printable(os.fsdecode(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+    return text if len(text) <= 80 else f"{text[:40]}…{text[-30:]}"
+
+
+def save_zipped(save: Callable[[Any], None], temporary: Path) -> None:
+    """An xlsx or docx (a zip) built in memory, then written by fupin: a full disk then fails in
+    our own write, which closes the file, instead of inside a ZipFile left open (and complaining)."""
+    buffer = io.BytesIO()
+    save(buffer)
+    with open(temporary, "wb") as handle:
+        handle.write(buffer.getbuffer())
 
 
 def write_text(path: Path, text: str) -> None:
     write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def display_width(value: Any) -> int:
@@ -109,7 +238,8 @@ def write_xlsx(
     widths are measured in a first pass over `rows`, because a write-only sheet writes them first.
     The target is checked before anything is streamed: a refused path leaves no half-built sheet.
     """
-    checked_target(path)
+    with output_errors(path):
+        checked_target(path)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -130,6 +260,7 @@ def write_xlsx(
 
     def styled(value: Any, number_format: str | None = None, font: Font | None = None) -> Any:
         cell = WriteOnlyCell(page, value=value)
+        as_text(cell)
         if number_format:
             cell.number_format = number_format
         if font:
@@ -144,9 +275,9 @@ def write_xlsx(
         for index in percents:
             if row[index] is not None:
                 row[index] = styled(row[index], PERCENT_FORMAT)
-        page.append(row)
+        page.append([styled(value) if isinstance(value, str) else value for value in row])
     page.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(rows) + 1}"
-    write_atomically(path, lambda temporary: book.save(temporary))
+    write_atomically(path, lambda temporary: save_zipped(book.save, temporary))
 
 
 def _cell_value(value: Any) -> Any:
@@ -154,4 +285,24 @@ def _cell_value(value: Any) -> Any:
         return value.date()
     if isinstance(value, tuple | list):
         return "、".join(str(item) for item in value)
+    if isinstance(value, str):
+        return xlsx_text(value)
     return value
+
+
+def xlsx_text(text: str) -> str:
+    """Text an xlsx file can hold: characters XML forbids (NUL, ESC, ...) shown escaped."""
+    from fupin_cli.render.safety import printable
+
+    return printable(text, keep_newlines=True) if _ILLEGAL_XML.search(text) else text
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def as_text(cell: Any) -> Any:
+    """A cell whose text stays text: openpyxl makes a formula of any str starting with '=' (and an
+    error value of '#N/A' and the like) unless the cell is told it holds a string."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
