@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from fupin_cli.cli import common
 from fupin_cli.cli.common import FormatOption, OnOption, OutputFormat
 
 app = typer.Typer(help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。", no_args_is_help=True)
@@ -154,7 +155,7 @@ def case_assign(
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option("--days", metavar="N", help="办结时限 N 个工作日（默认 10；非默认须写 --basis）。"),
+        typer.Option("--days", metavar="N", click_type=common.WORKDAYS, help="办结时限 N 个工作日（默认 10；非默认须写 --basis）。"),
     ] = None,
     due: Annotated[
         str | None, typer.Option("--due", metavar="DATE", help="直接给出办结期限（须写 --basis）。")
@@ -208,7 +209,7 @@ def case_extend(
     reason: ReasonOption,
     by: Annotated[str, typer.Option("--by", metavar="审批人", help="批准延期的人。")],
     days: Annotated[
-        int | None, typer.Option("--days", metavar="N", help="从当前期限起再延 N 个工作日。")
+        int | None, typer.Option("--days", metavar="N", click_type=common.WORKDAYS, help="从当前期限起再延 N 个工作日。")
     ] = None,
     to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="延到这一天。")] = None,
     on: OnOption = None,
@@ -340,11 +341,11 @@ def case_list(
     unit: Annotated[
         str | None, typer.Option("--unit", "-u", metavar="U", help="主办单位（全称或简称）。")
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", metavar="Y", help="编号年度。")] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", metavar="Y", click_type=common.YEAR, help="编号年度。")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列已逾期的在办事项（红灯）。")] = False,
     due_within: Annotated[
         int | None,
-        typer.Option("--due-within", metavar="N", min=0, help="只列 N 个工作日内到期、尚未逾期的在办事项。"),
+        typer.Option("--due-within", metavar="N", click_type=common.WORKDAYS, help="只列 N 个工作日内到期、尚未逾期的在办事项。"),
     ] = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:

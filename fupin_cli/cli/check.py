@@ -23,11 +23,11 @@ app = typer.Typer(help="监督检查：五类检查、年度抽查计划、发�
 villages_app = typer.Typer(help="村庄名单：重点村、项目实施村、互助资金试点村。", no_args_is_help=True)
 app.add_typer(villages_app, name="villages")
 
-InspectionArgument = Annotated[int, typer.Argument(metavar="ID", help="检查编号（fupin check list 可查）。")]
+InspectionArgument = Annotated[int, typer.Argument(metavar="ID", click_type=common.RECORD_ID, help="检查编号（fupin check list 可查）。")]
 FindingArgument = Annotated[
-    int, typer.Argument(metavar="FINDING_ID", help="问题编号（fupin check show 可查）。")
+    int, typer.Argument(metavar="FINDING_ID", click_type=common.RECORD_ID, help="问题编号（fupin check show 可查）。")
 ]
-YearOption = Annotated[int, typer.Option("--year", "-y", metavar="YYYY", help="年度。")]
+YearOption = Annotated[int, typer.Option("--year", "-y", metavar="YYYY", click_type=common.YEAR, help="年度。")]
 CountyOption = Annotated[
     str | None, typer.Option("--county", metavar="县", help="村所在的县（市、区），村名重名时必填。")
 ]
@@ -119,7 +119,7 @@ def check_plan(
     ] = None,
     period: Annotated[
         int | None,
-        typer.Option("--period", metavar="YYYY", help="核查哪一年度的项目实施村（默认与 --year 相同）。"),
+        typer.Option("--period", metavar="YYYY", click_type=common.YEAR, help="核查哪一年度的项目实施村（默认与 --year 相同）。"),
     ] = None,
     redraw: Annotated[bool, typer.Option("--redraw", help="已有计划时重新抽取（记入审计记录）。")] = False,
     output_format: FormatOption = OutputFormat.table,
@@ -155,7 +155,7 @@ def check_new(
     ],
     title: Annotated[str, typer.Option("--title", "-t", metavar="TEXT", help="检查名称。")],
     year: Annotated[
-        int | None, typer.Option("--year", "-y", metavar="YYYY", help="检查年度（默认 --on 所在年）。")
+        int | None, typer.Option("--year", "-y", metavar="YYYY", click_type=common.YEAR, help="检查年度（默认 --on 所在年）。")
     ] = None,
     unit: Annotated[
         list[str] | None,
@@ -267,7 +267,7 @@ def check_show(
 def check_list(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option("--year", "-y", metavar="YYYY", help="只列这一年度的检查。")
+        int | None, typer.Option("--year", "-y", metavar="YYYY", click_type=common.YEAR, help="只列这一年度的检查。")
     ] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", metavar="KIND", help="只列这一类检查（1–5 或简称）。")
@@ -307,7 +307,7 @@ def check_finding(
         str | None, typer.Option("--amount", metavar="元", help="涉及金额（元），如 12345.67 或 3.5万元。")
     ] = None,
     days: Annotated[
-        int | None, typer.Option("--days", metavar="N", help="限期改正的工作日数（默认 10，起算日不计入）。")
+        int | None, typer.Option("--days", metavar="N", click_type=common.WORKDAYS, help="限期改正的工作日数（默认 10，起算日不计入）。")
     ] = None,
     on: OnOption = None,
 ) -> None:
@@ -392,8 +392,8 @@ def check_indicator(
             help="指标：识别精准率、脱贫率、互助资金按期还款率、雨露计划应补尽补率 等。",
         ),
     ],
-    numerator: Annotated[int, typer.Option("--numerator", metavar="N", help="分子（不大于分母）。")],
-    denominator: Annotated[int, typer.Option("--denominator", metavar="D", help="分母（大于 0）。")],
+    numerator: Annotated[int, typer.Option("--numerator", metavar="N", click_type=common.COUNT, help="分子（不大于分母）。")],
+    denominator: Annotated[int, typer.Option("--denominator", metavar="D", click_type=common.COUNT, help="分母（大于 0）。")],
     on: OnOption = None,
 ) -> None:
     """登记一个县某年度的指标（分子/分母）；再次登记即更正，原数记入审计记录。"""

@@ -6,8 +6,40 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click.types import ParamType
 
 from fupin_cli.settings import Settings
+
+
+class BoundedInt(ParamType):
+    """An integer option or argument checked when the command line is parsed: a value out of range
+    (a year of -1, an id of 10^26) is a usage error (exit 2) in Chinese, never an overflow later."""
+
+    name = "integer"
+
+    def __init__(self, what: str, low: int, high: int) -> None:
+        self.what, self.low, self.high = what, low, high
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            if not (text.lstrip("+-").isascii() and text.lstrip("+-").isdigit()) or len(text) > 30:
+                from fupin_cli.render.safety import printable
+
+                self.fail(f"{self.what}应是整数，收到「{printable(text[:30])}」", param, ctx)
+            number = int(text)
+        if not self.low <= number <= self.high:
+            self.fail(f"{self.what}应在 {self.low} 到 {self.high} 之间，收到 {number}", param, ctx)
+        return number
+
+
+YEAR = BoundedInt("年度", 1990, 2099)
+"""Years fupin can be asked about: the office's records, never a date library's limits."""
+RECORD_ID = BoundedInt("编号", 1, 2**31 - 1)
+WORKDAYS = BoundedInt("工作日数", 0, 100_000)
+COUNT = BoundedInt("数目", 0, 10**9)
 
 
 class OutputFormat(StrEnum):

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from fupin_cli.cli import common
 from fupin_cli.cli.common import output_file
 
 NumberArgument = Annotated[
@@ -47,7 +48,7 @@ def case_extension_form(
     output: DocxOption,
     which: Annotated[
         int | None,
-        typer.Option("--extension", metavar="K", help="第几次延期（1 为第一次），默认最近一次。"),
+        typer.Option("--extension", metavar="K", click_type=common.COUNT, help="第几次延期（1 为第一次），默认最近一次。"),
     ] = None,
 ) -> None:
     """延期审批单：为督查事项已批准的一次延期生成 Word 审批单（原定期限、延期前后期限、理由、批准人）；涉密事项不生成。"""

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from fupin_cli.cli import common
 from fupin_cli.cli.common import RawOption, ReportFormat, ReportFormatOption, output_file, output_or_stdout
 
 app = typer.Typer(help="报表：逾期、即将到期、统计、台账和催办通知。", no_args_is_help=True)
@@ -99,7 +100,7 @@ def report_overdue(
 def report_due_soon(
     ctx: typer.Context,
     within: Annotated[
-        int, typer.Option("--within", metavar="N", help="几个工作日内到期（含今天到期），默认 3。")
+        int, typer.Option("--within", metavar="N", click_type=common.WORKDAYS, help="几个工作日内到期（含今天到期），默认 3。")
     ] = 3,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
@@ -123,7 +124,7 @@ def report_due_soon(
 def report_stats(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option("--year", metavar="Y", help="统计这一年交办的事项，默认今年。")
+        int | None, typer.Option("--year", metavar="Y", click_type=common.YEAR, help="统计这一年交办的事项，默认今年。")
     ] = None,
     start: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help="统计区间起（交办日期）。")
@@ -152,7 +153,7 @@ def report_stats(
 @app.command("ledger")
 def report_ledger(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="Y", help="台账年度（督查编号的年份）。")],
+    year: Annotated[int, typer.Option("--year", metavar="Y", click_type=common.YEAR, help="台账年度（督查编号的年份）。")],
     output: Annotated[
         Path,
         typer.Option(

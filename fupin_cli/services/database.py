@@ -95,7 +95,8 @@ def reading(settings: Settings) -> Iterator[plain.PlainReader]:
         if reader is None:
             raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")
     try:
-        yield reader
+        with plain.translated(reader, plain.shown(settings.db)):
+            yield reader
     finally:
         reader.close()
 

@@ -50,13 +50,14 @@ def locate(db: str) -> Location:
         return _sqlite_file(db)
     try:
         url = make_url(db)
-    except ArgumentError:
+        url.port  # noqa: B018 - a port that is not a number fails here, not deep in the driver
+    except (ArgumentError, ValueError):
         raise DatabaseError(f"无法识别的数据库地址「{db[:60]}」：请给 SQLite 文件路径或 postgresql://… 地址") from None
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             raise DatabaseError("请给出 SQLite 数据库文件的路径，例如 --db /path/fupin.db")
         return _sqlite_file(url.database)
-    if url.get_backend_name() == "postgresql":
+    if url.get_backend_name() in ("postgresql", "postgres"):  # postgres:// as psql and libpq take it
         return Location(url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False), None)
     raise DatabaseError(f"不支持的数据库类型「{url.get_backend_name()}」：只支持 SQLite 文件和 postgresql://")
 
@@ -128,7 +129,10 @@ def _sqlite_engine(location: Location) -> Engine:
 
 
 def _postgres_engine(location: Location) -> Engine:
-    engine = create_engine(location.url, pool_pre_ping=False)
+    try:
+        engine = create_engine(location.url, pool_pre_ping=False)
+    except ImportError:
+        raise DatabaseError(PSYCOPG_MISSING) from None
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
@@ -190,7 +194,42 @@ def _translated(location: Location) -> Iterator[None]:
         if type(failure) is DriverDatabaseError:  # SQLite: "file is not a database", "malformed"
             reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "未知原因"
             raise DatabaseError(f"无法读取数据库 {location.shown}（不是 SQLite 数据库，或已损坏）：{reason}") from None
-        raise
+        message = server_refusal(failure.orig, location.shown)
+        if message is None:
+            raise
+        raise DatabaseError(message) from None
+
+
+PSYCOPG_MISSING = (
+    "使用 PostgreSQL 数据库需要 psycopg，本机未安装：请运行 pip install 'fupin[postgres]'，"
+    "或用 --db 指向 SQLite 文件"
+)
+
+
+def server_refusal(orig: BaseException | None, shown: str) -> str | None:
+    """A PostgreSQL error a user can cause (a read-only session, a lost connection, a missing table,
+    a full disk, a bad connection option) as one Chinese line; None for anything else (a bug)."""
+    if orig is None:
+        return None
+    reason = str(orig).strip().splitlines()[0] if str(orig).strip() else "未知原因"
+    state = getattr(orig, "sqlstate", None)
+    if state is None:
+        if not type(orig).__module__.startswith("psycopg"):
+            return None
+        if type(orig).__name__ == "OperationalError":  # the client lost or could not make the connection
+            return f"与数据库 {shown} 的连接中断或无法建立，请重试：{reason}"
+        if type(orig).__name__ in ("ProgrammingError", "InterfaceError"):  # a bad connection option
+            return f"无法使用数据库 {shown}：{reason}（请检查数据库地址中的参数）"
+        return None
+    if state == "25006":
+        return f"数据库 {shown} 的会话是只读的，不能写入：请去掉地址中的只读设置，或换有写权限的账号"
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return f"与数据库 {shown} 的连接中断，请重试：{reason}"
+    if state in ("42P01", "42703", "3F000"):
+        return f"数据库 {shown} 缺少 fupin 的表或列（不是 fupin 的数据库，或被改动过）：请运行 fupin db check"
+    if state.startswith("53"):
+        return f"数据库服务器资源不足（磁盘或内存）：{reason}"
+    return None
 
 
 def open_database(db: str, *, private_folder: bool = False) -> Database:

@@ -10,6 +10,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ class PlainReader:
                 for row in batch:
                     yield tuple(row)
         finally:
-            cursor.close()
+            _close_quietly(cursor, self.driver_error)
 
     def mappings(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """All rows as dicts keyed by column name (for the few-row lookups of one case)."""
@@ -69,6 +70,48 @@ class PlainReader:
 
     def close(self) -> None:
         self._connection.close()
+
+
+@contextmanager
+def translated(reader: PlainReader, shown: str) -> Iterator[None]:
+    """Driver errors while a report reads (a damaged page, a missing table, a lost connection) as
+    one Chinese line."""
+    try:
+        yield
+    except reader.driver_error as failure:
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "未知原因"
+        if isinstance(failure, sqlite3.ProgrammingError):
+            raise  # fupin's own mistake, not the user's
+        if reader.backend == "sqlite":
+            lowered = reason.lower()
+            if "no such table" in lowered or "no such column" in lowered:
+                message = f"数据库 {shown} 缺少 fupin 的表或列（不是 fupin 的数据库，或被改动过）：请运行 fupin db check"
+            elif "locked" in lowered or "busy" in lowered:
+                message = f"数据库 {shown} 正被占用，请稍后重试：{reason}"
+            else:
+                message = f"无法读取数据库 {shown}（已损坏或无法访问）：{reason}；请运行 fupin db check，必要时从备份恢复"
+        else:
+            from fupin_cli.storage.db import server_refusal
+
+            refusal = server_refusal(failure, shown)
+            if refusal is None:
+                raise
+            message = refusal
+        raise DatabaseError(message) from None
+
+
+def shown(db: str) -> str:
+    """--db as a message shows it: the password of a URL hidden."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", db)
+
+
+def _close_quietly(cursor: Any, driver_error: type[Exception]) -> None:
+    """Close a cursor of a stream abandoned part-way (a refusal raised while rows were read): by the
+    time the generator is collected the connection may be closed, which must not print anything."""
+    try:
+        cursor.close()
+    except driver_error:
+        pass
 
 
 def expand(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
@@ -93,7 +136,12 @@ def open_reader(db: str) -> PlainReader | None:
             return None
         return PlainReader(connection, backend="sqlite", driver_error=sqlite3.Error)
     if db.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        import psycopg
+        try:
+            import psycopg
+        except ImportError:
+            from fupin_cli.storage.db import PSYCOPG_MISSING
+
+            raise DatabaseError(PSYCOPG_MISSING) from None
 
         try:
             connection = psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://", 1))
