@@ -75,11 +75,26 @@ def login_name() -> str:
         return "unknown"
 
 
+MAX_USER_CHARS = 64
+
+
+def operator_name(typed: str | None) -> str:
+    """The operator recorded with every change: --user / FUPIN_USER, else the login name; printable
+    (no control characters, no line breaks) and at most 64 characters, else a refusal."""
+    name = (typed or login_name()).strip() or "unknown"
+    if typed is not None and (len(name) > MAX_USER_CHARS or not name.isprintable()):
+        from fupin_cli.domain.errors import InvalidInputError
+
+        reason = f"过长（{len(name)} 字，最多 {MAX_USER_CHARS} 字）" if len(name) > MAX_USER_CHARS else "含有控制字符或换行"
+        raise InvalidInputError(f"操作人（--user 或 FUPIN_USER）{reason}：请写姓名，如 --user 张三")
+    return name
+
+
 def resolve(*, db: str | None, user: str | None, today: date | None) -> Settings:
     home = data_home()
     return Settings(
         db=db or str(home / "fupin.db"),
-        user=(user or login_name()).strip() or "unknown",
+        user=operator_name(user),
         today=today or today_in_zone(),
         home=home,
     )

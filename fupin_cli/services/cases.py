@@ -35,6 +35,7 @@ from fupin_cli.storage.events import append_event, iter_events
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from sqlmodel import Session
 
 MAX_REPORT_FILE_BYTES = 20 * 1024 * 1024
 MAX_REPORT_TEXT_BYTES = 1024 * 1024
@@ -105,6 +106,50 @@ def _step(settings: Settings, number: str, action: str, on: date | None, change:
 # --- the steps -----------------------------------------------------------------------------------
 
 
+def open_case_within(
+    session: Session,
+    *,
+    settings: Settings,
+    title: str,
+    category: str,
+    on: date,
+    source: str | None = None,
+    major: bool = False,
+    classified: bool = False,
+    secret_level: str | None = None,
+    paper_location: str | None = None,
+) -> Case:
+    """拟办 inside a unit of work the caller holds (so that `check handover` opens the case and links
+    the finding in one transaction): numbered, stored, its event appended."""
+    conn = session.connection()
+    serial = repository.next_serial(conn, on.year)
+    case = rules.open_case(
+        year=on.year,
+        serial=serial,
+        title=title,
+        category=parse_category(category).name,
+        on=on,
+        today=settings.today,
+        source=source,
+        major=major,
+        classified=classified,
+        secret_level=secret_level,
+        paper_location=paper_location,
+    )
+    saved = repository.insert_case(conn, case)
+    append_event(
+        session,
+        subject=str(saved.number),
+        action="open",
+        operator=settings.user,
+        effective_on=on,
+        before=None,
+        after=rules.recorded_fields(saved),
+        case_id=saved.id,
+    )
+    return saved
+
+
 def open_case(
     *,
     settings: Settings,
@@ -119,34 +164,12 @@ def open_case(
 ) -> CaseView:
     """拟办: a new case numbered in the series of its opening year, taken under the write lock."""
     on = on or settings.today
-    kind = parse_category(category)
     with _opened(settings) as database, database.write() as session:
+        saved = open_case_within(
+            session, settings=settings, title=title, category=category, source=source, major=major,
+            classified=classified, secret_level=secret_level, paper_location=paper_location, on=on,
+        )  # fmt: skip
         conn = session.connection()
-        serial = repository.next_serial(conn, on.year)
-        case = rules.open_case(
-            year=on.year,
-            serial=serial,
-            title=title,
-            category=kind.name,
-            on=on,
-            today=settings.today,
-            source=source,
-            major=major,
-            classified=classified,
-            secret_level=secret_level,
-            paper_location=paper_location,
-        )
-        saved = repository.insert_case(conn, case)
-        append_event(
-            session,
-            subject=str(saved.number),
-            action="open",
-            operator=settings.user,
-            effective_on=on,
-            before=None,
-            after=rules.recorded_fields(saved),
-            case_id=saved.id,
-        )
         return _view(conn, saved, settings=settings, calendar=calendar_source(settings), timeline=False)
 
 

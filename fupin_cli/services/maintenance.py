@@ -10,6 +10,8 @@ import json
 import os
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,9 +108,36 @@ def backup_database(*, settings: Settings, target: str, force: bool = False) -> 
     assert source is not None
     destination = Path(target).expanduser().absolute()
     _refuse_unsafe_target(destination, source=source, force=force)
+    with _exclusive_folder(destination.parent):
+        return _write_backup(settings, source, destination, force=force)
+
+
+@contextmanager
+def _exclusive_folder(folder: Path) -> Iterator[None]:
+    """One backup at a time into a folder: a second `db backup` there while one runs is refused
+    (an advisory lock on the folder itself, released when the process ends, however it ends)."""
+    import fcntl
+
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as failure:
+        raise DatabaseError(f"无法在 {folder} 写入备份：{failure.strerror}") from None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuleViolationError(
+                f"另一个 fupin db backup 正在向 {folder} 写入备份：请等它结束后再备份"
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _write_backup(settings: Settings, source: Path, destination: Path, *, force: bool) -> CopyReport:
     database = connect(settings)  # creates and migrates it, so even a new database backs up
     database.dispose()
-    partial = destination.parent / f".{destination.name}.{secrets.token_hex(4)}.partial"
+    partial = destination.parent / f".{destination.name[:100]}.{secrets.token_hex(4)}.partial"
     try:
         descriptor = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
     except OSError as failure:
@@ -119,7 +148,13 @@ def backup_database(*, settings: Settings, target: str, force: bool = False) -> 
         maintenance.require_fupin_sqlite_file(partial)
         with maintenance.read_sqlite_file(partial) as conn:
             counts = maintenance.row_counts(conn)
-        os.replace(partial, destination)
+        if force:
+            os.replace(partial, destination)
+        else:
+            try:
+                os.link(partial, destination)  # create-exclusive: never over a file that appeared meanwhile
+            except FileExistsError:
+                raise RuleViolationError(f"备份文件已存在：{destination}（要覆盖请加 --force）") from None
     finally:
         partial.unlink(missing_ok=True)
     return CopyReport(
