@@ -213,3 +213,218 @@ def test_a_file_size_limit_is_one_chinese_line_too(ok, formula_cases, tmp_path):
     assert "文件超过系统允许的大小" in result.stderr and "Traceback" not in result.stderr
     assert list((tmp_path / "limited").iterdir()) == []
     assert dump_database(tmp_path / "fupin.db") == before
+
+
+# --- integers out of range: refused when parsed (exit 2, Chinese) --------------------------------------
+
+INTEGER_ATTACKS = [
+    ("report", "stats", "--year", "-1"),
+    ("report", "stats", "--year", "2147483648"),
+    ("report", "ledger", "--year", "99999999999999999999", "--output", "L.xlsx"),
+    ("report", "due-soon", "--within", "99999999999999999999999"),
+    ("check", "show", "99999999999999999999999999"),
+    ("check", "list", "--year", "-9223372036854775809"),
+    ("check", "rectify", "99999999999999999999"),
+    ("check", "verify", "--", "-99999999999999999999"),
+    ("check", "handover", "99999999999999999999"),
+    ("check", "phase", "99999999999999999999", "实施检查"),
+    ("check", "visit", "99999999999999999999", "--village", "x"),
+    ("check", "finding", "99999999999999999999", "--text", "x", "--unit", "唐县"),
+    ("check", "coverage", "--year", "1e9"),
+    ("check", "indicators", "--year", "99999999999999999999"),
+    ("check", "indicator", "--county", "唐县", "--year", "2026", "--kind", "脱贫率",
+     "--numerator", "1", "--denominator", "99999999999999999999999"),  # fmt: skip
+    ("case", "list", "--year", "99999999999999999999"),
+    ("case", "extension-form", "1", "--extension", "99999999999999999999", "--output", "e.docx"),
+]
+
+
+@pytest.mark.parametrize("arguments", INTEGER_ATTACKS, ids=" ".join)
+def test_an_integer_out_of_range_is_refused_when_parsed(arguments, cli, ok, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ok("case", "open", "标题", "--category", "政策")
+    before = dump_database(tmp_path / "fupin.db")
+    result = cli(*arguments)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "之间" in result.output or "应是整数" in result.output
+    assert dump_database(tmp_path / "fupin.db") == before
+
+
+def test_as_of_the_last_day_there_is_is_one_clean_line(tmp_path, formula_cases):
+    environment = {**os.environ, "FUPIN_TODAY": TODAY, "FUPIN_HOME": str(tmp_path), "FUPIN_DB": str(tmp_path / "fupin.db")}
+    shown = subprocess.run(
+        [sys.executable, "-m", "fupin_cli", "report", "overdue", "--as-of", "9999-12-31"],
+        capture_output=True, text=True, env=environment,
+    )  # fmt: skip
+    assert shown.returncode == 1
+    assert shown.stderr.count("\n") == 1 and "超出工作日历的范围" in shown.stderr, shown.stderr
+
+
+# --- damaged databases on the read path -------------------------------------------------------------
+
+
+def test_a_missing_table_on_the_read_path_is_one_chinese_line(cli, formula_cases, db_path):
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP TABLE case_extension")
+        conn.execute("DROP TABLE cases")
+    before = dump_database(db_path)
+    for arguments in (["report", "overdue"], ["report", "stats"], ["report", "due-soon"]):
+        result = cli(*arguments)
+        assert result.exit_code == 1, result.output
+        assert "缺少 fupin 的表或列" in result.output and result.exception.__class__ is SystemExit
+    assert dump_database(db_path) == before
+
+
+def test_a_damaged_page_on_the_read_path_is_one_chinese_line(cli, ok, formula_cases, db_path):
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cases'").fetchone()[0]
+    data = bytearray(db_path.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + page_size] = b"\xa5" * page_size
+    db_path.write_bytes(bytes(data))
+    result = cli("report", "overdue")
+    assert result.exit_code == 1, result.output
+    assert result.exception.__class__ is SystemExit and "Traceback" not in result.output
+    assert "已损坏" in result.output or "db check" in result.output
+
+
+# --- PostgreSQL addresses ------------------------------------------------------------------------------
+
+BAD_URLS = [
+    ("postgresql://fupin:x@127.0.0.1:notaport/fupin", ("数据库地址", "notaport")),
+    ("postgresql://fupin:x@127.0.0.1:5432/fupin?connect_timeout=x", ("connect_timeout",)),
+    ("postgresql://[::1/fupin", ("数据库地址", "IPv6")),
+    ("mysql://u@h/db", ("不支持的数据库类型",)),
+]
+
+
+@pytest.mark.parametrize("command", [["report", "overdue"], ["case", "open", "标题", "--category", "政策"], ["check", "list"]])
+@pytest.mark.parametrize(("url", "said"), BAD_URLS)
+def test_a_bad_postgresql_address_is_one_chinese_line(command, url, said, cli):
+    result = cli("--db", url, *command)
+    assert result.exit_code == 1, result.output
+    assert result.exception.__class__ is SystemExit
+    assert any(word in result.output for word in said) and result.output.count("\n") == 1, result.output
+
+
+def test_a_missing_psycopg_says_how_to_install_it(tmp_path):
+    program = "import sys; sys.modules['psycopg'] = None\nfrom fupin_cli.cli.app import main\nsys.argv = ['fupin', *sys.argv[1:]]\nmain()\n"
+    environment = {**os.environ, "FUPIN_HOME": str(tmp_path)}
+    for command in (["report", "overdue"], ["case", "list"], ["db", "check"]):
+        shown = subprocess.run(
+            [sys.executable, "-c", program, "--db", "postgresql://u:p@127.0.0.1:1/x", *command],
+            capture_output=True, text=True, env=environment,
+        )  # fmt: skip
+        assert shown.returncode == 1, shown.stderr
+        assert "pip install 'fupin[postgres]'" in shown.stderr and "Traceback" not in shown.stderr
+
+
+# --- deeply nested TOML -----------------------------------------------------------------------------------
+
+DEEP_TOML = "year = 2040\nx = " + "[" * 100_000 + "]" * 100_000 + "\n"
+
+
+def test_a_deeply_nested_holiday_file_is_refused_on_import_and_in_place(cli, ok, tmp_path):
+    deep = tmp_path / "2040.toml"
+    deep.write_text(DEEP_TOML, encoding="utf-8")
+    result = cli("cal", "import", str(deep))
+    assert result.exit_code == 1, result.output
+    assert "嵌套层数过多" in result.output
+    (tmp_path / "holidays").mkdir(exist_ok=True)
+    (tmp_path / "holidays" / "2040.toml").write_text(DEEP_TOML, encoding="utf-8")
+    result = cli("cal", "deadline", "2026-11-02", "5")
+    assert result.exit_code == 1 and "嵌套层数过多" in result.output, result.output
+    assert result.exception.__class__ is SystemExit
+
+
+# --- imported files are bounded -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
+@pytest.mark.parametrize("command", [["check", "villages", "import"], ["cal", "import"]])
+def test_only_a_regular_file_is_read(kind, command, cli, ok, tmp_path):
+    ok("init")
+    if kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "fifo":
+        path = tmp_path / "pipe.csv"
+        os.mkfifo(path)
+    else:
+        path = tmp_path / "folder.csv"
+        path.mkdir()
+    before = dump_database(tmp_path / "fupin.db")
+    result = cli(*command, str(path))  # a FIFO with no writer would hang a blocking open
+    assert result.exit_code == 1, result.output
+    assert ("不是普通文件" in result.output) if kind != "folder" else ("不是" in result.output)
+    assert dump_database(tmp_path / "fupin.db") == before
+
+
+def test_a_huge_village_file_is_refused_before_it_is_read(cli, ok, tmp_path):
+    from fupin_cli.services.checks import MAX_VILLAGE_FILE_BYTES
+
+    ok("init")
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_VILLAGE_FILE_BYTES + 1)
+    result = cli("check", "villages", "import", str(huge))
+    assert result.exit_code == 1 and "过大" in result.output, result.output
+
+
+# --- terminal safety and the operator ------------------------------------------------------------------------
+
+ESCAPES = ["\x1b]0;pwned\x07", "\x1b[2J", "\x9b31m", "a\nb", "\x07", "\u202e"]
+
+
+@pytest.mark.parametrize("value", ESCAPES)
+def test_control_characters_in_values_are_shown_escaped(value, cli):
+    for arguments in (["case", "show", value], ["duty", "show", value], ["check", "villages", "import", value]):
+        result = cli(*arguments)
+        assert result.exit_code in (1, 2), result.output
+        line = result.output.rstrip("\n")
+        assert not any(ch in line for ch in "\x1b\x07\x9b\u202e") and "\n" not in line, repr(result.output)
+
+
+def test_control_characters_in_a_table_are_shown_escaped():
+    from rich.table import Table
+
+    from fupin_cli.cli import console
+
+    table = Table("标题")
+    table.add_row("前\x1b]0;pwned\x07后")
+    buffer = io.StringIO()
+    console._stdout().file = buffer
+    try:
+        console.show(table)
+    finally:
+        console._stdout.cache_clear()
+    assert "\x1b]0" not in buffer.getvalue() and "\\x1b]0;pwned" in buffer.getvalue()
+
+
+@pytest.mark.parametrize(("user", "said"), [("张\x1b[31m三", "控制字符"), ("a\nb", "控制字符"), ("长" * 65, "过长"), ("\x00x", "控制字符")])
+def test_the_operator_name_is_printable_and_short(user, said, cli, ok, db_path):
+    ok("case", "open", "标题", "--category", "政策")
+    before = dump_database(db_path)
+    result = cli("--user", user.replace("\x00", "\x01"), "case", "open", "第二件", "--category", "政策")
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert dump_database(db_path) == before
+    ok("--user", "长" * 64, "case", "open", "第三件", "--category", "政策")
+
+
+@pytest.mark.parametrize("note", ["有\x00空字符", "有\x1b[31m转义", "响铃\x07"])
+def test_a_village_note_refuses_control_characters(note, cli, ok, tmp_path, db_path):
+    ok("init")
+    header = "县,村,是否重点村,项目实施年度,是否互助资金试点村,备注\n"
+    path = tmp_path / "v.csv"
+    path.write_text(header + f"唐县,新村,是,,否,{note}\n", encoding="utf-8")
+    before = dump_database(db_path)
+    result = cli("check", "villages", "import", str(path))
+    assert result.exit_code == 1 and "备注" in result.output, result.output
+    assert dump_database(db_path) == before
