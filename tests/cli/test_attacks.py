@@ -428,3 +428,148 @@ def test_a_village_note_refuses_control_characters(note, cli, ok, tmp_path, db_p
     result = cli("check", "villages", "import", str(path))
     assert result.exit_code == 1 and "备注" in result.output, result.output
     assert dump_database(db_path) == before
+
+
+# --- backups, temporary files, the hand-over ------------------------------------------------------------
+
+
+def test_a_second_backup_into_a_folder_while_one_runs_is_refused(cli, ok, tmp_path):
+    import fcntl
+
+    ok("init")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    running = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # what a running `db backup` holds
+    try:
+        fcntl.flock(running, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = cli("db", "backup", str(folder / "b.db"))
+        assert result.exit_code == 1 and "正在向" in result.output, result.output
+        assert list(folder.iterdir()) == []
+    finally:
+        os.close(running)
+    ok("db", "backup", str(folder / "b.db"))
+    assert stat.S_IMODE((folder / "b.db").stat().st_mode) == 0o600
+
+
+def test_two_backups_at_once_to_one_path_never_both_succeed(ok, tmp_path):
+    ok("init")
+    for _ in range(5):
+        ok("case", "open", "标题", "--category", "政策")
+    environment = {**os.environ, "FUPIN_HOME": str(tmp_path), "FUPIN_DB": str(tmp_path / "fupin.db")}
+    target = str(tmp_path / "same.db")
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "fupin_cli", "db", "backup", target], env=environment,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for _ in range(2)
+    ]
+    codes = sorted(run.wait() for run in runs)
+    assert codes == [0, 1], [run.stderr.read() for run in runs]
+    assert [p.name for p in tmp_path.iterdir() if ".partial" in p.name] == []
+
+
+def _child(program: str, arguments: list[str], home: Path) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "FUPIN_TODAY": TODAY, "FUPIN_HOME": str(home), "FUPIN_DB": str(home / "fupin.db")}
+    return subprocess.run([sys.executable, "-c", program, *arguments], capture_output=True, text=True, env=environment)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_run_stopped_while_it_writes_leaves_no_temporary_file(signal_name, ok, formula_cases, tmp_path):
+    program = (
+        "import os, signal, sys\n"
+        "import fupin_cli.render.xlsx as xlsx\n"
+        "save = xlsx.save_zipped\n"
+        "def stopped(build, temporary):\n"
+        "    temporary.write_bytes(b'half a workbook')\n"
+        f"    os.kill(os.getpid(), signal.{signal_name})\n"
+        "    save(build, temporary)\n"
+        "xlsx.save_zipped = stopped\n"
+        "from fupin_cli.cli.app import main\n"
+        "sys.argv = ['fupin', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    shown = _child(program, ["report", "ledger", "--year", "2026", "--output", str(out / "L.xlsx")], tmp_path)
+    assert shown.returncode != 0
+    assert list(out.iterdir()) == [], shown.stderr
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next_write(ok, formula_cases, tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "out"
+    out.mkdir()
+    leftover = out / f".L.xlsx.{dead.pid}-0badc0de.tmp"
+    leftover.write_bytes(b"half a workbook")
+    alive = out / f".L.xlsx.{os.getpid()}-0badc0de.tmp"  # a write still running elsewhere: kept
+    alive.write_bytes(b"being written")
+    ok("report", "ledger", "--year", "2026", "--output", str(out / "L.xlsx"))
+    assert sorted(p.name for p in out.iterdir()) == sorted(["L.xlsx", alive.name])
+
+
+def test_a_killed_write_of_a_long_name_leaves_a_short_temporary_name(tmp_path):
+    from fupin_cli.render.xlsx import _temporary_prefix
+
+    target = tmp_path / ("长" * 85)
+    assert len(_temporary_prefix(target).encode()) <= 102
+    assert len((_temporary_prefix(target) + "4194304-0123abcd.tmp").encode()) < 255
+
+
+def test_a_handover_that_fails_opens_no_case(ok, cli, db_path):
+    """The case and the link are one unit of work: a failure while linking leaves no stray case."""
+    import sqlite3
+
+    ok("check", "new", "资金项目", "--title", "资金项目检查", "--unit", "唐县", "--on", "2026-09-01")
+    ok("check", "finding", "1", "--text", "项目资金滞留", "--unit", "唐县", "--on", "2026-09-02")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TRIGGER stop BEFORE UPDATE ON finding BEGIN SELECT RAISE(ABORT, 'stopped'); END")
+    before = dump_database(db_path)
+    result = cli("check", "handover", "1")
+    assert result.exit_code != 0
+    assert dump_database(db_path) == before
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP TRIGGER stop")
+    assert "督查〔2026〕1号" in ok("check", "handover", "1").stdout
+
+
+# --- PostgreSQL faults --------------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_a_postgresql_connection_lost_mid_read_is_one_chinese_line(ok, cli):
+    import psycopg
+
+    from fupin_cli.domain.errors import DatabaseError
+    from fupin_cli.storage import plain
+    from tests.integration.conftest import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        for number in range(3):
+            ok("--db", url, "case", "open", f"标题{number}", "--category", "政策")
+        reader = plain.open_reader(url)
+        assert reader is not None
+        rows = reader.rows("SELECT id FROM cases ORDER BY id")
+        try:
+            with pytest.raises(DatabaseError, match="连接中断"), plain.translated(reader, plain.shown(url)):
+                next(rows)
+                with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", [reader._connection.info.backend_pid])
+                list(reader.rows("SELECT id FROM cases"))
+        finally:
+            rows.close()
+            reader.close()
+
+
+@pytest.mark.postgres
+def test_a_read_only_postgresql_session_refuses_writes_in_chinese(ok, cli):
+    from tests.integration.conftest import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        ok("--db", url, "case", "open", "标题", "--category", "政策")
+        read_only = url + "?options=-c%20default_transaction_read_only%3Don"
+        assert "标题" in ok("--db", read_only, "case", "list").stdout
+        result = cli("--db", read_only, "case", "open", "第二件", "--category", "政策")
+        assert result.exit_code == 1 and "只读" in result.output, result.output
+        postgres_scheme = url.replace("postgresql://", "postgres://", 1)
+        ok("--db", postgres_scheme, "case", "open", "第三件", "--category", "政策")
+        assert "第三件" in ok("--db", postgres_scheme, "case", "list").stdout
