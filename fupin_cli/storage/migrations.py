@@ -273,3 +273,23 @@ def apply(conn: Connection, todo: list[Migration]) -> None:
     for name, migrate in todo:
         migrate(conn)
         conn.execute(ledger.insert().values(name=name, applied_at=datetime.now(UTC).isoformat(timespec="seconds")))
+
+
+def expected_tables(names: list[str]) -> dict[str, list[str]]:
+    """The tables and columns the migrations `names` create, found by running them on an empty
+    in-memory SQLite database: what `db check` expects to find, and nothing more."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            done = set(names)
+            apply(conn, [migration for migration in MIGRATIONS if migration[0] in done])
+            found = [row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {
+                name: [row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{name}")')]
+                for name in found
+                if not name.startswith("sqlite_")
+            }
+    finally:
+        engine.dispose()

@@ -274,7 +274,6 @@ def test_the_documented_postgresql_grants(tmp_path):
 
     from fupin_cli.services.database import connect
     from fupin_cli.settings import Settings
-    from fupin_cli.storage.tables import CaseRecord
     from tests.integration.conftest import fresh_postgres_database, postgres_admin_url
 
     postgres_admin_url()  # skips, with the reason, when no server is given
@@ -305,45 +304,13 @@ def test_the_documented_postgresql_grants(tmp_path):
                     .render_as_string(hide_password=False)
                 )
 
+            from fupin_cli.services import cases
+
+            clerk_settings = Settings(db=as_role(clerk), user="经办人", today=date(2026, 10, 10), home=tmp_path)
+            opened = cases.open_case(settings=clerk_settings, title="某村资金核查", category="资金项目")
+            cases.approve_case(settings=clerk_settings, number=opened.no, approver="王主任")
             clerk_db = open_database(as_role(clerk))
             try:
-                with clerk_db.write() as session:
-                    session.add(CaseCounter(year=2026, last_serial=1))
-                    session.add(
-                        CaseRecord(
-                            year=2026,
-                            serial=1,
-                            title="某村资金核查",
-                            category="资金项目",
-                            state="proposed",
-                            opened_on=date(2026, 10, 10),
-                            last_step_on=date(2026, 10, 10),
-                            created_at="2026-10-10T08:00:00+08:00",
-                            updated_at="2026-10-10T08:00:00+08:00",
-                        )
-                    )
-                    events.append_event(
-                        session,
-                        subject="督查〔2026〕1号",
-                        action="open",
-                        operator="经办人",
-                        effective_on=date(2026, 10, 10),
-                        before=None,
-                        after={"state": "proposed"},
-                        case_id=1,
-                    )
-                with clerk_db.write() as session:  # a step: the case changes and its event is appended
-                    session.execute(text("UPDATE cases SET state = 'approved' WHERE serial = 1"))
-                    events.append_event(
-                        session,
-                        subject="督查〔2026〕1号",
-                        action="approve",
-                        operator="经办人",
-                        effective_on=date(2026, 10, 10),
-                        before={"state": "proposed"},
-                        after={"state": "approved"},
-                        case_id=1,
-                    )
                 for forbidden in (
                     "UPDATE audit_event SET operator = '别人'",
                     "DELETE FROM audit_event",
