@@ -9,6 +9,7 @@ hand and expects `db check` to refuse, naming what it found.
 import re
 import secrets
 import shutil
+import stat
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -262,3 +263,47 @@ def test_a_byte_flipped_in_a_title_is_caught(template, copy):
         refused(fupin(copy, "db", "check"))
     Path(copy).write_bytes(raw)
     assert fupin(copy, "db", "check").exit_code == 0
+
+
+# --- damage is loud ---------------------------------------------------------------------------------
+
+ENTRY_POINTS = [
+    ["case", "list"],
+    ["db", "check"],
+    ["report", "overdue"],
+    ["case", "open", "某村资金核查", "--category", "资金项目"],
+]
+
+
+def _everything_beside(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(path.parent.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("args", ENTRY_POINTS, ids=lambda a: "-".join(a[:2]))
+def test_a_zero_length_database_file_is_refused_untouched(tmp_path, args):
+    path = tmp_path / "fupin.db"
+    path.write_bytes(b"")
+    before = _everything_beside(path)
+    assert "空文件" in refused(fupin(str(path), *args))
+    assert _everything_beside(path) == before  # no header written, no -wal or -shm made
+
+
+@pytest.mark.parametrize("args", ENTRY_POINTS, ids=lambda a: "-".join(a[:2]))
+def test_another_programs_sqlite_file_is_refused_before_any_write(tmp_path, args):
+    path = tmp_path / "other.db"
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("CREATE TABLE contacts (name text, phone text)")
+        conn.execute("INSERT INTO contacts VALUES ('张三', '123')")
+    before = _everything_beside(path)
+    assert "不是 fupin 的" in refused(fupin(str(path), *args))
+    assert _everything_beside(path) == before
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_a_new_database_is_never_seen_empty_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "fupin.db"
+    result = fupin(str(path), "case", "list")
+    assert result.exit_code == 0, result.output
+    assert path.stat().st_size > 0 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
