@@ -9,8 +9,8 @@ hand and expects `db check` to refuse, naming what it found.
 import re
 import secrets
 import shutil
-import stat
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date
