@@ -4,3 +4,21 @@ storage/migrations.py holds the migrations themselves; a test keeps the two list
 """
 
 SCHEMA = ("001_initial", "002_inspections", "003_report_indexes")
+
+TABLES = (
+    "audit_event",
+    "case_counter",
+    "case_extension",
+    "cases",
+    "duty_item",
+    "finding",
+    "indicator",
+    "inspection",
+    "inspection_plan",
+    "inspection_visit",
+    "reference_file",
+    "schema_migration",
+    "unit",
+    "village",
+)
+"""The tables the migrations of SCHEMA make (a test keeps this list and the migrations identical)."""

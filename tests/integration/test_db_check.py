@@ -307,3 +307,27 @@ def test_a_new_database_is_never_seen_empty_and_leaves_no_temporary_file(tmp_pat
     assert result.exit_code == 0, result.output
     assert path.stat().st_size > 0 and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+CHEAPLY_CAUGHT = {
+    "table-added": ["CREATE TABLE notes (id integer primary key, body text)"],
+    "view-added": ["CREATE VIEW open_cases AS SELECT * FROM cases"],
+    "last-event-edited": ["UPDATE audit_event SET operator = '别人' WHERE id = (SELECT max(id) FROM audit_event)"],
+    "last-event-deleted-and-relinked": [
+        "DELETE FROM audit_event WHERE id = (SELECT max(id) - 1 FROM audit_event)",
+    ],
+    "table-dropped": ["DROP TABLE indicator"],
+}
+
+
+@pytest.mark.parametrize("kind", [*CHEAPLY_CAUGHT, "trigger-added"])
+def test_the_cron_report_fails_on_a_damaged_database(template, copy, kind):
+    assert fupin(copy, "report", "overdue").exit_code == 0
+    by_hand(copy, *(CHEAPLY_CAUGHT[kind] if kind in CHEAPLY_CAUGHT else TRIGGER[template[0]]))
+    assert "db check" in refused(fupin(copy, "report", "overdue"))
+
+
+def test_the_light_path_knows_the_tables_the_migrations_make():
+    from fupin_cli.storage import migrations, versions
+
+    assert sorted(migrations.expected_tables(list(versions.SCHEMA))) == sorted(versions.TABLES)
