@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fupin_cli.domain.errors import DatabaseError
 from fupin_cli.services import duties
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import plain
+from fupin_cli.storage import plain, versions
 
 if TYPE_CHECKING:
     from fupin_cli.storage.db import Database
@@ -109,7 +109,7 @@ def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.Plai
         reader.close()
 
 
-FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"view": (), "trigger": (), "rule": ()}
+FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"view": (), "trigger": versions.TRIGGERS, "rule": ()}
 """The views, triggers and rules fupin itself makes (storage.maintenance keeps the same list)."""
 
 

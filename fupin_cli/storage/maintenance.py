@@ -15,7 +15,7 @@ from sqlalchemy import Connection, create_engine, func, inspect, select
 from sqlalchemy.pool import NullPool
 
 from fupin_cli.domain.errors import DatabaseError
-from fupin_cli.storage import migrations, tables
+from fupin_cli.storage import migrations, tables, versions
 from fupin_cli.storage.db import BUSY_TIMEOUT_SECONDS
 from fupin_cli.storage.tables import AuditEvent, CaseExtension, CaseRecord, DutyItem, Unit
 
@@ -220,5 +220,5 @@ def schema_objects(conn: Connection) -> dict[str, Any]:
     return {"tables": columns, "views": sorted(views), "triggers": sorted(triggers), "rules": sorted(rules)}
 
 
-FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"views": (), "triggers": (), "rules": ()}
+FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"views": (), "triggers": versions.TRIGGERS, "rules": ()}
 """The views, triggers and rules fupin itself makes: anything else in the schema is not fupin's."""

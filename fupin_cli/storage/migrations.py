@@ -227,12 +227,63 @@ def _m003_report_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_cases_assigned_on ON cases (assigned_on)"))
 
 
+RECORDED_TABLES = (
+    "cases",
+    "case_counter",
+    "case_extension",
+    "village",
+    "inspection_plan",
+    "inspection",
+    "inspection_visit",
+    "finding",
+    "indicator",
+)
+RECORDED_TRIGGER = "fupin_recorded"
+
+
+def _m004_recorded_writes(conn: Connection) -> None:
+    """PostgreSQL: a change to fupin's tables by any role but their owner must come with the audit
+    event of the same transaction (fupin's own writes always do), checked at commit; otherwise the
+    transaction fails as a privilege error. SQLite has no roles: its file's owner can do anything,
+    and `db check` is what finds it."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(
+        text(
+            """
+            CREATE FUNCTION fupin_change_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+                    RETURN NULL;
+                END IF;
+                IF NOT EXISTS (
+                    SELECT 1 FROM (SELECT xmin FROM audit_event ORDER BY id DESC LIMIT 1) AS last
+                    WHERE last.xmin = pg_current_xact_id()::xid
+                ) THEN
+                    RAISE EXCEPTION 'fupin: % changed without its audit event', TG_TABLE_NAME
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                RETURN NULL;
+            END $$
+            """
+        )
+    )
+    for table in RECORDED_TABLES:
+        conn.execute(
+            text(
+                f"CREATE CONSTRAINT TRIGGER {RECORDED_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+                " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fupin_change_recorded()"
+            )
+        )
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_inspections", _m002_inspections),
     ("003_report_indexes", _m003_report_indexes),
+    ("004_recorded_writes", _m004_recorded_writes),
 ]
 
 

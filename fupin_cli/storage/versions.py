@@ -3,7 +3,7 @@
 storage/migrations.py holds the migrations themselves; a test keeps the two lists identical.
 """
 
-SCHEMA = ("001_initial", "002_inspections", "003_report_indexes")
+SCHEMA = ("001_initial", "002_inspections", "003_report_indexes", "004_recorded_writes")
 
 TABLES = (
     "audit_event",
@@ -22,3 +22,6 @@ TABLES = (
     "village",
 )
 """The tables the migrations of SCHEMA make (a test keeps this list and the migrations identical)."""
+
+TRIGGERS = ("fupin_recorded",)
+"""The triggers fupin makes (PostgreSQL, migration 004_recorded_writes): anything else is not fupin's."""

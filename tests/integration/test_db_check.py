@@ -331,3 +331,27 @@ def test_the_light_path_knows_the_tables_the_migrations_make():
     from fupin_cli.storage import migrations, versions
 
     assert sorted(migrations.expected_tables(list(versions.SCHEMA))) == sorted(versions.TABLES)
+
+
+@pytest.mark.parametrize("kind", ["case-title", "extension-edited", "trigger-added", "table-added"])
+def test_restore_refuses_a_backup_that_fails_the_full_check(template, copy, tmp_path, kind):
+    if template[0] != "sqlite":
+        pytest.skip("db backup and db restore are SQLite's (PostgreSQL: pg_dump)")
+    backup = tmp_path / "backup.db"
+    assert fupin(copy, "db", "backup", str(backup)).exit_code == 0
+    with closing(sqlite3.connect(backup)) as conn, conn:
+        for statement in EDITS[kind] or TRIGGER["sqlite"]:
+            conn.execute(statement)
+    target = tmp_path / "restored.db"
+    assert "不予恢复" in refused(fupin(str(target), "db", "restore", str(backup)))
+    assert not target.exists() or fupin(str(target), "case", "list").stdout.count("督查〔") == 0
+
+
+def test_restore_takes_a_sound_backup(template, copy, tmp_path):
+    if template[0] != "sqlite":
+        pytest.skip("db backup and db restore are SQLite's (PostgreSQL: pg_dump)")
+    backup, target = tmp_path / "backup.db", tmp_path / "restored.db"
+    assert fupin(copy, "db", "backup", str(backup)).exit_code == 0
+    result = fupin(str(target), "db", "restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert head(str(target)) == head(copy)
