@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import stat
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -314,19 +315,23 @@ def _differs(stored: dict[str, Any], expected: dict[str, Any], columns: tuple[st
 
 def _keyed(
     what: str,
-    stored: dict[Any, dict[str, Any]],
+    stored: Mapping[Any, dict[str, Any]] | Iterable[tuple[Any, dict[str, Any]]],
     expected: dict[Any, dict[str, Any]],
     columns: tuple[str, ...],
     name: Any = str,
 ) -> str | None:
-    for key, row in stored.items():
+    """Compare stored rows (a mapping, or a stream of (key, row)) with the rows the events give."""
+    seen: set[Any] = set()
+    pairs = stored.items() if isinstance(stored, Mapping) else stored
+    for key, row in pairs:
+        seen.add(key)
         wanted = expected.get(key)
         if wanted is None:
             return f"{what} {name(key)} 没有审计记录"
         column = _differs(row, wanted, columns)
         if column is not None:
             return f"{what} {name(key)} 的{_shown_difference(column, row.get(column), wanted.get(column))}"
-    missing = [key for key in expected if key not in stored]
+    missing = [key for key in expected if key not in seen]
     if missing:
         return f"审计记录中的{what} {name(missing[0])} 不存在（被删除）"
     return None
@@ -358,16 +363,20 @@ def _shown_difference(column: str, stored: Any, expected: Any) -> str:
 
 
 def _cases_disagree(conn: Connection, replayed: Replayed) -> str | None:
-    stored: dict[int, dict[str, Any]] = {}
-    numbers: dict[int, str] = {}
-    for row in maintenance.owned_rows(conn, "cases"):
-        row["assist_units"] = json.loads(row["assist_units"]) if row["assist_units"] else []
-        stored[int(row["id"])] = row
-        numbers[int(row["id"])] = str(CaseNumber(row["year"], row["serial"]))
-    for case_id, wanted in replayed.cases.items():
-        if isinstance(wanted.get("year"), int) and isinstance(wanted.get("serial"), int):
-            numbers.setdefault(case_id, str(CaseNumber(wanted["year"], wanted["serial"])))
-    return _keyed("督查事项", stored, replayed.cases, CASE_COLUMNS, lambda key: numbers.get(key, f"（内部编号 {key}）"))
+    def stored() -> Iterator[tuple[int, dict[str, Any]]]:  # streamed: 100 000 cases need not sit in memory twice
+        for row in maintenance.owned_rows(conn, "cases"):
+            row["assist_units"] = json.loads(row["assist_units"]) if row["assist_units"] else []
+            yield int(row["id"]), row
+
+    def number(case_id: int) -> str:
+        row = replayed.cases.get(case_id) or next(
+            (dict(r) for r in maintenance.owned_rows(conn, "cases") if r["id"] == case_id), {}
+        )
+        if isinstance(row.get("year"), int) and isinstance(row.get("serial"), int):
+            return str(CaseNumber(row["year"], row["serial"]))
+        return f"（内部编号 {case_id}）"
+
+    return _keyed("督查事项", stored(), replayed.cases, CASE_COLUMNS, number)
 
 
 def _extensions_disagree(conn: Connection, replayed: Replayed) -> str | None:
