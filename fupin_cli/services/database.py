@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fupin_cli.domain.errors import DatabaseError
 from fupin_cli.services import duties
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import plain
+from fupin_cli.storage import plain, versions
 
 if TYPE_CHECKING:
     from fupin_cli.storage.db import Database
@@ -79,9 +79,12 @@ def _reference_digests() -> dict[str, str]:
 
 
 @contextmanager
-def reading(settings: Settings) -> Iterator[plain.PlainReader]:
+def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.PlainReader]:
     """A read-only connection for reports, through the driver alone when the database is current;
-    otherwise the full path brings it up to date first (creating, migrating, reloading, rechecking)."""
+    otherwise the full path brings it up to date first (creating, migrating, reloading, rechecking).
+
+    `checked` (the cron reports) first makes the cheap check, so that a damaged database fails the
+    report loudly instead of letting it report on what is left."""
     from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint, load_calendar
 
     wanted = {**_reference_digests(), CALENDAR_KEY: calendar_fingerprint(load_calendar(settings))}
@@ -96,9 +99,19 @@ def reading(settings: Settings) -> Iterator[plain.PlainReader]:
             raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")
     try:
         with plain.translated(reader, plain.shown(settings.db)):
+            if checked:
+                problem = plain.quick_problem(reader, allowed=FUPIN_OBJECTS)
+                if problem is not None:
+                    raise DatabaseError(
+                        f"数据库 {settings.db} 未通过检查：{problem}。报表不予生成：请运行 fupin db check 全面检查"
+                    )
             yield reader
     finally:
         reader.close()
+
+
+FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"view": (), "trigger": versions.TRIGGERS, "rule": ()}
+"""The views, triggers and rules fupin itself makes (storage.maintenance keeps the same list)."""
 
 
 def sync_reference_data(database: "Database") -> list[str]:

@@ -167,7 +167,7 @@ def overdue_report(
     """Every open case whose current due date is before `as_of` (default today), by unit then due."""
     day = as_of or settings.today
     calendar = _calendar(settings)
-    with reading(settings) as conn:
+    with reading(settings, checked=True) as conn:
         lead = _unit(conn, unit)
         rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
         items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]

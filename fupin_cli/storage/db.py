@@ -7,9 +7,11 @@ command that fails part-way rolls back whole.
 """
 
 import os
+import secrets
+import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +86,8 @@ def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:
         _create_private_file(path, private_folder=private_folder)
     except OSError as failure:  # a name too long, a folder that cannot be read...
         raise DatabaseError(f"无法使用数据库文件 {path}：{failure.strerror}") from None
+    except sqlite3.Error as failure:  # a full disk while the new file's header is written
+        raise DatabaseError(f"无法建立数据库文件 {path}：{failure}") from None
 
 
 def _create_private_file(path: Path, *, private_folder: bool) -> None:
@@ -97,14 +101,55 @@ def _create_private_file(path: Path, *, private_folder: bool) -> None:
             raise DatabaseError(f"数据库路径不是一个文件：{path}")
         if not os.access(path, os.R_OK | os.W_OK):
             raise DatabaseError(f"没有读写数据库文件的权限：{path}")
+        _refuse_if_not_fupin(path)
         return
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"无法在文件夹中建立数据库（没有写权限）：{folder}")
-    try:
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
-    except FileExistsError:
-        return  # another fupin created it a moment ago, privately too
+    _create_database_file(path)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _create_database_file(path: Path) -> None:
+    """A new, private SQLite file that is never seen empty: its header is written under a temporary
+    name beside it, then it is linked into place (another fupin making it at the same moment wins)."""
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.new"
+    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
     os.close(descriptor)
+    try:
+        with closing(sqlite3.connect(temporary, isolation_level=None)) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")  # writes the header, in the mode fupin keeps
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another fupin created it a moment ago, privately too
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _refuse_if_not_fupin(path: Path) -> None:
+    """An existing file that is empty, is not SQLite, or is someone else's SQLite database is refused
+    before SQLite opens it for writing (which would switch it to WAL, or take it as a new database)."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if not header:
+        raise DatabaseError(
+            f"数据库文件 {path} 是空文件（0 字节），不是 fupin 的数据库，可能已损坏：请从备份恢复"
+            "（fupin db restore），或确认无用后删除它再运行"
+        )
+    if header != SQLITE_MAGIC:
+        raise DatabaseError(f"文件不是 fupin 能读的 SQLite 数据库：{path}（fupin 没有改动它）")
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return  # unreadable this way (a WAL file without its index): the full open decides
+    if names and "schema_migration" not in names:
+        raise DatabaseError(
+            f"文件 {path} 是别的程序的 SQLite 数据库，不是 fupin 的（没有 schema_migration 表）："
+            "fupin 没有改动它，请用 --db 指向 fupin 的数据库"
+        )
 
 
 def _sqlite_engine(location: Location) -> Engine:

@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from fupin_cli.domain.audit import event_hash
 from fupin_cli.domain.errors import DatabaseError
-from fupin_cli.storage.versions import SCHEMA
+from fupin_cli.storage.versions import SCHEMA, TABLES
 
 _PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 FETCH_ROWS = 2000
@@ -166,3 +167,52 @@ def is_current(reader: PlainReader, wanted_digests: Mapping[str, str]) -> bool:
 def decode_units(stored: str | None) -> tuple[str, ...]:
     """The 协办 units as stored (a JSON array of unit names)."""
     return tuple(json.loads(stored)) if stored else ()
+
+
+_SQLITE_OBJECTS = "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger')"
+_POSTGRES_OBJECTS = (
+    "SELECT CASE WHEN c.relkind IN ('r', 'p') THEN 'table' ELSE 'view' END, c.relname FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+    " UNION ALL SELECT 'trigger', t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT t.tgisinternal"
+    " UNION ALL SELECT 'rule', rulename FROM pg_rules WHERE schemaname = current_schema()"
+)
+_LAST_EVENTS = (
+    "SELECT id, case_id, subject, action, operator, recorded_at, effective_on, before, after, prev_hash, hash"
+    " FROM audit_event ORDER BY id DESC LIMIT 2"
+)
+
+
+def quick_problem(reader: PlainReader, *, allowed: Mapping[str, Sequence[str]]) -> str | None:
+    """The cheap check a cron report makes before it reports: only fupin's tables and no other view,
+    trigger or rule, and the chain head sound (the last event's hash and its link to the one before).
+    Reads the catalogue and two rows by key, never the tables; `db check` stays the full check."""
+    objects = list(reader.rows(_SQLITE_OBJECTS if reader.backend == "sqlite" else _POSTGRES_OBJECTS))
+    for kind, name in objects:
+        if kind == "table" and name not in TABLES and not name.startswith("sqlite_"):
+            return f"多出一张不属于 fupin 的表 {name}"
+        if kind != "table" and name not in allowed.get(kind, ()):
+            return f"多出一个不属于 fupin 的{_KIND_LABELS.get(kind, kind)} {name}"
+    tables = {name for kind, name in objects if kind == "table"}
+    missing = sorted(set(TABLES) - tables)
+    if missing:
+        return f"缺少 fupin 的表 {missing[0]}"
+    names = ["id", "case_id", "subject", "action", "operator", "recorded_at", "effective_on", "before", "after"]
+    last = list(reader.rows(_LAST_EVENTS))
+    if not last:
+        return None
+    fields = dict(zip(names, last[0][:9], strict=True))
+    if isinstance(fields["effective_on"], date):
+        fields["effective_on"] = fields["effective_on"].isoformat()
+    prev_hash, digest = last[0][9], last[0][10]
+    if event_hash(prev_hash, fields) != digest:
+        return f"审计链头（第 {fields['id']} 号记录）的内容与其哈希不符"
+    if len(last) > 1 and (last[1][0] != fields["id"] - 1 or last[1][10] != prev_hash):
+        return f"审计链头（第 {fields['id']} 号记录）与前一条记录的链接不符"
+    if len(last) == 1 and fields["id"] != 1:
+        return f"审计链头（第 {fields['id']} 号记录）之前的记录都不见了"
+    return None
+
+
+_KIND_LABELS = {"view": "视图", "trigger": "触发器", "rule": "规则"}
