@@ -236,6 +236,7 @@ _STATS_FIELDS = (
     ("overdue_now", "当前逾期"),
     ("median_workdays", "办结用时中位数(工作日)"),
     ("extensions", "延期次数"),
+    ("withdrawn", "撤销"),
 )
 _BY_LABELS = {"unit": "承办单位", "category": "类别", "month": "交办月份"}
 
@@ -254,6 +255,7 @@ def _stats_record(group: StatsGroup) -> dict[str, Any]:
         "overdue_now": group.overdue_now,
         "median_workdays": group.median_workdays,
         "extensions": group.extensions,
+        "withdrawn": group.withdrawn,
     }
 
 
@@ -299,6 +301,7 @@ def stats_table(report: StatsReport, *, width: int) -> RenderableType:
         ("逾期", str(total.overdue_now)),
         ("用时", _median(total.median_workdays)),
         ("延期", str(total.extensions)),
+        ("撤销", str(total.withdrawn)),
     ):
         table.add_column(header, justify="right", no_wrap=True, footer=footer)
     for group in report.groups:
@@ -313,10 +316,12 @@ def stats_table(report: StatsReport, *, width: int) -> RenderableType:
             str(group.overdue_now),
             _median(group.median_workdays),
             str(group.extensions),
+            str(group.withdrawn),
         )
     table.caption = "\n".join(
         (
             f"{report.start} 至 {report.end} 交办的事项；逾期：截至 {report.as_of} 仍逾期",
+            "撤销：已撤销的事项，不计入交办、办结和各项比率",
             "按时·原、按时·延：按原定期限、延期后期限的按时办结率",
             "用时：从交办到办结反馈的工作日数（中位数）",
         )

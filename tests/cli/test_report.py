@@ -200,10 +200,36 @@ def test_stats_by_unit_counts_an_extended_case_on_time_against_its_extended_due_
         "overdue_now": 1,
         "median_workdays": 5.5,
         "extensions": 1,
+        "withdrawn": 0,
     }
     assert rows["顺平县"]["received"] == 2 and rows["顺平县"]["completion_rate"] == 0.0
     assert rows["顺平县"]["on_time_rate"] is None and rows["顺平县"]["overdue_now"] == 1
     assert rows["合计"]["received"] == 5 and rows["合计"]["completion_rate"] == 0.4
+
+
+def test_stats_count_a_withdrawn_case_only_as_withdrawn(ok, cases, db_dump):
+    """The office withdrew 高新区's one case: 交办 0, 办结 0, no rate (—, never 0.0%), 撤销 1."""
+    _case(ok, "高新区重复交办事项", ["approve", "--by", "王主任", "--on", "2026-11-02"],
+          ["assign", "--unit", "高新区", "--on", "2026-11-02"],
+          ["extend", "--to", "2026-11-20", "--reason", "待核", "--by", "李处长", "--on", "2026-11-06"],
+          ["withdraw", "--reason", "重复交办", "--on", "2026-11-10"], opened="2026-11-02")  # fmt: skip
+    rows = {r["group"]: r for r in _json(ok, "stats", "--year", "2026")}
+    assert rows["高新区"] == {
+        "group": "高新区", "received": 0, "completed": 0, "completion_rate": None, "on_time_rate_original": None,
+        "on_time_rate": None, "overdue_now": 0, "median_workdays": None, "extensions": 0, "withdrawn": 1,
+    }  # fmt: skip
+    assert (rows["合计"]["received"], rows["合计"]["completion_rate"], rows["合计"]["withdrawn"]) == (5, 0.4, 1)
+    assert rows["合计"]["extensions"] == 1
+    months = _json(ok, "stats", "--by", "month")
+    assert [(r["group"], r["received"], r["withdrawn"]) for r in months][-1] == ("合计", 5, 1)
+    before = db_dump()
+    table = ok("report", "stats").stdout
+    lines = {line.split()[0]: line.split() for line in table.splitlines() if line.strip()}
+    assert lines["承办单位"][-1] == "撤销" and lines["高新区"][1:3] == ["0", "0"] and lines["高新区"][-1] == "1"
+    assert "0.0%" not in lines["高新区"]
+    assert "撤销：已撤销的事项，不计入交办、办结和各项比率" in table
+    assert "撤销" in ok("report", "stats", "--format", "md").stdout.splitlines()[0]
+    assert db_dump() == before
 
 
 def test_stats_by_month_and_range_and_table(ok, cases):
