@@ -326,7 +326,6 @@ def test_the_overdue_table_shows_more_columns_as_the_terminal_widens(ok, far_cas
     from datetime import date
 
     from rich.cells import cell_len
-    from rich.console import Console
 
     from fupin_cli.render.reports import overdue_table
     from fupin_cli.services.reports import overdue_report
@@ -335,12 +334,57 @@ def test_the_overdue_table_shows_more_columns_as_the_terminal_widens(ok, far_cas
     report = overdue_report(settings=resolve(db=None, user=None, today=date(2036, 3, 21)))
     for width, shown, hidden in [(120, ["交办", "原期限", "延期"], []), (80, ["原期限", "延期"], ["交办"]),
                                  (60, ["延"], ["交办", "原期限"])]:  # fmt: skip
-        console = Console(width=width, record=True, file=io.StringIO())
-        console.print(overdue_table(report, width=width))
-        text = console.export_text()
+        text = "\n".join(overdue_table(report, width=width))
         assert max(cell_len(line) for line in text.splitlines()) <= width
         assert all(word in text for word in shown) and not any(word in text for word in hidden), (width, text)
-        assert "催办" in text
+        assert "催办" in text and "\x1b" not in text
+
+
+def _long_titled_cases(ok) -> None:
+    """Twelve cases in 涞源县 with long titles, two-digit numbers, one of them extended: what cron mails."""
+    for index in range(12):
+        title = f"涞源县互助资金项目第{index + 1}批次资金使用和村级公示情况专项督查核实"
+        number = _case(ok, title, ["approve", "--by", "王主任", "--on", "2026-11-02"],
+                       ["assign", "--unit", "涞源县", "--on", "2026-11-02"], opened="2026-11-02")  # fmt: skip
+        if index == 11:
+            ok("case", "extend", number, "--to", "2026-11-18", "--reason", "材料较多", "--by", "李处长",
+               "--on", "2026-11-06")  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_overdue_table_wraps_long_titles_and_never_cuts_number_due_days_or_step(ok, monkeypatch, width):
+    """Piped (not a terminal, as cron runs it) at 60, 80 and 120 columns: every item's number, due date,
+    working days late and step whole on its line; a title too long for its column goes on a second line."""
+    from rich.cells import cell_len
+
+    _long_titled_cases(ok)
+    monkeypatch.setenv("COLUMNS", str(width))
+    rows = {row["no"]: row for row in _json(ok, "overdue")}
+    assert len(rows) == 12
+    out = ok("report", "overdue").stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width and "\x1b" not in out
+    for no, row in rows.items():
+        [line] = [line for line in lines if line.startswith(no + " ")]
+        assert row["due"] in line and f" {row['overdue_workdays']}日" in line and line.endswith(row["suggested_step"])
+        following = lines[lines.index(line) + 1]
+        if cell_len(row["title"]) > 40:  # wider than any title column at these widths: a second line
+            assert following.startswith(" " * cell_len(no)) and following.strip()
+            first_part = line[len(no):].split()[0]
+            second_part = following.strip().rstrip("…")
+            assert row["title"].startswith(first_part + second_part)
+    if width >= 80:
+        assert "原期限" in lines[0] and "2026-11-16" in out
+    assert "涞源县（12件）" in out and "12件" in lines[-2]
+
+
+def test_the_overdue_table_colours_lights_on_a_terminal_only(ok, cases, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = ok("report", "overdue").stdout
+    assert "\x1b[1;31m" in coloured and "通报" in coloured
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in ok("report", "overdue").stdout
 
 
 def test_nothing_overdue_says_so_in_the_table(ok, far_cases):
