@@ -400,3 +400,35 @@ def test_output_without_format_follows_the_suffix(ok, cases, tmp_path, name, che
         assert json.loads(text)[0]["no"] == "督查〔2026〕1号"
     else:
         assert text.splitlines()[0].startswith("no" + ("\t" if check == "tsv" else ",") + "title")
+
+
+@pytest.mark.parametrize(
+    ("args", "unwanted"),
+    [
+        (("report", "overdue"), ("sqlalchemy", "sqlmodel", "pydantic", "rich")),
+        (("report", "overdue", "--format", "tsv"), ("sqlalchemy", "sqlmodel", "pydantic", "rich")),
+        (("report", "overdue", "--format", "json"), ("sqlalchemy", "sqlmodel", "pydantic", "rich")),
+        (("report", "stats"), ("sqlalchemy", "sqlmodel", "pydantic")),
+    ],
+    ids=["overdue table", "overdue tsv", "overdue json", "stats"],
+)
+def test_reports_import_only_what_they_use(cases, db_path, tmp_path, args, unwanted):
+    """On an existing database: no database stack for a read, and no Rich for the overdue table."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['fupin', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('fupin_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"found = sorted({{m.split('.')[0] for m in sys.modules}} & set({unwanted!r}))\n"
+        "sys.stderr.write('UNWANTED:' + ','.join(found))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FUPIN_HOME": str(tmp_path), "COLUMNS": "80"}
+    argv = [sys.executable, "-c", probe, "--db", str(db_path), "--today", "2026-11-20", *args]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() and "UNWANTED:" in done.stderr, done.stderr
+    assert done.stderr.rsplit("UNWANTED:", 1)[1] == ""
