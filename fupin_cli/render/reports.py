@@ -311,27 +311,39 @@ def _bar(value: float | None, cells: int = 8) -> Text:
 
 def stats_table(report: StatsReport, *, width: int) -> RenderableType:
     from rich import box
+    from rich.cells import cell_len as rich_cell_len
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False, show_footer=True)
     total = report.total
-    table.add_column(_BY_LABELS[report.by], no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
-    columns = (
+    label = _BY_LABELS[report.by]
+    table.add_column(label, no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
+    before_bar = (
         ("交办", str(total.received)),
         ("办结", str(total.completed)),
         ("办结率", percent(total.completion_rate)),
     )
-    for header, footer in columns:
-        table.add_column(header, justify="right", no_wrap=True, footer=footer)
-    table.add_column("", no_wrap=True, footer=_bar(total.completion_rate))
-    for header, footer in (
+    after_bar = (
         ("按时·原", percent(total.on_time_original_rate)),
         ("按时·延", percent(total.on_time_rate)),
         ("逾期", str(total.overdue_now)),
         ("用时", _median(total.median_workdays)),
         ("延期", str(total.extensions)),
         ("撤销", str(total.withdrawn)),
-    ):
+    )
+    # The totals are the widest numbers: the bar gives up cells (down to none) so that the numbers fit.
+    numbers = before_bar + after_bar
+    first = min(10, max(rich_cell_len(text) for text in (label, "合计", *(g.key for g in report.groups))))
+    used = first + sum(max(rich_cell_len(header), len(footer), 6 if "率" in header or "按时" in header else 0)
+                       for header, footer in numbers) + 2 * len(numbers)  # fmt: skip
+    # Between two columns: the (blank) divider and the left padding.
+    bar_cells = min(8, width - used - 2)
+    bar = bar_cells >= 3
+    for header, footer in before_bar:
+        table.add_column(header, justify="right", no_wrap=True, footer=footer)
+    if bar:
+        table.add_column("", no_wrap=True, footer=_bar(total.completion_rate, bar_cells))
+    for header, footer in after_bar:
         table.add_column(header, justify="right", no_wrap=True, footer=footer)
     for group in report.groups:
         table.add_row(
@@ -339,7 +351,7 @@ def stats_table(report: StatsReport, *, width: int) -> RenderableType:
             str(group.received),
             str(group.completed),
             percent(group.completion_rate),
-            _bar(group.completion_rate),
+            *([_bar(group.completion_rate, bar_cells)] if bar else []),
             percent(group.on_time_original_rate),
             percent(group.on_time_rate),
             str(group.overdue_now),

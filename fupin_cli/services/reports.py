@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from fupin_cli.domain import cases as rules
+from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.categories import category_named
 from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
@@ -123,7 +124,7 @@ def _unit(reader: PlainReader, unit: str | None) -> str | None:
     return None if unit is None else resolve_unit(queries.unit_names(reader), unit)
 
 
-def _calendar(settings: Settings) -> rules.WorkingDays:
+def _calendar(settings: Settings) -> WorkCalendar:
     from fupin_cli.services.calendar import load_calendar
 
     return load_calendar(settings)
@@ -272,10 +273,10 @@ def stats_report(
     groups: dict[str, dict[str, Any]] = {}
     total = _tally()
     with reading(settings) as conn:
-        first, last = queries.stats_span(conn, start=start, end=end)
+        first = queries.first_assigned(conn, start=start, end=end)
         rows = queries.stats_counts(
             conn, start=start, end=end, today=today, open_states=[str(s) for s in OPEN_STATES],
-            withdrawn=str(State.WITHDRAWN), by=by, ordinals=_ordinals(calendar, first, last),
+            withdrawn=str(State.WITHDRAWN), by=by, ordinals=_ordinals(calendar, first),
         )  # fmt: skip
         for key, short, workdays, *counts in rows:
             name = _group_name(by, key, short)
@@ -295,14 +296,13 @@ def stats_report(
     )
 
 
-def _ordinals(calendar: rules.WorkingDays, first: date | None, last: date | None) -> list[tuple[date, int]]:
-    """Each day from `first` to `last` with the working days after `first` up to it: the table the
-    query subtracts to count the working days from assignment to feedback (calendar.between)."""
-    if first is None or last is None:
+def _ordinals(calendar: WorkCalendar, first: date | None) -> list[tuple[date, int]]:
+    """Each day from `first` to the calendar's last with the working days after `first` up to it: the
+    table the query subtracts to count the working days from assignment to feedback (calendar.between)."""
+    if first is None:
         return []
-    low, high = min(first, last), max(first, last)
-    return [(low + timedelta(days=offset), calendar.between(low, low + timedelta(days=offset)))
-            for offset in range((high - low).days + 1)]  # fmt: skip
+    return [(first + timedelta(days=offset), calendar.between(first, first + timedelta(days=offset)))
+            for offset in range((calendar.last_day - first).days + 1)]  # fmt: skip
 
 
 def _group_name(by: str, key: Any, short: str | None) -> str:

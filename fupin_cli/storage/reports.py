@@ -75,19 +75,11 @@ STATS_COUNT_COLUMNS = (
 _ORDINAL_WIDTH = 7
 
 
-def stats_span(reader: PlainReader, *, start: date, end: date) -> tuple[date | None, date | None]:
-    """The earliest assignment date and the latest feedback date of the cases assigned from `start` to
-    `end`: the days whose working-day ordinals stats_counts needs."""
-    sql = (
-        "SELECT min(c.assigned_on), max(c.feedback_on) FROM cases c"
-        " WHERE c.assigned_on >= :start AND c.assigned_on <= :end"
-    )
-    first, last = next(reader.rows(sql, {"start": start, "end": end}))
-    return _as_date(first), _as_date(last)
-
-
-def _as_date(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
+def first_assigned(reader: PlainReader, *, start: date, end: date) -> date | None:
+    """The earliest assignment date of the cases assigned from `start` to `end` (from the index)."""
+    sql = "SELECT min(c.assigned_on) FROM cases c WHERE c.assigned_on >= :start AND c.assigned_on <= :end"
+    first = next(reader.rows(sql, {"start": start, "end": end}))[0]
+    return date.fromisoformat(first) if isinstance(first, str) else first
 
 
 def stats_counts(
@@ -120,16 +112,19 @@ def stats_counts(
     done = f"{kept} AND c.feedback_on IS NOT NULL"
     workdays = "NULL"
     if ordinals:
-        # The ordinals as one string of fixed-width numbers, read at the day's offset from the first.
-        parameters["ordinals"] = "".join(f"{number:{_ORDINAL_WIDTH}d}" for _, number in ordinals)
         parameters["first_day"] = ordinals[0][0]
+        if reader.backend == "postgresql":
+            parameters["ordinals"] = [number for _, number in ordinals]
 
-        def ordinal(column: str) -> str:
-            if reader.backend == "postgresql":
-                offset = f"({column} - CAST(:first_day AS DATE))"
-            else:
+            def ordinal(column: str) -> str:
+                return f"(CAST(:ordinals AS integer[]))[{column} - CAST(:first_day AS DATE) + 1]"
+        else:
+            # One blob of fixed-width numbers, read at the day's offset (a blob's substr is by byte).
+            parameters["ordinals"] = "".join(f"{number:{_ORDINAL_WIDTH}d}" for _, number in ordinals).encode()
+
+            def ordinal(column: str) -> str:
                 offset = f"CAST(julianday({column}) - julianday(:first_day) AS INTEGER)"
-            return f"CAST(substr(:ordinals, {offset} * {_ORDINAL_WIDTH} + 1, {_ORDINAL_WIDTH}) AS INTEGER)"
+                return f"CAST(CAST(substr(:ordinals, {offset} * {_ORDINAL_WIDTH} + 1, {_ORDINAL_WIDTH}) AS TEXT) AS INTEGER)"
 
         workdays = f"CASE WHEN {done} THEN {ordinal('c.feedback_on')} - {ordinal('c.assigned_on')} END"
     sql = (

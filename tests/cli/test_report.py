@@ -432,3 +432,29 @@ def test_reports_import_only_what_they_use(cases, db_path, tmp_path, args, unwan
     done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() and "UNWANTED:" in done.stderr, done.stderr
     assert done.stderr.rsplit("UNWANTED:", 1)[1] == ""
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_stats_table_keeps_every_number_whole_at_a_million_cases(width):
+    """Totals of five digits: the completion bar gives up cells so that no number is cut."""
+    from datetime import date
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from fupin_cli.render.reports import stats_table
+    from fupin_cli.services.reports import StatsGroup, StatsReport
+
+    groups = tuple(StatsGroup(key=f"高碑店市{i}"[:4], received=3268, withdrawn=91, completed=2731, on_time=1800,
+                              on_time_original=1700, overdue_now=257, extensions=254, workdays_to_complete=(9,))
+                   for i in range(3))  # fmt: skip
+    total = StatsGroup(key="合计", received=84041, withdrawn=1971, completed=70414, on_time=45000,
+                       on_time_original=43000, overdue_now=6770, extensions=6699, workdays_to_complete=(9,))  # fmt: skip
+    report = StatsReport(date(2026, 1, 1), date(2026, 12, 31), "unit", date(2026, 11, 26), groups, total)
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(stats_table(report, width=width))
+    text = console.export_text()
+    assert max(cell_len(line) for line in text.splitlines()) <= width and "…" not in text
+    footer = next(line for line in text.splitlines() if line.startswith("合计")).split()
+    assert footer[1:3] == ["84041", "70414"]
+    assert footer[-1] == "1971" and footer[-2] == "6699" and "6770" in footer and "█" in text
