@@ -40,11 +40,13 @@ def _state(rng: random.Random, opened: date, today: date) -> str:
     return rng.choices(["proposed", "approved", "assigned", "in_progress", "completed"], [10, 10, 35, 35, 10])[0]
 
 
-def generate(count: int, output: Path, today: date, seed: int = 20261126) -> None:
+def generate(count: int, output: Path | str, today: date, seed: int = 20261126) -> None:
+    """Fill a new database: `output` is an SQLite file that does not exist yet, or the URL of an empty
+    PostgreSQL database."""
     rng = random.Random(seed)
     calendar = build_calendar()
     units = [unit.name for unit in duties.load_units() if str(unit.kind) != "division"]
-    if output.exists():
+    if "://" not in str(output) and Path(output).exists():
         raise SystemExit(f"{output} exists: choose a new path")
     database = open_database(str(output))
     sync_reference_data(database)
@@ -174,7 +176,7 @@ def generate(count: int, output: Path, today: date, seed: int = 20261126) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, required=True)
-    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--output", required=True, help="a new SQLite file, or an empty PostgreSQL database's URL")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 26))
     options = parser.parse_args()
     generate(options.cases, options.output, options.today)

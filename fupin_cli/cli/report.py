@@ -1,6 +1,6 @@
 """`fupin report`: overdue, due-soon, stats, ledger. Each command parses, calls one service, renders."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,10 +44,12 @@ def _emit(
     output: Path | None,
     *,
     tabular: Callable[[], Any],
-    table: Callable[[int], Any],
+    table: Callable[[int], Any] | None = None,
+    lines: Callable[[int, bool], Iterable[str]] | None = None,
     raw: bool = False,
 ) -> None:
-    """Hand the report to its renderer: a Rich table, text on stdout, or a file (xlsx needs one)."""
+    """Hand the report to its renderer: a Rich table or the lines of a plain one, text on stdout, or a
+    file (xlsx needs one)."""
     from fupin_cli.cli import console
     from fupin_cli.render import reports as render
 
@@ -61,7 +63,9 @@ def _emit(
             )
         render.save(tabular(), chosen, output, raw=raw)
         console.note(f"已写入 {output}")
-    elif output_format is ReportFormat.table:
+    elif output_format is ReportFormat.table and lines is not None:
+        console.lines(lines(console.width(), console.color()))
+    elif output_format is ReportFormat.table and table is not None:
         console.show(table(console.width()))
     else:
         console.text(render.as_text(tabular(), output_format.value, raw=raw))
@@ -91,7 +95,7 @@ def report_overdue(
     if not report.items and quiet_if_none:
         return
     _emit(ctx, output_format, output, tabular=lambda: render.overdue_tabular(report),
-          table=lambda width: render.overdue_table(report, width=width), raw=raw)  # fmt: skip
+          lines=lambda width, color: render.overdue_table(report, width=width, color=color), raw=raw)  # fmt: skip
     if report.items and fail_if_any:
         raise typer.Exit(code=1)
 

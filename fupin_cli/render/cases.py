@@ -393,9 +393,12 @@ _CAPS = {"unit": 12, "category": 8}
 def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
     """`case list` as a table that fits `width` cells.
 
-    编号, 事项 and 状态 always show; 预警, 期限, 承办单位, 类别 and 延期 join in that order while the
-    title keeps at least 16 cells; the title takes what is left and ends in … when cut.
+    编号, 事项, 状态 and 期限 always show; 预警, 承办单位, 类别 and 延期 join in that order while the
+    title keeps at least 16 cells; the title takes what is left, on a second line when it does not fit
+    on one (ending in … when it needs more).
     """
+    from fupin_cli.render.cells import wrap
+
     cells = {
         "no": ("编号", [row.short_no for row in rows]),
         "state": ("状态", [row.state.label for row in rows]),
@@ -412,8 +415,8 @@ def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
         key: min(max(cell_len(value) for value in [header, *values]), _CAPS.get(key, 99))
         for key, (header, values) in cells.items()
     }
-    chosen = {"no", "state"}
-    for key in ("light", "due", "unit", "category", "extensions"):
+    chosen = {"no", "state", "due"}
+    for key in ("light", "unit", "category", "extensions"):
         used = sum(needed[k] for k in chosen) + needed[key] + _GAP * (len(chosen) + 1)
         if used + _TITLE_MIN > width:
             break
@@ -437,7 +440,7 @@ def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
         values: list[RenderableType] = []
         for key in order:
             if key == "title":
-                values.append(row.title)
+                values.append("\n".join(wrap(row.title, title_width)))
             elif key == "light":
                 values.append(light_cell(row.light, row.days_left, row.overdue_workdays, row.on_time))
             else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import State
+from fupin_cli.render.cells import cell_len, pad, styled, wrap
 from fupin_cli.render.labels import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
-from fupin_cli.render.safety import neutralised
+from fupin_cli.render.safety import neutralised, printable
 from fupin_cli.render.xlsx import write_text, write_xlsx
 
 if TYPE_CHECKING:
@@ -125,65 +126,93 @@ COLUMN_GAP = 3
 """Cells between two columns of a SIMPLE_HEAD table: padding, rule, padding."""
 
 
-def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
-    """Grouped by unit: a line with the unit and its count, its items, and the total at the foot.
-    The original due date gets a column when some item was extended; the assignment date when wide."""
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
-
+def overdue_table(report: OpenItemsReport, *, width: int, color: bool = False) -> Iterator[str]:
+    """The overdue report as the lines of a table that fits `width` cells, written as it goes (no
+    layout engine: each column is measured once). Grouped by unit: a line with the unit and its count,
+    its items, and the total at the foot. The original due date gets a column when some item was
+    extended (from 80 cells), the assignment date from 110 cells. 编号, 期限, 逾期 and 建议 are never cut:
+    a title that does not fit takes a second line (ending in … if it needs more)."""
     if not report.items:
-        return Text(f"截至 {report.as_of}，没有逾期的事项。")
-    extended = width >= NARROW_TABLE and any(item.original_due for item in report.items)
-    # Narrow: no original due date nor extension count columns; the due date is marked 延 instead.
-    wide = width >= WIDE_TABLE
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True)
-    # Every column but the title keeps its width; the title takes what is left, cut with an ellipsis.
-    number_width = max(cell_len(item.no) for item in report.items)
+        yield f"截至 {report.as_of}，没有逾期的事项。"
+        return
+    items = report.items
     narrow = width < NARROW_TABLE
-    due_width = 14 if narrow else 11
-    fixed = [number_width, *([10] if wide else []), *([10] if extended else []), due_width, 5, *([] if narrow else [4]), 4]
-    title_width = max(width - sum(fixed) - COLUMN_GAP * len(fixed), 6)
-    table.add_column("编号", no_wrap=True, footer="合计", min_width=number_width)
-    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=title_width)
+    wide = width >= WIDE_TABLE
+    extended = not narrow and any(item.original_due for item in items)
+    provisional = any(item.due_provisional for item in items)
+    marked = narrow and any(item.original_due for item in items)
+    late_width = max(cell_len("逾期"), *(len(str(item.overdue_workdays)) + 2 for item in items))
+    # (header, width, right-aligned) of every column; the title's width is what the others leave.
+    columns: list[tuple[str, int, bool]] = [("编号", max(cell_len("合计"), *(cell_len(item.no) for item in items)), False)]
+    columns.append(("事项", 0, False))
     if wide:
-        table.add_column("交办", no_wrap=True, min_width=10)
+        columns.append(("交办", 10, False))
     if extended:
-        table.add_column("原期限", no_wrap=True, min_width=10)
-    table.add_column("期限", no_wrap=True, min_width=due_width)
-    table.add_column("逾期", justify="right", no_wrap=True, footer=f"{len(report.items)}件", min_width=5)
+        columns.append(("原期限", 10, False))
+    columns.append(("期限", 10 + (1 if provisional else 0) + (3 if marked else 0), False))
+    columns.append(("逾期", late_width, True))
     if not narrow:
-        table.add_column("延期", justify="right", no_wrap=True, min_width=4)
-    table.add_column("建议", no_wrap=True, min_width=4)
+        columns.append(("延期", max(cell_len("延期"), *(len(str(item.extensions)) for item in items)), True))
+    columns.append(("建议", cell_len("建议"), False))
+    others = sum(cells for _, cells, _ in columns) + COLUMN_GAP * (len(columns) - 1)
+    longest = max(cell_len("事项"), *(cell_len(printable(_plain_title(item))) for item in items))
+    title_width = max(min(longest, width - others), 4)
+    columns[1] = ("事项", title_width, False)
+    total_width = others + title_width
+    gap = " " * COLUMN_GAP
+
+    def line(cells: Sequence[str], styles: Sequence[str] = ()) -> str:
+        parts = []
+        for index, (text, (_, cells_wide, right)) in enumerate(zip(cells, columns, strict=True)):
+            style = styles[index] if index < len(styles) else ""
+            padded = pad(text, cells_wide, right=right)
+            parts.append(styled(padded, style, color=color) if style and text else padded)
+        return gap.join(parts).rstrip()
+
+    yield line([header for header, _, _ in columns], ["bold"] * len(columns))
+    yield "─" * total_width
+    counts = _unit_counts(items)
+    late_at = [header for header, _, _ in columns].index("逾期")
     current: str | None = None
-    counts = _unit_counts(report.items)
-    for item in report.items:
+    blank = [""] * len(columns)
+    for item in items:
         unit = item.unit or "（未定）"
         if unit != current:
+            if current is not None:
+                yield ""
             current = unit
-            if table.row_count:
-                table.add_section()
-            heading = Text(f"{item.unit_short or unit}（{counts[unit]}件）", style="bold")
-            table.add_row(heading, *[""] * (len(table.columns) - 1))
+            yield styled(f"{item.unit_short or unit}（{counts[unit]}件）", "bold", color=color)
         step = item.suggested_step
-        cells: list[Any] = [item.no, _title_cell(item)]
+        prefix = f"〔{KIND_LABELS['finding']}〕" if item.kind == "finding" else ""
+        title_lines = wrap(printable(prefix + item.title), title_width)
+        cells = [item.no, title_lines[0]]
         if wide:
             cells.append(item.assigned_on.isoformat() if item.assigned_on else "")
         if extended:
             cells.append(item.original_due.isoformat() if item.original_due else "")
-        cells += [
-            _due_cell(item) + (" 延" if item.original_due and narrow else ""),
-            Text(f"{item.overdue_workdays}日", style=LIGHT_STYLES[item.light] if item.light else ""),
-            *([] if narrow else [str(item.extensions) if item.extensions else ""]),
-            Text(step.label, style="bold red" if step and step.value == "notify" else "") if step else "",
-        ]
-        table.add_row(*cells)
-    table.caption = f"截至 {report.as_of}，逾期 {len(report.items)} 件" + (
-        f"\n{PROVISIONAL_NOTE}" if any(item.due_provisional for item in report.items) else ""
-    )
-    table.caption_justify = "left"
-    return table
+        cells.append(_due_cell(item) + (" 延" if item.original_due and narrow else ""))
+        cells.append(f"{item.overdue_workdays}日")
+        if not narrow:
+            cells.append(str(item.extensions) if item.extensions else "")
+        cells.append(step.label if step else "")
+        styles = [""] * len(cells)
+        styles[-1] = "bold red" if step and step.value == "notify" else ""
+        styles[late_at] = LIGHT_STYLES[item.light] if item.light else ""
+        written = line(cells, styles)
+        yield written.replace(prefix, styled(prefix, "magenta", color=True), 1) if prefix and color else written
+        for more in title_lines[1:]:
+            yield line(["", more, *blank[2:]])
+    yield ""
+    footer = ["合计", *blank[1:]]
+    footer[late_at] = f"{len(items)}件"
+    yield line(footer)
+    yield f"截至 {report.as_of}，逾期 {len(items)} 件"
+    if provisional:
+        yield from wrap(PROVISIONAL_NOTE, width, lines=4)
+
+
+def _plain_title(item: OpenItem) -> str:
+    return (f"〔{KIND_LABELS['finding']}〕" if item.kind == "finding" else "") + item.title
 
 
 def due_soon_table(report: OpenItemsReport, *, width: int) -> RenderableType:
@@ -237,6 +266,7 @@ _STATS_FIELDS = (
     ("overdue_now", "当前逾期"),
     ("median_workdays", "办结用时中位数(工作日)"),
     ("extensions", "延期次数"),
+    ("withdrawn", "撤销"),
 )
 _BY_LABELS = {"unit": "承办单位", "category": "类别", "month": "交办月份"}
 
@@ -255,6 +285,7 @@ def _stats_record(group: StatsGroup) -> dict[str, Any]:
         "overdue_now": group.overdue_now,
         "median_workdays": group.median_workdays,
         "extensions": group.extensions,
+        "withdrawn": group.withdrawn,
     }
 
 
@@ -281,26 +312,39 @@ def _bar(value: float | None, cells: int = 8) -> Text:
 
 def stats_table(report: StatsReport, *, width: int) -> RenderableType:
     from rich import box
+    from rich.cells import cell_len as rich_cell_len
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False, show_footer=True)
     total = report.total
-    table.add_column(_BY_LABELS[report.by], no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
-    columns = (
+    label = _BY_LABELS[report.by]
+    table.add_column(label, no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
+    before_bar = (
         ("交办", str(total.received)),
         ("办结", str(total.completed)),
         ("办结率", percent(total.completion_rate)),
     )
-    for header, footer in columns:
-        table.add_column(header, justify="right", no_wrap=True, footer=footer)
-    table.add_column("", no_wrap=True, footer=_bar(total.completion_rate))
-    for header, footer in (
+    after_bar = (
         ("按时·原", percent(total.on_time_original_rate)),
         ("按时·延", percent(total.on_time_rate)),
         ("逾期", str(total.overdue_now)),
         ("用时", _median(total.median_workdays)),
         ("延期", str(total.extensions)),
-    ):
+        ("撤销", str(total.withdrawn)),
+    )
+    # The totals are the widest numbers: the bar gives up cells (down to none) so that the numbers fit.
+    numbers = before_bar + after_bar
+    first = min(10, max(rich_cell_len(text) for text in (label, "合计", *(g.key for g in report.groups))))
+    used = first + sum(max(rich_cell_len(header), len(footer), 6 if "率" in header or "按时" in header else 0)
+                       for header, footer in numbers) + 2 * len(numbers)  # fmt: skip
+    # Between two columns: the (blank) divider and the left padding.
+    bar_cells = min(8, width - used - 2)
+    bar = bar_cells >= 3
+    for header, footer in before_bar:
+        table.add_column(header, justify="right", no_wrap=True, footer=footer)
+    if bar:
+        table.add_column("", no_wrap=True, footer=_bar(total.completion_rate, bar_cells))
+    for header, footer in after_bar:
         table.add_column(header, justify="right", no_wrap=True, footer=footer)
     for group in report.groups:
         table.add_row(
@@ -308,16 +352,18 @@ def stats_table(report: StatsReport, *, width: int) -> RenderableType:
             str(group.received),
             str(group.completed),
             percent(group.completion_rate),
-            _bar(group.completion_rate),
+            *([_bar(group.completion_rate, bar_cells)] if bar else []),
             percent(group.on_time_original_rate),
             percent(group.on_time_rate),
             str(group.overdue_now),
             _median(group.median_workdays),
             str(group.extensions),
+            str(group.withdrawn),
         )
     table.caption = "\n".join(
         (
             f"{report.start} 至 {report.end} 交办的事项；逾期：截至 {report.as_of} 仍逾期",
+            "撤销：已撤销的事项，不计入交办、办结和各项比率",
             "按时·原、按时·延：按原定期限、延期后期限的按时办结率",
             "用时：从交办到办结反馈的工作日数（中位数）",
         )

@@ -1,15 +1,17 @@
 """`fupin report` use cases: read-only, one snapshot each, returning plain read models.
 
-The rows come from storage.reports as plain tuples; each is judged by the domain's rules
-(domain.cases.status_of for the light and the working days late, domain.reports for the step).
+The rows come from storage.reports as plain tuples; each open item is judged by the domain's rules
+(domain.cases.status_of for the light and the working days late, domain.reports for the step). The
+statistics are counted by the query itself, per group, with the working days taken from the
+calendar's ordinals; the same rules written as SQL (tests compare both on generated databases).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fupin_cli.domain import cases as rules
+from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.categories import category_named
 from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
@@ -68,6 +70,9 @@ class OpenItemsReport:
 class StatsGroup:
     key: str
     received: int = 0
+    """Assigned in the period and not withdrawn: withdrawn cases count only in `withdrawn`."""
+    withdrawn: int = 0
+    """Assigned in the period and withdrawn (已撤销) since: in no other count nor rate."""
     completed: int = 0
     on_time: int = 0
     """Completed on or before the (extended) due date."""
@@ -76,6 +81,7 @@ class StatsGroup:
     overdue_now: int = 0
     extensions: int = 0
     workdays_to_complete: tuple[int, ...] = ()
+    """The working days from assignment to feedback of each completed case, shortest first."""
 
     @property
     def completion_rate(self) -> float | None:
@@ -118,7 +124,7 @@ def _unit(reader: PlainReader, unit: str | None) -> str | None:
     return None if unit is None else resolve_unit(queries.unit_names(reader), unit)
 
 
-def _calendar(settings: Settings) -> rules.WorkingDays:
+def _calendar(settings: Settings) -> WorkCalendar:
     from fupin_cli.services.calendar import load_calendar
 
     return load_calendar(settings)
@@ -266,15 +272,20 @@ def stats_report(
     calendar = _calendar(settings)
     groups: dict[str, dict[str, Any]] = {}
     total = _tally()
-    key_of = _grouping(by)
     with reading(settings) as conn:
-        for row in queries.iter_assigned_between(conn, start=start, end=end):
-            counted = _counted(row, today=today, calendar=calendar)
-            for target in (groups.setdefault(key_of(row), _tally()), total):
-                _add(target, counted)
-    ordered = (
-        sorted(groups.items()) if by == "month" else sorted(groups.items(), key=lambda kv: -kv[1]["received"])
-    )
+        first = queries.first_assigned(conn, start=start, end=end)
+        rows = queries.stats_counts(
+            conn, start=start, end=end, today=today, open_states=[str(s) for s in OPEN_STATES],
+            withdrawn=str(State.WITHDRAWN), by=by, ordinals=_ordinals(calendar, first),
+        )  # fmt: skip
+        for key, short, workdays, *counts in rows:
+            name = _group_name(by, key, short)
+            for target in (groups.setdefault(name, _tally()), total):
+                _add(target, counts, workdays)
+    if by == "month":
+        ordered = sorted(groups.items())
+    else:
+        ordered = sorted(groups.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
     return StatsReport(
         start=start,
         end=end,
@@ -285,49 +296,42 @@ def stats_report(
     )
 
 
-def _grouping(by: str) -> Callable[[tuple[Any, ...]], str]:
+def _ordinals(calendar: WorkCalendar, first: date | None) -> list[tuple[date, int]]:
+    """Each day from `first` to the calendar's last with the working days after `first` up to it: the
+    table the query subtracts to count the working days from assignment to feedback (calendar.between)."""
+    if first is None:
+        return []
+    return [(first + timedelta(days=offset), calendar.between(first, first + timedelta(days=offset)))
+            for offset in range((calendar.last_day - first).days + 1)]  # fmt: skip
+
+
+def _group_name(by: str, key: Any, short: str | None) -> str:
     if by == "unit":
-        return lambda row: row[1] or row[0] or "（未定）"
+        return short or key or "（未定）"
     if by == "category":
-        return lambda row: category_named(row[2]).short
-    return lambda row: row[4].strftime("%Y-%m")
+        return category_named(key).short
+    return str(key)
+
+
+_COUNTED = ("received", "withdrawn", "completed", "on_time", "on_time_original", "overdue_now", "extensions")
 
 
 def _tally() -> dict[str, Any]:
-    return {"received": 0, "completed": 0, "on_time": 0, "on_time_original": 0, "overdue_now": 0,
-            "extensions": 0, "workdays_to_complete": []}  # fmt: skip
+    return {**dict.fromkeys(_COUNTED, 0), "workdays_to_complete": {}}
 
 
-def _counted(row: tuple[Any, ...], *, today: date, calendar: rules.WorkingDays) -> dict[str, Any]:
-    """One case's contribution to a tally, judged once whatever the number of tallies it joins."""
-    _, _, _, state_text, assigned_on, original_due, due, feedback_on, count = row
-    status = rules.status_of(
-        state=State(state_text), due=due, original_due=original_due, feedback_on=feedback_on, today=today,
-        calendar=calendar,
-    )  # fmt: skip
-    counted = {"received": 1, "extensions": int(count), "overdue_now": int(status.light is rules.Light.RED),
-               "completed": 0, "on_time": 0, "on_time_original": 0, "workdays": None}  # fmt: skip
-    if feedback_on is not None:
-        # Completed (feedback_on set, even if withdrawn later): judged by the rule for a completed case.
-        done = rules.status_of(
-            state=State.COMPLETED, due=due, original_due=original_due, feedback_on=feedback_on, today=today,
-            calendar=calendar,
-        )  # fmt: skip
-        counted |= {"completed": 1, "on_time": int(bool(done.on_time)),
-                    "on_time_original": int(bool(done.on_time_original)),
-                    "workdays": calendar.between(assigned_on, feedback_on)}  # fmt: skip
-    return counted
-
-
-def _add(tally: dict[str, Any], counted: dict[str, Any]) -> None:
-    for key in ("received", "extensions", "overdue_now", "completed", "on_time", "on_time_original"):
-        tally[key] += counted[key]
-    if counted["workdays"] is not None:
-        tally["workdays_to_complete"].append(counted["workdays"])
+def _add(tally: dict[str, Any], counts: list[Any], workdays: int | None) -> None:
+    for key, value in zip(_COUNTED, counts, strict=True):
+        tally[key] += int(value or 0)
+    completed = int(counts[_COUNTED.index("completed")] or 0)
+    if workdays is not None and completed:
+        spread = tally["workdays_to_complete"]
+        spread[int(workdays)] = spread.get(int(workdays), 0) + completed
 
 
 def _group(key: str, tally: dict[str, Any]) -> StatsGroup:
-    return StatsGroup(key=key, **{**tally, "workdays_to_complete": tuple(tally["workdays_to_complete"])})
+    spread = tuple(days for days, times in sorted(tally["workdays_to_complete"].items()) for _ in range(times))
+    return StatsGroup(key=key, **{**tally, "workdays_to_complete": spread})
 
 
 def ledger(*, settings: Settings, year: int) -> Ledger:
