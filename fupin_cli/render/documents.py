@@ -118,7 +118,9 @@ def _element(tag: str, **attributes: str) -> Any:
     return element
 
 
-def _indent_chars(paragraph: Any, *, first: int = 0, left: int = 0, right: int = 0, size: float = BODY_SIZE) -> None:
+def _indent_chars(
+    paragraph: Any, *, first: float = 0, left: float = 0, right: float = 0, size: float = BODY_SIZE
+) -> None:
     """Indents in characters (w:firstLineChars etc., hundredths of a character) and in points."""
     from docx.shared import Pt
 
@@ -131,7 +133,7 @@ def _indent_chars(paragraph: Any, *, first: int = 0, left: int = 0, right: int =
         first_name = "firstLineChars" if first >= 0 else "hangingChars"
         for name, value in ((first_name, abs(first)), ("leftChars", left), ("rightChars", right)):
             if value:
-                indent.set(_qn(f"w:{name}"), str(value * 100))
+                indent.set(_qn(f"w:{name}"), str(round(value * 100)))
 
 
 def _qn(tag: str) -> str:
@@ -261,8 +263,10 @@ def _signature(doc: Any, signature: str, dated: str) -> None:
 
     _blank(doc, 2)
     date_right = 4
-    signature_right = max(0, round(date_right + (text_width(dated) - text_width(signature)) / 2))
-    lines = ((signature, signature_right), (dated, date_right)) if signature else ((dated, date_right),)
+    signature_right = max(0.0, date_right + (text_width(dated) - text_width(signature)) / 2)
+    lines: tuple[tuple[str, float], ...] = ((dated, date_right),)
+    if signature:
+        lines = ((signature, signature_right), *lines)
     for index, (text, right) in enumerate(lines):
         paragraph = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
         _indent_chars(paragraph, right=right)
