@@ -95,6 +95,34 @@ def display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
+PRINT_MAX_WIDTH = 28
+"""A column wider than this is cut to it and its text wrapped, so that a printed page stays legible."""
+TITLE_ROWS = 2
+"""Above the header: the report's name, then the office and the as-of date."""
+
+
+def print_setup(page: Any, *, header_row: int, title: str) -> None:
+    """How every sheet fupin writes prints: A4 landscape, one page wide (as many tall as it takes),
+    the header row repeated on every page, gridlines, narrow margins, the report's name and
+    「第 N 页，共 M 页」 at the foot of each page."""
+    page.page_setup.paperSize = "9"  # A4
+    page.page_setup.orientation = "landscape"
+    page.page_setup.fitToWidth = 1
+    page.page_setup.fitToHeight = 0
+    page.sheet_properties.pageSetUpPr.fitToPage = True
+    page.print_options.gridLines = True
+    page.print_options.horizontalCentered = True
+    margins = page.page_margins
+    margins.left = margins.right = 0.4  # inches: 1 cm
+    margins.top, margins.bottom = 0.6, 0.7
+    margins.header, margins.footer = 0.3, 0.3
+    page.print_title_rows = f"{header_row}:{header_row}"
+    page.oddFooter.left.text = title.replace("&", "&&")
+    page.oddFooter.left.size = 9
+    page.oddFooter.right.text = "第 &P 页，共 &N 页"
+    page.oddFooter.right.size = 9
+
+
 def write_xlsx(
     path: Path,
     *,
@@ -102,8 +130,16 @@ def write_xlsx(
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
     percent_columns: Sequence[int] = (),
+    title: str = "",
+    subtitle: str = "",
+    empty: str = "",
+    folded_columns: Sequence[int] = (),
 ) -> None:
-    """One sheet: a bold frozen header row, an autofilter, widths fitting Chinese text, real dates.
+    """One sheet: the title rows (`title`, then `subtitle`: the office and the as-of date), a bold
+    frozen header row with an autofilter, widths fitting Chinese text, real dates, and the print
+    set-up of print_setup. An empty report says `empty` under its header. Columns in
+    `folded_columns` are grouped and folded (an outline the reader opens with ＋); folded, they do not
+    print.
 
     Streamed with openpyxl's write-only mode (no cell objects kept for the whole sheet): the column
     widths are measured in a first pass over `rows`, because a write-only sheet writes them first.
@@ -112,7 +148,7 @@ def write_xlsx(
     checked_target(path)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     rows = [[_cell_value(value) for value in row] for row in rows]
@@ -123,29 +159,61 @@ def write_xlsx(
                 widths[index] = max(widths[index], display_width(value))
     book = Workbook(write_only=True)
     page = book.create_sheet(sheet[:31])
-    page.freeze_panes = "A2"
+    header_row = TITLE_ROWS + 1 if title else 1
+    page.freeze_panes = f"A{header_row + 1}"
+    wrapped = {index for index, width in enumerate(widths) if width > PRINT_MAX_WIDTH}
+    folded = set(folded_columns)
     for index, width in enumerate(widths):
-        page.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_COLUMN_WIDTH) + 2
+        dimension = page.column_dimensions[get_column_letter(index + 1)]
+        dimension.width = min(width, PRINT_MAX_WIDTH, MAX_COLUMN_WIDTH) + 2
+        if index in folded:
+            dimension.outlineLevel = 1
+            dimension.hidden = True
+    if folded:  # a write-only sheet writes its format before the columns that would tell it
+        page.column_dimensions.max_outline = 1
+    print_setup(page, header_row=header_row, title=title or sheet)  # before the first row is written
     bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    last = get_column_letter(max(len(headers), 1))
 
-    def styled(value: Any, number_format: str | None = None, font: Font | None = None) -> Any:
+    def styled(value: Any, number_format: str | None = None, font: Font | None = None, align: Any = None) -> Any:
         cell = WriteOnlyCell(page, value=value)
         if number_format:
             cell.number_format = number_format
         if font:
             cell.font = font
+        if align:
+            cell.alignment = align
         return cell
 
-    page.append([styled(header, font=bold) for header in headers])
-    percents = sorted(percent_columns)
+    if title:
+        across = Alignment(horizontal="centerContinuous", vertical="center")
+        page.append([styled(title, font=Font(bold=True, size=16), align=across)]
+                    + [styled(None, align=across) for _ in headers[1:]])  # fmt: skip
+        page.append([styled(subtitle, align=across)] + [styled(None, align=across) for _ in headers[1:]])
+    header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    page.append([styled(header, font=bold, align=header_align) for header in headers])
+    percents = set(percent_columns)
     for row in rows:
         # A date is written as a real date formatted yyyy-mm-dd by openpyxl itself (its format for
-        # datetime.date); only percentages need a cell of their own.
-        for index in percents:
-            if row[index] is not None:
-                row[index] = styled(row[index], PERCENT_FORMAT)
-        page.append(row)
-    page.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(rows) + 1}"
+        # datetime.date); percentages and long texts need a cell of their own.
+        cells = []
+        for index, value in enumerate(row):
+            if value is None:
+                cells.append(None)
+            elif index in percents:
+                cells.append(styled(value, PERCENT_FORMAT, align=top))
+            elif index in wrapped:
+                cells.append(styled(value, align=wrap))
+            elif isinstance(value, date):
+                cells.append(styled(value, DATE_FORMAT, align=top))
+            else:
+                cells.append(styled(value, align=top))
+        page.append(cells)
+    if not rows and empty:
+        page.append([styled(empty, font=bold)])
+    page.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
     write_atomically(path, lambda temporary: book.save(temporary))
 
 

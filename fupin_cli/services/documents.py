@@ -125,6 +125,16 @@ def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
     return {**section, "office": data.get("office", ""), "letterhead": letterhead}
 
 
+def office_name(path: Path | None = None) -> str:
+    """The office's name (the template's `office`): who signs the notices and heads the reports."""
+    source = path or data_dir() / TEMPLATE_FILE
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as failure:
+        raise BadFileError(f"无法读取文书模板 {source}：{failure}") from None
+    return str(data.get("office", ""))
+
+
 def _values(
     case: Case,
     *,
