@@ -5,6 +5,7 @@ place (os.replace), so a reader never sees half a file; a symlink, or anything e
 regular file, is refused rather than written through; a missing folder is refused in Chinese.
 """
 
+import math
 import os
 import tempfile
 import unicodedata
@@ -95,8 +96,10 @@ def display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-PRINT_MAX_WIDTH = 28
+PRINT_MAX_WIDTH = 40
 """A column wider than this is cut to it and its text wrapped, so that a printed page stays legible."""
+ROW_HEIGHT = 15
+"""Points a line of text takes in a row (the default row of an 11 pt font)."""
 TITLE_ROWS = 2
 """Above the header: the report's name, then the office and the as-of date."""
 
@@ -152,7 +155,8 @@ def write_xlsx(
     from openpyxl.utils import get_column_letter
 
     rows = [[_cell_value(value) for value in row] for row in rows]
-    widths = [display_width(header) for header in headers]
+    # A header may take two lines: a column is as wide as its values or half its header.
+    widths = [max(4, -(-display_width(header) // 2)) for header in headers]
     for row in rows:
         for index, value in enumerate(row):
             if value is not None:
@@ -193,11 +197,17 @@ def write_xlsx(
                     + [styled(None, align=across) for _ in headers[1:]])  # fmt: skip
         page.append([styled(subtitle, align=across)] + [styled(None, align=across) for _ in headers[1:]])
     header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if any(display_width(header) > min(width, PRINT_MAX_WIDTH) for header, width in zip(headers, widths, strict=True)):
+        page.row_dimensions[header_row].height = ROW_HEIGHT * 2
     page.append([styled(header, font=bold, align=header_align) for header in headers])
     percents = set(percent_columns)
-    for row in rows:
+    for number, row in enumerate(rows, start=header_row + 1):
         # A date is written as a real date formatted yyyy-mm-dd by openpyxl itself (its format for
-        # datetime.date); percentages and long texts need a cell of their own.
+        # datetime.date); percentages and long texts need a cell of their own. A row with wrapped
+        # text is given the height of its lines (neither LibreOffice nor a printer measures it).
+        lines = max((_lines(row[index]) for index in wrapped if row[index] is not None), default=1)
+        if lines > 1:
+            page.row_dimensions[number].height = ROW_HEIGHT * lines
         cells = []
         for index, value in enumerate(row):
             if value is None:
@@ -215,6 +225,12 @@ def write_xlsx(
         page.append([styled(empty, font=bold)])
     page.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
     write_atomically(path, lambda temporary: book.save(temporary))
+
+
+def _lines(value: Any) -> int:
+    """Lines a long text takes in a column of PRINT_MAX_WIDTH: a Chinese character takes about 1.8
+    widths of a digit in the sheet's font, not the 2 display_width counts."""
+    return max(1, math.ceil(display_width(value) * 0.9 / (PRINT_MAX_WIDTH + 2)))
 
 
 def _cell_value(value: Any) -> Any:
