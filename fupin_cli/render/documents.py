@@ -371,7 +371,7 @@ def _cell_text(cell: Any, text: str, *, align: Any = None, first: bool = True) -
 
 
 FORM_COLUMNS_MM = (34, 44, 34, 44)
-PAIRED_VALUE_CHARS = 12
+PAIRED_VALUE_CHARS = 9
 """A value this wide or narrower shares its line with the next one; a wider one takes the line."""
 
 
