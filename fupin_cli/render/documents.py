@@ -405,7 +405,9 @@ def _form(doc: Any, document: Document) -> None:
         cells = row.cells
         if len(pairs) == 1:
             cells[1].merge(cells[3])
-        for (label, value), (label_cell, value_cell) in zip(pairs, ((cells[0], cells[1]), (cells[2], cells[3])), strict=False):
+        for (label, value), (label_cell, value_cell) in zip(
+            pairs, ((cells[0], cells[1]), (cells[2], cells[3])), strict=False
+        ):
             _cell_text(label_cell, label, align=WD_ALIGN_PARAGRAPH.CENTER)
             _cell_text(value_cell, value)
     for row, (label, text, signature) in zip(table.rows[len(lines) :], document.blocks, strict=True):

@@ -29,7 +29,19 @@ def cases(ok):
     assigned to the division 规划项目处."""
     ok("case", "open", "核查唐县“两不愁三保障”落实情况", "--category", "雨露计划", "--on", "2026-11-02")
     ok("case", "approve", "1", "--by", "王主任", "--on", "2026-11-02")
-    ok("case", "assign", "1", "--unit", "唐县", "--assist", "阜平县", "--assist", "顺平县", "--on", "2026-11-02")
+    ok(
+        "case",
+        "assign",
+        "1",
+        "--unit",
+        "唐县",
+        "--assist",
+        "阜平县",
+        "--assist",
+        "顺平县",
+        "--on",
+        "2026-11-02",
+    )
     ok("case", "open", "阜平县互助资金核查", "--category", "互助资金", "--major", "--on", "2026-11-02")
     ok("case", "approve", "2", "--meeting", "〔2026〕9号", "--on", "2026-11-03")
     ok("case", "assign", "2", "--unit", "规划项目处", "--on", "2026-11-03")
@@ -96,7 +108,9 @@ def test_the_grid_is_22_lines_of_28_characters_and_the_fonts_sit_in_every_slot(o
             fonts = _fonts(run)
             assert fonts["ascii"] == fonts["hAnsi"] == fonts["eastAsia"]  # digits in the same family
             assert fonts["eastAsia"] in ("仿宋_GB2312", "方正小标宋简体")
-    fonts_xml = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml").blob
+    fonts_xml = next(
+        p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
+    ).blob
     for name, fallback in (("仿宋_GB2312", "仿宋"), ("方正小标宋简体", "宋体"), ("楷体_GB2312", "楷体")):
         assert f'w:name="{name}"><w:altName w:val="{fallback}"/>' in fonts_xml.decode()
 
@@ -108,7 +122,9 @@ def test_page_numbers_are_page_fields_between_dashes_right_on_odd_pages_left_on_
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
         (paragraph,) = footer.paragraphs
         xml = paragraph._p.xml
-        assert "w:fldCharType=\"begin\"" in xml and "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>" in xml
+        assert (
+            'w:fldCharType="begin"' in xml and '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in xml
+        )
         assert paragraph.text == "— 1 —"
         assert all(run.font.size.pt == 14 and _fonts(run)["ascii"] == "宋体" for run in paragraph.runs)
         assert paragraph.alignment == (2 if side == "right" else 0)
@@ -122,7 +138,9 @@ def test_the_imprint_holds_copy_to_and_the_printing_office_between_thick_and_thi
     paragraphs = _paragraphs(_notice(ok, tmp_path, "urge", "1"))
     framed = [p for p in paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None]
     copy_to, printed = framed
-    assert copy_to.text == "抄送：唐县扶贫开发办公室主要负责同志，阜平县扶贫开发办公室，顺平县扶贫开发办公室。"
+    assert (
+        copy_to.text == "抄送：唐县扶贫开发办公室主要负责同志，阜平县扶贫开发办公室，顺平县扶贫开发办公室。"
+    )
     assert printed.text == "保定市扶贫开发办公室\t2026年11月20日印发"
     assert _border(copy_to, "top") == ("8", "000000") and _border(copy_to, "bottom") == ("6", "000000")
     assert _border(printed, "bottom") == ("8", "000000")
@@ -160,7 +178,9 @@ def test_signature_centred_over_the_date_which_stands_four_characters_from_the_r
     paragraphs = [p for p in _paragraphs(_notice(ok, tmp_path, "notice", "1")) if p.text]
     signature, dated = [p for p in paragraphs if p.text in ("保定市扶贫开发办公室", "2026年11月20日")][-2:]
     assert paragraphs.index(dated) == paragraphs.index(signature) + 1
-    right = {p.text: int(p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100 for p in (signature, dated)}
+    right = {
+        p.text: int(p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100 for p in (signature, dated)
+    }
     assert right["2026年11月20日"] == 4
     centre = 4 + layout.text_width("2026年11月20日") / 2
     assert right["保定市扶贫开发办公室"] + 10 / 2 == pytest.approx(centre)  # the same centre
@@ -224,7 +244,19 @@ def test_the_extension_form_has_opinion_blocks_with_signature_lines(ok, tmp_path
     ok("case", "open", "阜平县互助资金核查", "--category", "互助资金", "--on", "2026-11-02")
     ok("case", "approve", "1", "--by", "王主任", "--on", "2026-11-02")
     ok("case", "assign", "1", "--unit", "阜平县", "--on", "2026-11-02")
-    ok("case", "extend", "1", "--to", "2026-11-23", "--reason", "涉及村多", "--by", "李处长", "--on", "2026-11-10")
+    ok(
+        "case",
+        "extend",
+        "1",
+        "--to",
+        "2026-11-23",
+        "--reason",
+        "涉及村多",
+        "--by",
+        "李处长",
+        "--on",
+        "2026-11-10",
+    )
     doc = Document(str(_notice(ok, tmp_path, "extension-form", "1")))
     (table,) = doc.tables
     blocks = {row.cells[0].text: row.cells[1] for row in table.rows[-4:]}
@@ -235,7 +267,9 @@ def test_the_extension_form_has_opinion_blocks_with_signature_lines(ok, tmp_path
         assert signature.text.endswith("年　　月　　日") and signature.alignment == 2, label
     assert "负责人（签字）" in blocks["监督检查处意见"].paragraphs[-1].text
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
-    assert not any(p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None for p in doc.paragraphs)
+    assert not any(
+        p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None for p in doc.paragraphs
+    )
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,9 @@ def text(pdf: Path, page: int | None = None) -> str:
     """The PDF's text in reading order with all white space removed (LibreOffice spaces CJK from
     digits, and a line may wrap anywhere)."""
     where = ["-f", str(page), "-l", str(page)] if page else []
-    out = subprocess.run(["pdftotext", "-layout", *where, str(pdf), "-"], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        ["pdftotext", "-layout", *where, str(pdf), "-"], check=True, capture_output=True, text=True
+    )
     return re.sub(r"\s+", "", out.stdout)
 
 
@@ -85,7 +87,19 @@ def cases(ok):
     ok("case", "open", "阜平县互助资金核查", "--category", "互助资金", "--on", "2026-11-02")
     ok("case", "approve", "2", "--by", "王主任", "--on", "2026-11-02")
     ok("case", "assign", "2", "--unit", "阜平县", "--on", "2026-11-02")
-    ok("case", "extend", "2", "--to", "2026-11-23", "--reason", "涉及村多", "--by", "李处长", "--on", "2026-11-10")
+    ok(
+        "case",
+        "extend",
+        "2",
+        "--to",
+        "2026-11-23",
+        "--reason",
+        "涉及村多",
+        "--by",
+        "李处长",
+        "--on",
+        "2026-11-10",
+    )
 
 
 @pytest.mark.parametrize("kind", ["notice", "urge"])
@@ -104,7 +118,9 @@ def test_a_notice_prints_its_letterhead_text_signature_and_imprint_in_order(ok, 
     last = text(pdf, count)
     assert "印发" in last and f"—{count}—" in last  # the 版记 and the page number on the last page
     if kind == "urge":
-        assert in_order(whole, "2026年11月2日", "2026年11月16日", "逾期4个工作日", "抄送：唐县扶贫开发办公室主要负责同志")
+        assert in_order(
+            whole, "2026年11月2日", "2026年11月16日", "逾期4个工作日", "抄送：唐县扶贫开发办公室主要负责同志"
+        )
 
 
 def test_the_extension_form_is_one_page(ok, cases, tmp_path):
@@ -153,7 +169,9 @@ def test_the_ledger_prints_one_page_wide_on_as_many_pages_as_its_rows_need(tmp_p
     count_pages = pages(pdf)
     assert count_pages <= most
     first = text(pdf, 1)
-    assert in_order(first, "2026年督查事项台账", "截至2026年11月20日", f"共{count}件", "编号", "标题", "归档日期")
+    assert in_order(
+        first, "2026年督查事项台账", "截至2026年11月20日", f"共{count}件", "编号", "标题", "归档日期"
+    )
     assert in_order(first, "督查〔2026〕1号", "唐县扶贫开发办公室", "2026-01-05", "2026-01-19")
     for page in range(1, count_pages + 1):  # every page has the whole header: never a page across
         assert in_order(text(pdf, page), "编号", "标题", "类别", "主办单位", "办结期限", "归档日期")

@@ -108,7 +108,9 @@ def test_a_long_title_wraps_and_its_row_is_as_tall_as_its_lines(tmp_path):
 
     target = tmp_path / "t.xlsx"
     long = "核查" * 40
-    write_xlsx(target, sheet="表", headers=["编号", "事项"], rows=[["1", long], ["2", "短"]], title="表", subtitle="")
+    write_xlsx(
+        target, sheet="表", headers=["编号", "事项"], rows=[["1", long], ["2", "短"]], title="表", subtitle=""
+    )
     sheet = load_workbook(target).active
     assert sheet["B4"].alignment.wrap_text
     assert sheet.row_dimensions[4].height >= 2 * ROW_HEIGHT and sheet.row_dimensions[5].height is None
