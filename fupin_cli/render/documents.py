@@ -261,7 +261,8 @@ def _signature(doc: Any, signature: str, dated: str) -> None:
     which is pressed over both (7.3.5.1)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    _blank(doc, 2)
+    for _ in range(2):
+        _paragraph(doc).paragraph_format.keep_with_next = True
     date_right = 4
     signature_right = max(0.0, date_right + (text_width(dated) - text_width(signature)) / 2)
     lines: tuple[tuple[str, float], ...] = ((dated, date_right),)
@@ -346,6 +347,8 @@ def _notice(doc: Any, document: Document, head: Letterhead) -> None:
         _run(_paragraph(doc), document.salutation, font=BODY_FONT, size=BODY_SIZE)
     for text in document.paragraphs:
         _text_paragraph(doc, text)
+    # The signature never stands on a page without text (7.3.5.5): the last paragraph goes with it.
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
     _signature(doc, document.signature, document.dated)
     _imprint(doc, document, head)
 

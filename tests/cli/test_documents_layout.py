@@ -185,6 +185,8 @@ def test_signature_centred_over_the_date_which_stands_four_characters_from_the_r
     centre = 4 + layout.text_width("2026年11月20日") / 2
     assert right["保定市扶贫开发办公室"] + 10 / 2 == pytest.approx(centre)  # the same centre
     assert signature.paragraph_format.keep_with_next
+    last_text = paragraphs[paragraphs.index(signature) - 1]
+    assert last_text.text == "特此通知。" and last_text.paragraph_format.keep_with_next  # never alone
     everything = _paragraphs(_notice(ok, tmp_path, "notice", "1"))
     at = next(i for i, p in enumerate(everything) if p.text == "保定市扶贫开发办公室" and i > 3)
     assert [p.text for p in everything[at - 2 : at]] == ["", ""]  # room for the seal
