@@ -168,6 +168,11 @@ def test_documents_are_a4_with_the_gbt9704_text_block(ok, cases, tmp_path):
         ('[notice]\ntitle = "通知"\nparagraphs = []\nrows = [["只有一项"]]\nsignature = ""', "两项"),
         ('[notice]\ntitle = "通知"\nsignature = ""', "缺少 paragraphs"),
         ("[urge]", "缺少 [notice] 一节"),
+        ('[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""\ncopy_to = "甲"', "copy_to 须是文字的列表"),
+        ('[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""\nblocks = [["意见", ""]]', "三项"),
+        ('[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""\ncopy_to = ["{boss}"]', "未知的占位符 {boss}"),
+        ('[letterhead]\ntop_mm = "三十五"\n[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""', "top_mm 是毫米数"),
+        ('[letterhead]\nmark = "{nope}"\n[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""', "未知的占位符 {nope}"),
     ],
 )
 def test_a_broken_template_is_refused_in_chinese(tmp_path, section, message):
