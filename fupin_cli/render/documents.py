@@ -343,7 +343,7 @@ def _notice(doc: Any, document: Document, head: Letterhead) -> None:
     title = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
     _run(title, document.title, font=TITLE_FONT, size=TITLE_SIZE)
     _blank(doc)
-    if document.salutation:
+    if document.salutation.strip("：:"):  # not a bare colon: a case not yet assigned has no 主送机关
         _run(_paragraph(doc), document.salutation, font=BODY_FONT, size=BODY_SIZE)
     for text in document.paragraphs:
         _text_paragraph(doc, text)

@@ -27,7 +27,7 @@ TEMPLATE_FILE = Path("templates") / "notices.toml"
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
      "overdue_workdays", "today", "office", "extension_no", "granted_on", "old_due", "new_due", "cap",
-     "reason", "approver", "addressees", "assist_clause", "you", "approval"}
+     "reason", "approver", "addressees", "assist_clause", "you", "approval", "roles"}
 )  # fmt: skip
 KINDS = {"notice": "核查通知书", "urge": "催办通知书", "extension": "延期审批单"}
 NOTICE_STATES = (State.APPROVED, State.ASSIGNED, State.IN_PROGRESS, State.COMPLETED, State.ARCHIVED)
@@ -162,6 +162,7 @@ def _values(
         "title": plain_quotes(case.title),
         "addressees": "、".join(unit for unit in (case.lead_unit, *case.assist_units) if unit),
         "assist_clause": f"，{assist}协办" if assist else "",
+        "roles": f"本事项由{case.lead_unit}主办{f'，{assist}协办' if assist else ''}。" if case.lead_unit else "",
         "you": case.lead_unit if case.lead_unit and _is_division(case.lead_unit) else "你单位",
         "approval": approval,
         "category": category_named(case.category).name,

@@ -58,6 +58,8 @@ def test_check_notice_for_an_approved_case(ok, cases, tmp_path):
     ok("case", "notice", "2026-3", "--output", str(target))
     text = _text(target)
     assert "督查事项核查通知书" in text and "督查〔2026〕3号" in text and "顺平县搬迁核查" in text
+    # Not yet assigned: no 主送机关 line of a bare colon, no sentence naming an empty 主办单位.
+    assert "\n：\n" not in f"\n{text}\n" and "由主办" not in text and "本事项由" not in text
 
 
 @pytest.mark.parametrize(
