@@ -762,15 +762,24 @@ def write_coverage(report: CoverageReport, output_format: str, path: Path, *, ra
 def write_coverage_xlsx(report: CoverageReport, path: Path) -> Path:
     """The coverage table as an .xlsx workbook, written to a temporary file and moved into place."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from fupin_cli.render.xlsx import print_setup
 
     book = Workbook()
     sheet = book.active
     sheet.title = f"{report.year}覆盖"
-    sheet.append([coverage_heading(report)])
+    heading = coverage_heading(report)
+    sheet.append([heading, *[None] * (len(COVERAGE_HEADERS) - 1)])
+    for cell in sheet[1]:
+        cell.alignment = Alignment(horizontal="centerContinuous")
+    sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(list(COVERAGE_HEADERS))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    sheet.freeze_panes = "A3"
+    print_setup(sheet, header_row=2, title=heading)
     red = PatternFill("solid", fgColor="FFC7CE")
     for record in coverage_records(report):
         sheet.append([_xlsx_value(record.get(column)) for column in COVERAGE_COLUMNS])

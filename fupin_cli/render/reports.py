@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fupin_cli.domain.dates import format_chinese
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import State
 from fupin_cli.render.cells import cell_len, pad, styled, wrap
@@ -36,6 +37,14 @@ class Tabular:
     headers: tuple[str, ...]
     records: tuple[dict[str, Any], ...]
     percent_keys: tuple[str, ...] = ()
+    title: str = ""
+    """The report's name over the printed sheet: 逾期事项."""
+    as_of: date | None = None
+    """The day the report was taken: under the title, 截至2026年11月20日."""
+    empty: str = ""
+    """What an empty sheet says under its header: 无逾期事项."""
+    folded_keys: tuple[str, ...] = ()
+    """Columns a printed sheet leaves folded (the reader opens them with ＋)."""
 
 
 # --- overdue and due-soon ------------------------------------------------------------------------
@@ -87,11 +96,13 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
 
 
 def overdue_tabular(report: OpenItemsReport) -> Tabular:
-    return _tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items])
+    return _tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items],
+                    title="逾期事项", as_of=report.as_of, empty="无逾期事项")  # fmt: skip
 
 
 def due_soon_tabular(report: OpenItemsReport) -> Tabular:
-    return _tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items])
+    return _tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items],
+                    title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项")  # fmt: skip
 
 
 def _tabular(
@@ -293,8 +304,10 @@ def stats_tabular(report: StatsReport) -> Tabular:
     fields = (("group", _BY_LABELS[report.by]), *_STATS_FIELDS[1:])
     records = [_stats_record(group) for group in (*report.groups, report.total)]
     return _tabular(
-        "统计", fields, records, percent_keys=("completion_rate", "on_time_rate_original", "on_time_rate")
-    )
+        "统计", fields, records, percent_keys=("completion_rate", "on_time_rate_original", "on_time_rate"),
+        title=f"督查事项统计（{format_chinese(report.start)}至{format_chinese(report.end)}交办）",
+        as_of=report.as_of,
+    )  # fmt: skip
 
 
 def percent(value: float | None) -> str:
@@ -404,7 +417,16 @@ def ledger_tabular(ledger: Ledger) -> Tabular:
             record[key] = value
         records.append(record)
     fields = [("no", "编号"), *((key, _LEDGER_LABELS.get(key, key)) for key in keys[1:])]
-    return _tabular(f"{ledger.year}年台账", fields, records)
+    return _tabular(f"{ledger.year}年台账", fields, records, title=f"{ledger.year}年督查事项台账",
+                    as_of=ledger.as_of, empty="本年度尚无督查事项",
+                    folded_keys=tuple(key for key in keys if key not in LEDGER_PRINTED))  # fmt: skip
+
+
+LEDGER_PRINTED = frozenset(
+    {"no", "title", "category", "major", "classified", "state", "approved_on", "lead_unit", "assist_units",
+     "assigned_on", "original_due", "due", "extensions", "feedback_on", "archived_on"}
+)  # fmt: skip
+"""The ledger's columns on paper, one page wide and legible; the others are folded in the sheet."""
 
 
 # --- formats -------------------------------------------------------------------------------------
@@ -462,6 +484,18 @@ def _md_cell(key: str, value: Any, tabular: Tabular) -> str:
     return _cell(_human(key, value)).replace("|", "\\|").replace("\n", " ")
 
 
+def _subtitle(tabular: Tabular) -> str:
+    """Under a sheet's title: the office, the as-of date and the count."""
+    from fupin_cli.services.documents import office_name
+
+    parts = [office_name()]
+    if tabular.as_of:
+        parts.append(f"截至{format_chinese(tabular.as_of)}")
+    if tabular.empty:  # a list of items (not the statistics)
+        parts.append(f"共{len(tabular.records)}件")
+    return "　".join(part for part in parts if part)
+
+
 def save(tabular: Tabular, output_format: str, path: Path, *, raw: bool = False) -> None:
     """Write the report to `path` (atomically; never through a symlink)."""
     if output_format == "xlsx":
@@ -471,6 +505,10 @@ def save(tabular: Tabular, output_format: str, path: Path, *, raw: bool = False)
             headers=tabular.headers,
             rows=[[_human(key, record[key]) for key in tabular.keys] for record in tabular.records],
             percent_columns=[tabular.keys.index(key) for key in tabular.percent_keys],
+            title=tabular.title,
+            subtitle=_subtitle(tabular),
+            empty=tabular.empty,
+            folded_columns=[tabular.keys.index(key) for key in tabular.folded_keys],
         )
     else:
         write_text(path, as_text(tabular, output_format, raw=raw))

@@ -17,6 +17,7 @@ from fupin_cli.domain.cases import Case
 from fupin_cli.domain.dates import format_chinese
 from fupin_cli.domain.errors import BadFileError, InvalidInputError, RuleViolationError
 from fupin_cli.domain.numbering import parse_case_number
+from fupin_cli.domain.text import nest_quotes, plain_quotes
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings, data_dir
@@ -26,7 +27,7 @@ TEMPLATE_FILE = Path("templates") / "notices.toml"
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
      "overdue_workdays", "today", "office", "extension_no", "granted_on", "old_due", "new_due", "cap",
-     "reason", "approver"}
+     "reason", "approver", "addressees", "assist_clause", "you", "approval", "roles"}
 )  # fmt: skip
 KINDS = {"notice": "核查通知书", "urge": "催办通知书", "extension": "延期审批单"}
 NOTICE_STATES = (State.APPROVED, State.ASSIGNED, State.IN_PROGRESS, State.COMPLETED, State.ARCHIVED)
@@ -46,9 +47,31 @@ class Document:
     dated: str
     """The date under the signature: 2026年10月16日."""
     rows: tuple[tuple[str, str], ...] = ()
-    """A form's lines (label, value), laid out as a two-column table before the paragraphs."""
+    """A form's lines (label, value), laid out as a table before the paragraphs."""
     file_label: str = ""
     """What the document is called in a file name: 核查通知书."""
+    letterhead: "Letterhead | None" = None
+    """The 版头 and 版记 of a notice (GB/T 9704-2012); None for a form."""
+    copy_to: tuple[str, ...] = ()
+    """抄送机关 in the 版记, in order."""
+    blocks: tuple[tuple[str, str, str], ...] = ()
+    """A form's opinion blocks: (label, text, the signature line under it)."""
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The 版头 and 版记 of a notice, from the template's [letterhead] table."""
+
+    mark: str
+    """发文机关标志, printed in `color` (RRGGBB), its top `top_mm` below the top of the text block."""
+    color: str
+    top_mm: float
+    number: str
+    """发文字号."""
+    printed_by: str
+    """印发机关."""
+    printed_on: str
+    """印发日期: 2026年12月1日."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +99,18 @@ def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
         raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 paragraphs 和 rows 须是列表 [ … ]")
     if not all(isinstance(row, list) and len(row) == 2 for row in rows):
         raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 rows 的每一行须是 [\"栏目\", \"内容\"] 两项")
+    copy_to = section.get("copy_to", [])
+    blocks = section.get("blocks", [])
+    if not isinstance(copy_to, list) or not all(isinstance(item, str) for item in copy_to):
+        raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 copy_to 须是文字的列表 [\"…\", …]")
+    if not isinstance(blocks, list) or not all(isinstance(block, list) and len(block) == 3 for block in blocks):
+        raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 blocks 的每一项须是 [\"栏目\", \"内容\", \"签字行\"] 三项")
+    letterhead = data.get("letterhead", {})
+    if not isinstance(letterhead, dict) or not isinstance(letterhead.get("top_mm", 35), int | float):
+        raise BadFileError(f"文书模板 {source} 的 [letterhead] 须是一节，其中 top_mm 是毫米数")
     texts = [section["title"], section.get("salutation", ""), section["signature"], *section["paragraphs"]]
-    for text in [*texts, *(cell for row in rows for cell in row)]:
+    texts += [*copy_to, *(str(value) for key, value in letterhead.items() if key != "top_mm")]
+    for text in [*texts, *(cell for row in rows for cell in row), *(cell for block in blocks for cell in block)]:
         try:
             names = [name for _, name, _, _ in string.Formatter().parse(str(text)) if name is not None]
         except ValueError:
@@ -89,7 +122,17 @@ def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
                 raise BadFileError(
                     f"文书模板 {source} 的 [{kind}] 用了未知的占位符 {{{name}}}：可用 {'、'.join(sorted(PLACEHOLDERS))}"
                 )
-    return {**section, "office": data.get("office", "")}
+    return {**section, "office": data.get("office", ""), "letterhead": letterhead}
+
+
+def office_name(path: Path | None = None) -> str:
+    """The office's name (the template's `office`): who signs the notices and heads the reports."""
+    source = path or data_dir() / TEMPLATE_FILE
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as failure:
+        raise BadFileError(f"无法读取文书模板 {source}：{failure}") from None
+    return str(data.get("office", ""))
 
 
 def _values(
@@ -107,12 +150,24 @@ def _values(
 
     from fupin_cli.domain.categories import category_named
 
+    assist = "、".join(case.assist_units)
+    if case.meeting_ref:
+        meeting = f"{format_chinese(case.meeting_on)}" if case.meeting_on else ""
+        minutes = case.meeting_ref if "纪要" in case.meeting_ref else f"纪要{case.meeting_ref}"
+        approval = f"经{meeting}主任办公会审定（{minutes}）"
+    else:
+        approval = "经审定"
     return {
         "no": str(case.number),
-        "title": case.title,
+        "title": plain_quotes(case.title),
+        "addressees": "、".join(unit for unit in (case.lead_unit, *case.assist_units) if unit),
+        "assist_clause": f"，{assist}协办" if assist else "",
+        "roles": f"本事项由{case.lead_unit}主办{f'，{assist}协办' if assist else ''}。" if case.lead_unit else "",
+        "you": case.lead_unit if case.lead_unit and _is_division(case.lead_unit) else "你单位",
+        "approval": approval,
         "category": category_named(case.category).name,
         "unit": case.lead_unit or "",
-        "assist_units": "、".join(case.assist_units),
+        "assist_units": assist,
         "approved_on": day(case.approved_on),
         "assigned_on": day(case.assigned_on),
         "due": day(case.due),
@@ -129,19 +184,45 @@ def _values(
     }
 
 
+def _is_division(unit: str) -> bool:
+    """Whether `unit` is one of the office's own divisions (办内处室), addressed by its name."""
+    from fupin_cli.domain.duties import UnitKind
+    from fupin_cli.services.duties import load_units
+
+    return any(known.name == unit and known.kind is UnitKind.DIVISION for known in load_units())
+
+
 def _fill(kind: str, case: Case, values: dict[str, str], dated: date) -> Document:
     template = load_template(kind)
     values = {**values, "office": str(template["office"])}
+
+    def text(value: Any) -> str:
+        return nest_quotes(str(value).format(**values))
+
+    letterhead = None
+    if kind != "extension":
+        head = template["letterhead"]
+        letterhead = Letterhead(
+            mark=text(head.get("mark", values["office"])),
+            color=str(head.get("color", "FF0000")),
+            top_mm=float(head.get("top_mm", 35)),
+            number=text(head.get("number", "{no}")),
+            printed_by=text(head.get("printed_by", values["office"])),
+            printed_on=format_chinese(dated),
+        )
     return Document(
         kind=kind,
         no=str(case.number),
-        title=str(template["title"]).format(**values),
-        salutation=str(template.get("salutation", "")).format(**values),
-        paragraphs=tuple(str(p).format(**values) for p in template["paragraphs"]),
-        signature=str(template["signature"]).format(**values),
+        title=text(template["title"]),
+        salutation=text(template.get("salutation", "")),
+        paragraphs=tuple(text(p) for p in template["paragraphs"]),
+        signature=text(template["signature"]),
         dated=format_chinese(dated),
-        rows=tuple((str(label).format(**values), str(value).format(**values)) for label, value in template.get("rows", [])),
+        rows=tuple((text(label), text(value)) for label, value in template.get("rows", [])),
         file_label=KINDS[kind],
+        letterhead=letterhead,
+        copy_to=tuple(organ for entry in template.get("copy_to", []) for organ in text(entry).split("、") if organ),
+        blocks=tuple((text(a), text(b), text(c)) for a, b, c in template.get("blocks", [])),
     )
 
 

@@ -115,6 +115,8 @@ class Ledger:
     year: int
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+    as_of: date | None = None
+    """The day the ledger was taken."""
 
 
 # --- plumbing ------------------------------------------------------------------------------------
@@ -341,4 +343,4 @@ def ledger(*, settings: Settings, year: int) -> Ledger:
         rows = tuple(
             (*row[:at], decode_units(row[at]), *row[at + 1 :]) for row in queries.iter_ledger(conn, year=year)
         )
-    return Ledger(year, queries.LEDGER_COLUMNS, rows)
+    return Ledger(year, queries.LEDGER_COLUMNS, rows, as_of=settings.today)

@@ -142,7 +142,7 @@ def test_cron_flags_with_an_output_file(cli, cases, tmp_path):
     quiet = cli("report", "overdue", "--as-of", "2026-11-01", "--quiet-if-none", "--output", str(target))
     assert (quiet.exit_code, quiet.stdout, quiet.stderr, target.exists()) == (0, "", "", False)
     failing = cli("report", "overdue", "--fail-if-any", "--output", str(target))
-    assert failing.exit_code == 1 and failing.stdout == "" and load_workbook(target).active.max_row == 3
+    assert failing.exit_code == 1 and failing.stdout == "" and load_workbook(target).active.max_row == 5  # title, subtitle, header, 2
 
 
 def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_path):
@@ -150,11 +150,12 @@ def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_pa
     target = tmp_path / "逾期.xlsx"
     ok("report", "overdue", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L3"
-    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:L5"
+    assert sheet["A1"].value == "逾期事项" and sheet["A2"].value.endswith("截至2026年11月20日　共2件")
+    header = [cell.value for cell in sheet[3]]
     assert header[:3] == ["编号", "事项", "涉密"] and header[-1] == "类型"
-    assert sheet["A1"].font.b
-    row = {h: cell for h, cell in zip(header, sheet[2], strict=True)}
+    assert sheet["A3"].font.b
+    row = {h: cell for h, cell in zip(header, sheet[4], strict=True)}
     assert row["办结期限"].value == datetime(2026, 11, 16) and row["办结期限"].number_format == "yyyy-mm-dd"
     assert row["交办日期"].value == datetime(2026, 11, 2) and row["原定期限"].value is None
     assert row["逾期工作日"].value == 4 and isinstance(row["逾期工作日"].value, int)
@@ -244,8 +245,8 @@ def test_stats_xlsx_rates_are_numbers_shown_as_percent(ok, cases, tmp_path):
     target = tmp_path / "s.xlsx"
     ok("report", "stats", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
-    header = [cell.value for cell in sheet[1]]
-    cell = sheet.cell(row=2, column=header.index("办结率") + 1)
+    header = [cell.value for cell in sheet[3]]
+    cell = sheet.cell(row=4, column=header.index("办结率") + 1)
     assert isinstance(cell.value, float) and cell.number_format == "0.0%"
 
 
@@ -256,10 +257,11 @@ def test_ledger_has_every_case_and_field(ok, cases, tmp_path):
     target = tmp_path / "台账.xlsx"
     ok("report", "ledger", "--year", "2026", "--output", str(target))
     sheet = load_workbook(target).active
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref
+    assert sheet["A1"].value == "2026年督查事项台账"
+    header = [cell.value for cell in sheet[3]]
     assert {"编号", "标题", "主办单位", "原定期限", "办结期限", "反馈日期", "延期次数", "状态"} <= set(header)
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
     assert len(rows) == 5
     third = dict(zip(header, rows[2], strict=True))
     assert third["编号"] == "督查〔2026〕3号" and third["状态"] == "已办结" and third["延期次数"] == 1
