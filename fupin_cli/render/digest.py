@@ -6,6 +6,7 @@ carry meaning alone: every light is written as its word too, every chart has a t
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from html import escape
 from itertools import groupby
 from pathlib import Path
@@ -32,12 +33,12 @@ h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;border-bottom:2px solid #8b
 .red::before{background:#c62828}.yellow::before{background:#f9a825}.green::before{background:#2e7d32}
 .wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.4em 0;font-size:.95em}
-caption{text-align:left;font-weight:bold;padding:2px 0}
+caption{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#f2f2f2}td.num,th.num{text-align:right;white-space:nowrap}
+th{background:#f2f2f2}tbody th{white-space:nowrap;font-weight:normal}td.num,th.num{text-align:right}td.num{white-space:nowrap}
 td.date{white-space:nowrap}
 .step-notify{color:#8b0000;font-weight:bold}
-svg{max-width:100%;height:auto;display:block}
+svg{max-width:100%;height:auto;display:block}figure{margin:8px 0}figure svg{width:100%;max-width:560px}
 .note{color:#555;font-size:.9em}
 footer{margin-top:2em;border-top:1px solid #ccc;padding-top:6px;color:#555;font-size:.85em}
 @media (max-width:600px){main{padding:8px}body{font-size:14px}
@@ -84,75 +85,85 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]
 # --- charts --------------------------------------------------------------------------------------
 
 
+def _svg_open(name: str, title: str, text: str, width: float, height: float) -> str:
+    """An inline SVG with a title and a text equivalent; drawn at its natural size, narrower if need be."""
+    return (
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{name}-t {name}-d"><title id="{name}-t">{_e(title)}</title>'
+        f'<desc id="{name}-d">{_e(text)}</desc>'
+    )
+
+
 def _bars_svg(title: str, groups: Sequence[StatsGroup]) -> str:
     """Horizontal bars: per unit, 按时办结率 against the original and the extended due date."""
-    label_w, bar_w, row_h = 170, 360, 38
-    height = 40 + row_h * max(len(groups), 1)
-    width = label_w + bar_w + 70
+    label_w, bar_w, row_h = 96, 210, 38
+    height = 34 + row_h * max(len(groups), 1)
+    width = label_w + bar_w + 50
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="bars-t bars-d"><title id="bars-t">{_e(title)}</title>'
-        f'<desc id="bars-d">{_e(_bars_text(groups))}</desc>',
-        f'<rect x="{label_w}" y="6" width="12" height="10" fill="#90a4ae"/><text x="{label_w + 16}" y="15" font-size="12">'
-        "按原期限</text>",
-        f'<rect x="{label_w + 90}" y="6" width="12" height="10" fill="#1565c0"/><text x="{label_w + 106}" y="15" font-size="12">'
-        "按延期后期限</text>",
+        _svg_open("bars", title, _bars_text(groups), width, height),
+        f'<rect x="{label_w}" y="6" width="12" height="10" fill="#90a4ae"/>'
+        f'<text x="{label_w + 16}" y="15" font-size="12">按原期限</text>'
+        f'<rect x="{label_w + 86}" y="6" width="12" height="10" fill="#1565c0"/>'
+        f'<text x="{label_w + 102}" y="15" font-size="12">按延期后期限</text>',
     ]
     for index, group in enumerate(groups):
-        y = 28 + index * row_h
+        y = 26 + index * row_h
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 18}" font-size="13" text-anchor="end">{_e(_short(group.key, 11))}</text>'
+            f'<text x="{label_w - 6}" y="{y + 19}" font-size="13" text-anchor="end">{_e(_short(group.key, 6))}</text>'
         )
         for offset, (value, colour) in enumerate(
             ((group.on_time_original_rate, "#90a4ae"), (group.on_time_rate, "#1565c0"))
         ):
             top = y + 3 + offset * 15
             length = 0 if value is None else round(bar_w * value, 1)
+            shown = "无办结" if value is None else percent(value)
             parts.append(f'<rect x="{label_w}" y="{top}" width="{length}" height="13" fill="{colour}"/>')
-            parts.append(
-                f'<text x="{label_w + length + 4}" y="{top + 11}" font-size="11">{_e(percent(value))}</text>'
-            )
+            parts.append(f'<text x="{label_w + length + 4}" y="{top + 11}" font-size="11">{shown}</text>')
     parts.append(f'<line x1="{label_w}" y1="24" x2="{label_w}" y2="{height - 4}" stroke="#555"/></svg>')
     return "".join(parts)
 
 
 def _bars_text(groups: Sequence[StatsGroup]) -> str:
     if not groups:
-        return "没有办结的事项。"
+        return "这一年没有交办的事项。"
     return "；".join(
         f"{g.key}：按原期限 {percent(g.on_time_original_rate)}，按延期后期限 {percent(g.on_time_rate)}"
         for g in groups
     )
 
 
-def _columns_svg(title: str, groups: Sequence[StatsGroup]) -> str:
-    """Columns per month of assignment: 按时办结率 against the extended due date, with its number."""
-    step, chart_h, top, left = 58, 160, 24, 36
-    width = left + step * max(len(groups), 1) + 8
-    height = top + chart_h + 40
+def _month_keys(start: date) -> list[str]:
+    first = start.year * 12 + start.month - 1
+    return [f"{(first + n) // 12:04d}-{(first + n) % 12 + 1:02d}" for n in range(12)]
+
+
+def _columns_svg(title: str, start: date, groups: Sequence[StatsGroup]) -> str:
+    """Twelve columns, one per month of assignment: 按时办结率 against the extended due date."""
+    step, chart_h, top, left = 32, 130, 22, 34
+    keys = _month_keys(start)
+    found = {group.key: group for group in groups}
+    width = left + step * len(keys) + 6
+    height = top + chart_h + 36
     base = top + chart_h
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="cols-t cols-d"><title id="cols-t">{_e(title)}</title>'
-        f'<desc id="cols-d">{_e(_columns_text(groups))}</desc>',
-    ]
+    parts = [_svg_open("cols", title, _columns_text(groups), width, height)]
     for share in (0, 50, 100):
         y = base - chart_h * share / 100
         parts.append(f'<line x1="{left}" y1="{y}" x2="{width - 4}" y2="{y}" stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4}" font-size="11" text-anchor="end">{share}%</text>')
-    for index, group in enumerate(groups):
-        x = left + 8 + index * step
-        value = group.on_time_rate
+        parts.append(f'<text x="{left - 4}" y="{y + 4}" font-size="10" text-anchor="end">{share}%</text>')
+    for index, key in enumerate(keys):
+        middle = left + step * index + step / 2
+        group = found.get(key)
+        value = group.on_time_rate if group else None
         bar = 0 if value is None else round(chart_h * value, 1)
-        parts.append(f'<rect x="{x}" y="{base - bar}" width="{step - 20}" height="{bar}" fill="#1565c0"/>')
-        parts.append(
-            f'<text x="{x + (step - 20) / 2}" y="{base - bar - 4}" font-size="11" text-anchor="middle">'
-            f"{_e(percent(value))}</text>"
-        )
-        parts.append(
-            f'<text x="{x + (step - 20) / 2}" y="{base + 16}" font-size="11" text-anchor="middle">'
-            f"{_e(group.key[2:])}</text>"
-        )
+        parts.append(f'<rect x="{middle - 10}" y="{base - bar}" width="20" height="{bar}" fill="#1565c0"/>')
+        label = "—" if value is None else f"{value * 100:.0f}%"
+        parts.append(f'<text x="{middle}" y="{base - bar - 4}" font-size="10" text-anchor="middle">{label}</text>')
+        month = int(key[5:])
+        parts.append(f'<text x="{middle}" y="{base + 14}" font-size="11" text-anchor="middle">{month}月</text>')
+        if month == 1 or index == 0:
+            parts.append(
+                f'<text x="{middle}" y="{base + 28}" font-size="10" text-anchor="middle">{key[:4]}</text>'
+            )
     parts.append(f'<line x1="{left}" y1="{base}" x2="{width - 4}" y2="{base}" stroke="#555"/></svg>')
     return "".join(parts)
 
@@ -160,7 +171,8 @@ def _columns_svg(title: str, groups: Sequence[StatsGroup]) -> str:
 def _columns_text(groups: Sequence[StatsGroup]) -> str:
     if not groups:
         return "这十二个月没有交办的事项。"
-    return "；".join(f"{g.key}：{percent(g.on_time_rate)}（办结 {g.completed} 件）" for g in groups)
+    shown = "；".join(f"{g.key}：{percent(g.on_time_rate)}（办结 {g.completed} 件）" for g in groups)
+    return f"{shown}；其余月份没有交办的事项。"
 
 
 def _short(text: str, limit: int) -> str:
@@ -223,7 +235,7 @@ def _on_time(digest: Digest) -> str:
         (g.key, g.received, g.completed, percent(g.on_time_original_rate), percent(g.on_time_rate), g.overdue_now)
         for g in (*groups, digest.by_unit.total)
     ]
-    headers = ("承办单位", "交办", "办结", "按时办结率（原期限）", "按时办结率（延期后）", "当前逾期")
+    headers = ("承办单位", "交办", "办结", "按时·原期限", "按时·延期后", "当前逾期")
     title = f"{digest.year} 年各承办单位按时办结率"
     months = digest.by_month
     month_rows = [(g.key, g.received, g.completed, percent(g.on_time_original_rate), percent(g.on_time_rate))
@@ -233,8 +245,10 @@ def _on_time(digest: Digest) -> str:
         f"<section><h2>按时办结率</h2><h3>{_e(title)}</h3>"
         f"<figure>{_bars_svg(title, groups)}</figure>"
         f"{_table(title, headers, rows, numeric=(1, 2, 3, 4, 5))}"
-        f"<h3>{_e(month_title)}</h3><figure>{_columns_svg(month_title, months.groups)}</figure>"
-        f"{_table(month_title, ('月份', '交办', '办结', '按时办结率（原期限）', '按时办结率（延期后）'), month_rows, numeric=(1, 2, 3, 4))}"
+        '<p class="note">按时·原期限：在原定期限内办结的件数占已办结件数的比例；按时·延期后：按延期后的期限计。'
+        "—：尚无办结的事项。</p>"
+        f"<h3>{_e(month_title)}</h3><figure>{_columns_svg(month_title, months.start, months.groups)}</figure>"
+        f"{_table(month_title, ('月份', '交办', '办结', '按时·原期限', '按时·延期后'), month_rows, numeric=(1, 2, 3, 4))}"
         "</section>"
     )
 
