@@ -17,7 +17,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
+        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md/.html 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
         callback=output_or_stdout,
     ),
 ]
@@ -54,7 +54,7 @@ def _emit(
     if output is not None:
         chosen = output_format.value
         if output_format is ReportFormat.table:  # no --format: the file's suffix says, else CSV
-            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx"}.get(
+            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx", ".html": "html"}.get(
                 output.suffix.lower(), "csv"
             )
         render.save(tabular(), chosen, output)

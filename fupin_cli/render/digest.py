@@ -46,7 +46,7 @@ footer{margin-top:2em;border-top:1px solid #ccc;padding-top:6px;color:#555;font-
 @media print{@page{size:A4 portrait;margin:15mm 12mm}
  body{font-size:10.5pt}main{max-width:none;padding:0}h2{break-after:avoid}
  tr,svg,.card{break-inside:avoid}.wrap{overflow:visible}
- .cards{grid-template-columns:repeat(4,1fr)}
+ .cards{grid-template-columns:repeat(4,1fr)}figure svg{max-width:120mm}
  .light::before,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
@@ -281,14 +281,30 @@ def _footer(digest: Digest, version: str) -> str:
     )
 
 
-def digest_html(digest: Digest, *, version: str) -> str:
-    """The whole page as one string."""
+def _page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>督查工作简报 {digest.as_of.isoformat()}</title><style>{STYLE}</style></head>"
-        f"<body><main>{_header(digest)}{_overdue(digest)}{_on_time(digest)}{_coverage(digest)}"
-        f"{_footer(digest, version)}</main></body></html>\n"
+        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>\n"
+    )
+
+
+def digest_html(digest: Digest, *, version: str) -> str:
+    """The whole page as one string."""
+    return _page(
+        f"督查工作简报 {digest.as_of.isoformat()}",
+        f"{_header(digest)}{_overdue(digest)}{_on_time(digest)}{_coverage(digest)}{_footer(digest, version)}",
+    )
+
+
+def table_page(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """`report overdue/due-soon/stats --format html`: the report's table on a page of the digest's style."""
+    from fupin_cli import __version__
+
+    return _page(
+        title,
+        f"<h1>{_e(title)}</h1>{_table(title, headers, rows)}"
+        f"<footer><p>由 fupin {_e(__version__)} 生成。本页不含脚本、不引用外部资源。</p></footer>",
     )
 
 

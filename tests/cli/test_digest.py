@@ -1,5 +1,6 @@
 """`fupin report digest`: one self-contained HTML page whose numbers are the reports' numbers."""
 
+import json
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
@@ -199,3 +200,23 @@ def test_digest_on_postgresql_matches_the_reports(cli, tmp_path):
         settings = resolve(db=url, user="测试员", today=date(2026, 11, 20))
         check_numbers(settings, digest_report(settings=settings), page)
         assert "数据库：PostgreSQL" in html
+
+
+def test_format_html_for_overdue_due_soon_stats_and_coverage(ok, cases, tmp_path):  # noqa: F811
+    overdue_json = json.loads(ok("report", "overdue", "--format", "json").stdout)
+    html = ok("report", "overdue", "--format", "html").stdout
+    page = parse(html)
+    assert_self_contained(html, page)
+    rows = page.tables["逾期事项"][1:]
+    assert [row[0] for row in rows] == [record["no"] for record in overdue_json]
+    assert [int(row[8]) for row in rows] == [record["overdue_workdays"] for record in overdue_json]
+    assert rows[1][1] == CLASSIFIED_TITLE and "封面标题" not in html
+    stats = json.loads(ok("report", "stats", "--format", "json").stdout)
+    stats_rows = parse(ok("report", "stats", "--format", "html").stdout).tables["督查事项统计"][1:]
+    assert [(row[0], row[1]) for row in stats_rows] == [(r["group"], str(r["received"])) for r in stats]
+    assert [row[5] for row in stats_rows] == [percent(r["on_time_rate"]) for r in stats]
+    ok("report", "due-soon", "-o", str(tmp_path / "soon.html"))
+    soon = parse((tmp_path / "soon.html").read_text(encoding="utf-8")).tables["即将到期的事项"][1:]
+    assert [row[0] for row in soon] == ["督查〔2026〕4号"]
+    coverage = ok("check", "coverage", "--year", "2026", "--format", "html").stdout
+    assert_self_contained(coverage, parse(coverage))
