@@ -189,7 +189,11 @@ def report_urge(
 def report_digest(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help="简报 HTML 文件，如 督查工作简报.html。")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", callback=output_or_stdout,
+            help="简报 HTML 文件，如 督查工作简报.html；给 - 则输出到标准输出。",
+        ),
     ],
     as_of: AsOfOption = None,
     year: Annotated[
@@ -203,5 +207,8 @@ def report_digest(
     from fupin_cli.services.reports import digest_report
 
     report = digest_report(settings=common.settings(ctx), as_of=common.optional_day(ctx, as_of), year=year)
+    if output is None:  # --output -
+        console.text(render.digest_html(report, version=__version__))
+        return
     render.save(report, output, version=__version__)
     console.note(f"已写入 {output}")

@@ -220,3 +220,15 @@ def test_format_html_for_overdue_due_soon_stats_and_coverage(ok, cases, tmp_path
     assert [row[0] for row in soon] == ["督查〔2026〕4号"]
     coverage = ok("check", "coverage", "--year", "2026", "--format", "html").stdout
     assert_self_contained(coverage, parse(coverage))
+
+
+def test_digest_to_standard_output_and_never_over_the_database(ok, cli, cases, db_path, db_dump):  # noqa: F811
+    html = ok("report", "digest", "--output", "-").stdout
+    page = parse(html)
+    assert_self_contained(html, page)
+    assert "督查〔2026〕1号" in html and "已写入" not in html
+    before, size = db_dump(), db_path.stat().st_size
+    refused = cli("report", "digest", "--output", str(db_path))
+    assert refused.exit_code in (1, 2) and "Traceback" not in refused.output and refused.stderr.strip()
+    assert db_dump() == before and db_path.stat().st_size == size
+    assert cli("report", "digest").exit_code == 2  # --output is required
