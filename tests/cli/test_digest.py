@@ -79,6 +79,10 @@ def parse(html: str) -> Page:
 
 
 def assert_self_contained(html: str, page: Page) -> None:
+    """No URL, script or fetched resource; valid HTML5 by html5lib's strict parser; lang, A4 print."""
+    import html5lib
+
+    html5lib.HTMLParser(strict=True).parse(html)  # raises ParseError on the first error
     lowered = html.lower()
     assert "http:" not in lowered and "https:" not in lowered and "//" not in lowered.replace("://", "")
     assert "<script" not in lowered and "@import" not in lowered and "url(" not in lowered
