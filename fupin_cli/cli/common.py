@@ -55,11 +55,12 @@ class ReportFormat(StrEnum):
     tsv = "tsv"
     md = "md"
     xlsx = "xlsx"
+    html = "html"
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：table、json 或 csv")]
 ReportFormatOption = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、tsv、md 或 xlsx")
+    ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、tsv、md、xlsx 或 html")
 ]
 RawOption = Annotated[
     bool,

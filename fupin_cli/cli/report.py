@@ -18,7 +18,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
+        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md/.html 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
         callback=output_or_stdout,
     ),
 ]
@@ -58,7 +58,7 @@ def _emit(
     if output is not None:
         chosen = output_format.value
         if output_format is ReportFormat.table:  # no --format: the file's suffix says, else CSV
-            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx"}.get(
+            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx", ".html": "html"}.get(
                 output.suffix.lower(), "csv"
             )
         render.save(tabular(), chosen, output, raw=raw)
@@ -192,3 +192,32 @@ def report_urge(
         console.text(str(path))
     for number in batch.skipped_classified:
         console.note(f"{number} 是涉密事项，未生成催办通知书（请线下办理）")
+
+
+@app.command("digest")
+def report_digest(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", callback=output_or_stdout,
+            help="简报 HTML 文件，如 督查工作简报.html；给 - 则输出到标准输出。",
+        ),
+    ],
+    as_of: AsOfOption = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="Y", help="按时办结率和检查覆盖统计的年度，默认 --as-of 那一年。")
+    ] = None,
+) -> None:
+    """督查工作简报：一页自成一体的 HTML（不联网、无脚本、可打印 A4）：概况与三色灯、逾期事项、按时办结率图表、检查覆盖。"""
+    from fupin_cli import __version__
+    from fupin_cli.cli import common, console
+    from fupin_cli.render import digest as render
+    from fupin_cli.services.reports import digest_report
+
+    report = digest_report(settings=common.settings(ctx), as_of=common.optional_day(ctx, as_of), year=year)
+    if output is None:  # --output -
+        console.text(render.digest_html(report, version=__version__))
+        return
+    render.save(report, output, version=__version__)
+    console.note(f"已写入 {output}")

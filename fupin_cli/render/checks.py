@@ -739,8 +739,13 @@ def coverage_table(report: CoverageReport) -> RenderableType:
 
 
 def coverage_text(report: CoverageReport, output_format: str, *, raw: bool = False) -> str:
-    """json, csv, tsv or md."""
+    """json, csv, tsv, md or html."""
     records = coverage_records(report)
+    if output_format == "html":
+        from fupin_cli.render.digest import table_page
+
+        rows = [["" if record[key] is None else str(record[key]) for key in COVERAGE_COLUMNS] for record in records]
+        return table_page(coverage_heading(report), COVERAGE_HEADERS, rows)
     if output_format == "json":
         return to_json(records)
     if output_format == "md":

@@ -466,7 +466,20 @@ def as_text(tabular: Tabular, output_format: str, *, raw: bool = False) -> str:
             cells = [_md_cell(key, record[key], tabular) for key in tabular.keys]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
+    if output_format == "html":
+        from fupin_cli.render.digest import CLASSIFIED_TITLE, table_page
+
+        def shown(key: str, record: dict[str, Any]) -> str:
+            if key == "title" and record.get("classified") is True:
+                return CLASSIFIED_TITLE
+            return percent(record[key]) if key in tabular.percent_keys else _cell(_human(key, record[key]))
+
+        rows = [[shown(key, record) for key in tabular.keys] for record in tabular.records]
+        return table_page(_HTML_TITLES.get(tabular.sheet, tabular.sheet), tabular.headers, rows)
     raise ValueError(output_format)
+
+
+_HTML_TITLES = {"逾期事项": "逾期事项", "即将到期": "即将到期的事项", "统计": "督查事项统计"}
 
 
 def _human(key: str, value: Any) -> Any:
