@@ -229,3 +229,41 @@ def unit_short_names(conn: Connection, names: Iterable[str]) -> dict[str, str]:
         return {}
     query = select(units.c.name, units.c.short_name).where(units.c.name.in_(wanted))
     return {name: short for name, short in conn.execute(query)}
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+def cases_in_years(conn: Connection, years: Iterable[int]) -> dict[tuple[int, int], tuple[str, date]]:
+    """(year, serial) → (title, opened_on) of every stored case of those years."""
+    query = select(cases.c.year, cases.c.serial, cases.c.title, cases.c.opened_on).where(
+        cases.c.year.in_(sorted(set(years)))
+    )
+    return {(year, serial): (title, opened_on) for year, serial, title, opened_on in conn.execute(query)}
+
+
+def last_serials(conn: Connection, years: Iterable[int]) -> dict[int, int]:
+    """The last serial taken (counter or stored case, whichever is larger) of each of those years."""
+    wanted = sorted(set(years))
+    found: dict[int, int] = dict.fromkeys(wanted, 0)
+    for year, last in conn.execute(select(counters.c.year, counters.c.last_serial).where(counters.c.year.in_(wanted))):
+        found[year] = max(found[year], last)
+    used = select(cases.c.year, func.max(cases.c.serial)).where(cases.c.year.in_(wanted)).group_by(cases.c.year)
+    for year, last in conn.execute(used):
+        found[year] = max(found[year], last)
+    return found
+
+
+def raise_counter(conn: Connection, year: int, serial: int) -> None:
+    """Make `year`'s series continue after `serial` (never moving it back)."""
+    last = conn.execute(select(counters.c.last_serial).where(counters.c.year == year)).scalar()
+    if last is None:
+        conn.execute(insert(counters).values(year=year, last_serial=serial))
+    elif last < serial:
+        conn.execute(update(counters).where(counters.c.year == year).values(last_serial=serial))
+
+
+def insert_whole_case(conn: Connection, case: Case) -> Case:
+    """Store a case as it stands after several steps, with its extensions."""
+    stored = insert_case(conn, replace(case, extensions=()))
+    return save_case(conn, stored, replace(case, id=stored.id))
