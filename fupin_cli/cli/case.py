@@ -415,6 +415,10 @@ def case_import(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="只检查并显示将导入什么（按年度、单位、状态），不写入数据库。")
     ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="跳过有误的行，只导入其余各行；有误的行连同原因写入台账旁的 名称.rejects.csv。"),
+    ] = False,
 ) -> None:
     """从 Excel/CSV 台账导入往年的督查事项及其办理经过；任何一行有误则整份不导入，并指出行号、列名和原因。"""
     from fupin_cli.cli import common, console
@@ -422,6 +426,6 @@ def case_import(
     from fupin_cli.services import ledger_import
 
     report = ledger_import.import_ledger(
-        settings=common.settings(ctx), file=file, sheet=sheet, maps=maps or [], dry_run=dry_run
+        settings=common.settings(ctx), file=file, sheet=sheet, maps=maps or [], dry_run=dry_run, skip_bad=skip_bad
     )
     console.text(import_summary(report))

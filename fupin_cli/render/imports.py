@@ -19,6 +19,12 @@ def import_summary(report: ImportReport) -> str:
         f"{verb} {report.imported} 件（审计记录 {report.events} 条）；"
         f"已导入过、内容相同而跳过 {report.already} 件；跳过空行 {report.blank} 行、合计行 {report.totals} 行"
     )
+    if report.rejected:
+        where = f"，已写入 {report.rejects_file}" if report.rejects_file else ""
+        lines.append(f"未导入的行 {len(report.rejected)} 行（--skip-bad{where}）：")
+        lines += [f"  {reason}" for _line, reason in report.rejected[:10]]
+        if len(report.rejected) > 10:
+            lines.append(f"  …另有 {len(report.rejected) - 10} 行")
     lines.append(f"按年度：{_counted(report.by_year)}")
     lines.append(f"按承办单位：{_counted(report.by_unit)}")
     lines.append(f"按状态：{_counted(report.by_state)}")

@@ -61,6 +61,9 @@ class ImportReport:
     next_numbers: dict[int, str]
     dry_run: bool
     first_rows: list[ImportedRow] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    """(row, reason) of each row left out with --skip-bad."""
+    rejects_file: str | None = None
 
 
 class _Rehearsal(Exception):
@@ -163,8 +166,13 @@ def import_ledger(
     sheet: str | None = None,
     maps: list[str] | None = None,
     dry_run: bool = False,
+    skip_bad: bool = False,
 ) -> ImportReport:
-    """Import every row of the 台账 as a case with its history, or refuse the whole file."""
+    """Import every row of the 台账 as a case with its history, or refuse the whole file.
+
+    With `skip_bad` the rows that cannot be imported are left out and written, with the reason, to
+    FILE.rejects.csv beside the file; the good rows are imported.
+    """
     from fupin_cli.storage import cases as repository
     from fupin_cli.storage.events import NewEvent, append_events
 
@@ -173,7 +181,15 @@ def import_ledger(
     rows, sheet_name = read_sheet(path, sheet)
     mapping = ledger.map_headers(rows, load_synonyms(), overrides)
     today = settings.today
+    rejected: list[tuple[int, str]] = []
+
+    def bad(line: int, refusal: BadFileError) -> None:
+        if not skip_bad:
+            raise refusal
+        rejected.append((line, refusal.message))
+
     read: list[ledger.LedgerRow] = []
+    opened: dict[int, Any] = {}
     blank = totals = 0
     for offset, row in enumerate(rows[mapping.header_row :]):
         line = mapping.header_row + offset + 1
@@ -184,69 +200,73 @@ def import_ledger(
             totals += 1
             continue
         values = {name: (row[column] if column < len(row) else None) for name, column in mapping.columns.items()}
-        read.append(ledger.read_number(ledger.LedgerRow(line, values), mapping.headers, today=today))
-    if not read:
-        raise BadFileError(f"{path.name} 中没有可导入的行（表头在第 {mapping.header_row} 行）")
+        try:
+            found = ledger.read_number(ledger.LedgerRow(line, values), mapping.headers, today=today)
+            opened[line] = ledger.opening_day(found, mapping.headers, today=today)
+        except BadFileError as refusal:
+            bad(line, refusal)
+            continue
+        read.append(found)
     taken: dict[CaseNumber, int] = {}
-    for row in read:
+    for row in list(read):
         if row.number is None:
             continue
         if row.number in taken:
-            raise BadFileError(
-                f"第{row.line}行「{mapping.headers['number']}」：编号 {row.number} 与第{taken[row.number]}行重复"
-            )
+            read.remove(row)
+            column = mapping.headers["number"]
+            bad(row.line, BadFileError(f"第{row.line}行「{column}」：编号 {row.number} 与第{taken[row.number]}行重复"))
+            continue
         taken[row.number] = row.line
+    if not read and not rejected:
+        raise BadFileError(f"{path.name} 中没有可导入的行（表头在第 {mapping.header_row} 行）")
     calendar = calendar_source(settings)
-    marker_name = path.name
     database = connect(settings)
     try:
         with database.write() as session:
             conn = session.connection()
             units = repository.unit_names(conn)
-            opened = {row.line: ledger.opening_day(row, mapping.headers, today=today) for row in read}
             years = {number.year for number in taken} | {day.year for day in opened.values()}
             stored = repository.cases_in_years(conn, years)
-            by_title = {(year, title, on): serial for (year, serial), (title, on) in stored.items()}
+            by_title = {(case.year, case.title, case.opened_on): case.serial for case in stored.values()}
             last = repository.last_serials(conn, years)
             for number in taken:
                 last[number.year] = max(last[number.year], number.serial)
             report = _Counts()
-            pending: list[tuple[ledger.LedgerRow, list[ledger.Step]]] = []
+            pending: list[list[ledger.Step]] = []
             for row in read:
                 number = row.number
                 if number is None:
-                    title = ledger.text_of(row.values.get("title"))
                     day = opened[row.line]
-                    known = by_title.get((day.year, title, day))
-                    if known is not None:
-                        number = CaseNumber(day.year, known)
-                    else:
-                        last[day.year] += 1
-                        number = CaseNumber(day.year, last[day.year])
-                steps = ledger.build_history(
-                    row,
-                    mapping.headers,
-                    number=number,
-                    today=today,
-                    resolve_unit=lambda text: resolve_unit(units, text),
-                    calendar=calendar,
-                    marker=f"{marker_name} 第{row.line}行",
-                )
-                built = steps[-1].after
-                if (number.year, number.serial) in stored:
-                    existing = repository.load_case(conn, number)
-                    if not ledger.same_content(existing, built):
+                    known = by_title.get((day.year, ledger.text_of(row.values.get("title")), day))
+                    number = CaseNumber(day.year, known if known is not None else last[day.year] + 1)
+                try:
+                    steps = ledger.build_history(
+                        row,
+                        mapping.headers,
+                        number=number,
+                        today=today,
+                        resolve_unit=lambda text: resolve_unit(units, text),
+                        calendar=calendar,
+                        marker=f"{path.name} 第{row.line}行",
+                    )
+                    existing = stored.get((number.year, number.serial))
+                    if existing is not None and not ledger.same_content(existing, steps[-1].after):
                         column = mapping.headers.get("number", "编号")
                         raise BadFileError(
                             f"第{row.line}行「{column}」：{number} 已在数据库中，内容与本行不同；请核对后改正编号或去掉本行"
                         )
+                except BadFileError as refusal:
+                    bad(row.line, refusal)
+                    continue
+                if existing is not None:
                     report.already += 1
                     continue
-                pending.append((row, steps))
-                report.count(row.line, built)
+                last[number.year] = max(last[number.year], number.serial)
+                pending.append(steps)
+                report.count(row.line, steps[-1].after)
             events: list[NewEvent] = []
-            for _row, steps in pending:
-                saved = repository.insert_whole_case(conn, steps[-1].after)
+            saved_cases = repository.insert_whole_cases(conn, [steps[-1].after for steps in pending])
+            for saved, steps in zip(saved_cases, pending, strict=True):
                 for step in steps:
                     if step.before is None:
                         before, after = None, rules.recorded_fields(step.after)
@@ -267,6 +287,10 @@ def import_ledger(
                 if serial:
                     repository.raise_counter(conn, year, serial)
             written = append_events(conn, events)
+            rejected.sort()
+            rejects_file = None
+            if rejected and not dry_run:
+                rejects_file = _write_rejects(path, rows, rejected)
             result = ImportReport(
                 file=str(path),
                 sheet=sheet_name,
@@ -283,6 +307,8 @@ def import_ledger(
                 next_numbers={year: str(CaseNumber(year, serial + 1)) for year, serial in sorted(last.items())},
                 dry_run=dry_run,
                 first_rows=report.first,
+                rejected=rejected,
+                rejects_file=rejects_file,
             )
             if dry_run:
                 raise _Rehearsal
@@ -291,6 +317,24 @@ def import_ledger(
     finally:
         database.dispose()
     return result
+
+
+def rejects_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+def _write_rejects(path: Path, rows: list[list[Any]], rejected: list[tuple[int, str]]) -> str:
+    """The rows left out, as they were in the sheet, each after its row number and the reason."""
+    from fupin_cli.render.xlsx import write_text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["行号", "原因"])
+    for line, reason in rejected:
+        writer.writerow([line, reason, *(ledger.text_of(cell) or "" for cell in rows[line - 1])])
+    target = rejects_path(path)
+    write_text(target, "\ufeff" + buffer.getvalue())
+    return str(target)
 
 
 class _Counts:

@@ -234,12 +234,10 @@ def unit_short_names(conn: Connection, names: Iterable[str]) -> dict[str, str]:
 # --- imports -------------------------------------------------------------------------------------
 
 
-def cases_in_years(conn: Connection, years: Iterable[int]) -> dict[tuple[int, int], tuple[str, date]]:
-    """(year, serial) → (title, opened_on) of every stored case of those years."""
-    query = select(cases.c.year, cases.c.serial, cases.c.title, cases.c.opened_on).where(
-        cases.c.year.in_(sorted(set(years)))
-    )
-    return {(year, serial): (title, opened_on) for year, serial, title, opened_on in conn.execute(query)}
+def cases_in_years(conn: Connection, years: Iterable[int]) -> dict[tuple[int, int], Case]:
+    """(year, serial) → the stored case (without its extensions) of every case of those years."""
+    query = select(cases).where(cases.c.year.in_(sorted(set(years))))
+    return {(row["year"], row["serial"]): case_from_row(row, ()) for row in conn.execute(query).mappings()}
 
 
 def last_serials(conn: Connection, years: Iterable[int]) -> dict[int, int]:
@@ -263,7 +261,22 @@ def raise_counter(conn: Connection, year: int, serial: int) -> None:
         conn.execute(update(counters).where(counters.c.year == year).values(last_serial=serial))
 
 
-def insert_whole_case(conn: Connection, case: Case) -> Case:
-    """Store a case as it stands after several steps, with its extensions."""
-    stored = insert_case(conn, replace(case, extensions=()))
-    return save_case(conn, stored, replace(case, id=stored.id))
+def insert_whole_cases(conn: Connection, whole: list[Case]) -> list[Case]:
+    """Store cases as they stand after several steps, with their extensions, many per statement."""
+    now = _now()
+    stored: list[Case] = []
+    for start in range(0, len(whole), 500):
+        chunk = whole[start : start + 500]
+        rows = [
+            {**{name: _encode(name, getattr(case, name)) for name in CASE_COLUMNS}, "created_at": now, "updated_at": now}
+            for case in chunk
+        ]
+        query = insert(cases).returning(cases.c.id, sort_by_parameter_order=True)
+        ids = [row[0] for row in conn.execute(query, rows)]
+        stored += [replace(case, id=case_id) for case, case_id in zip(chunk, ids, strict=True)]
+    added = [
+        {"case_id": case.id, **_extension_values(extension)} for case in stored for extension in case.extensions
+    ]
+    if added:
+        conn.execute(insert(extensions), added)
+    return stored

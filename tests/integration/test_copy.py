@@ -12,6 +12,7 @@ from fupin_cli.storage.db import open_database
 from tests.conftest import dump_database
 from tests.integration.conftest import fresh_postgres_database, table_contents
 
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "督查台账样例-虚构.csv"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -42,6 +43,7 @@ def refused(result) -> str:
 def populated(db: str) -> None:
     """The demo set, an imported-looking case walked to the end, and an inspection with a visit."""
     ok(db, "init", "--demo")
+    ok(db, "case", "import", str(SAMPLE), today="2025-10-10")
     ok(db, "case", "open", "某县资金核查", "-c", "资金项目", "--on", "2026-03-02")
     ok(db, "check", "new", "资金项目", "--title", "重点督查", "--method", "重点督查", "--unit", "易县",
        "--on", "2026-03-02")

@@ -196,3 +196,19 @@ def test_every_date_form(typed, expected):
     from fupin_cli.domain.ledger import read_date
 
     assert read_date(typed, today=date(2026, 10, 10)) == expected
+
+
+def test_skip_bad_imports_the_good_rows_and_writes_the_rejects(tmp_path, db_path):
+    db = str(db_path)
+    ok(db, "init")
+    rows = [list(row) for row in ROWS]
+    rows[0][3] = "不存在县"
+    rows[2][4] = "某天"
+    sheet = messy_sheet(tmp_path / "台账.xlsx", rows)
+    shown = ok(db, "case", "import", str(sheet), "--skip-bad")
+    assert "已导入 3 件" in shown and "未导入的行 2 行" in shown
+    rejects = (tmp_path / "台账.rejects.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rejects[0] == "行号,原因"
+    assert rejects[1].startswith("3,第3行「责任单位」：未知单位「不存在县」") and "虚构：某村资金核查" in rejects[1]
+    assert rejects[2].startswith("5,第5行「交办时间」")
+    assert "审计链：正常" in ok(db, "db", "check")
