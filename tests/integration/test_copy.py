@@ -128,3 +128,38 @@ def test_a_broken_chain_is_not_copied_and_leaves_no_file(tmp_path):
     message = refused(fupin(source, "db", "copy", "--to", str(target)))
     assert "第 3 号记录" in message
     assert not target.exists()
+
+
+@pytest.mark.postgres
+def test_an_interrupted_copy_leaves_the_target_empty(tmp_path, monkeypatch):
+    from fupin_cli.services.copying import copy_database
+    from fupin_cli.storage import copying
+    from tests.integration.conftest import settings_for
+
+    source = str(tmp_path / "source.db")
+    populated(source)
+    real = copying.insert_rows
+    calls = []
+
+    def interrupted(conn, table, rows):  # the operator presses Ctrl-C after a few tables
+        calls.append(table.name)
+        if len(calls) > 3:
+            raise KeyboardInterrupt
+        real(conn, table, rows)
+
+    monkeypatch.setattr(copying, "insert_rows", interrupted)
+    with fresh_postgres_database() as url:
+        with pytest.raises(KeyboardInterrupt):
+            copy_database(settings=settings_for(source, tmp_path / "home"), target=url)
+        assert {name: rows for name, rows in contents(url).items() if name != "schema_migration"} == {
+            name: [] for name in contents(url) if name != "schema_migration"
+        }
+        monkeypatch.setattr(copying, "insert_rows", real)
+        ok(source, "db", "copy", "--to", url)  # and it can be copied afterwards
+        assert "审计链：正常" in ok(url, "db", "check").stdout
+    sqlite_target = tmp_path / "target.db"
+    monkeypatch.setattr(copying, "insert_rows", interrupted)
+    calls.clear()
+    with pytest.raises(KeyboardInterrupt):
+        copy_database(settings=settings_for(source, tmp_path / "home"), target=str(sqlite_target))
+    assert not sqlite_target.exists()
