@@ -396,3 +396,37 @@ from fupin_cli.cli import documents  # noqa: E402
 app.command("notice")(documents.case_notice)
 app.command("urge")(documents.case_urge)
 app.command("extension-form")(documents.case_extension_form)
+
+
+@app.command("import")
+def case_import(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="台账文件：.xlsx 或 .csv（UTF-8 或 GB18030）。")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="工作表名称，默认第一张。")
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="列名=字段",
+            help="指定同义词表不认得的列，如 --map 牵头单位=unit；可给多次。字段见 docs/import.md。",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只检查并显示将导入什么（按年度、单位、状态），不写入数据库。")
+    ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="跳过有误的行，只导入其余各行；有误的行连同原因写入台账旁的 名称.rejects.csv。"),
+    ] = False,
+) -> None:
+    """从 Excel/CSV 台账导入往年的督查事项及其办理经过；任何一行有误则整份不导入，并指出行号、列名和原因。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.render.imports import import_summary
+    from fupin_cli.services import ledger_import
+
+    report = ledger_import.import_ledger(
+        settings=common.settings(ctx), file=file, sheet=sheet, maps=maps or [], dry_run=dry_run, skip_bad=skip_bad
+    )
+    console.text(import_summary(report))

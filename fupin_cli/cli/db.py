@@ -129,3 +129,27 @@ def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table
         console.text(buffer.getvalue())
         return
     console.text("\n".join(f"{label}：{value}" for label, value in rows))
+
+
+@app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="URL_OR_PATH",
+            help="目标数据库：新的 SQLite 文件路径，或只经 fupin init 准备过的 postgresql://… 数据库。",
+        ),
+    ],
+) -> None:
+    """把 --db 指向的整个数据库复制到另一个数据库（SQLite 与 PostgreSQL 之间均可），审计链、编号、关联原样保留；目标必须为空。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.services import copying
+
+    report = copying.copy_database(settings=common.settings(ctx), target=to)
+    console.text(f"已复制：{report.source} → {report.destination}")
+    console.text("各表行数（目标与源一致）：")
+    console.text("\n".join(f"  {table.name:<20} {table.rows:>10}" for table in report.tables))
+    head = f"，末条哈希 {report.last_hash[:16]}… 一致" if report.last_hash else ""
+    console.text(f"审计链：正常，共 {report.events} 条记录{head}；目标数据库已通过 fupin db check")

@@ -153,6 +153,8 @@ def _step_detail(entry: LogEntry) -> str:
             parts.append(f"期限 {before.get('due')} → {after.get('due')}")
         else:
             parts.append("期限核定（日期不变）")
+    if after.get("imported_from"):
+        parts.append(f"导入自 {after['imported_from']}")
     return "；".join(part for part in parts if part)
 
 

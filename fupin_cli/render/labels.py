@@ -55,4 +55,6 @@ FIELD_LABELS = {
     "reason": "理由",
     "extension": "延期",
     "extensions": "延期",
+    "note": "备注",
+    "imported_from": "导入自",
 }
