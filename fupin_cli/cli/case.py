@@ -5,14 +5,10 @@ from typing import Annotated, Any
 
 import typer
 
-from fupin_cli.cli.common import FormatOption, OnOption, OutputFormat
+from fupin_cli.cli.common import FormatOption, NumberArgument, OnOption, OutputFormat
 
 app = typer.Typer(help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。", no_args_is_help=True)
 
-NumberArgument = Annotated[
-    str,
-    typer.Argument(metavar="NO", help="督查编号：12（今年）、2026-12、督查[2026]12号 或 督查〔2026〕12号。"),
-]
 ReasonOption = Annotated[str, typer.Option("--reason", metavar="TEXT", help="理由。")]
 
 
@@ -131,15 +127,22 @@ def case_approve(
 
 @app.command("reject")
 def case_reject(
-    ctx: typer.Context, number: NumberArgument, reason: ReasonOption, on: OnOption = None
+    ctx: typer.Context,
+    number: NumberArgument,
+    reason: ReasonOption,
+    by: Annotated[str | None, typer.Option("--by", metavar="审批人", help="决定不予立项的主管领导。")] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", metavar="纪要号", help="主任办公会纪要号（重大事项必填）。")
+    ] = None,
+    on: OnOption = None,
 ) -> None:
-    """不予立项（退回）：事项结束，编号保留不再使用。"""
+    """不予立项：须写明决定人（--by，重大事项 --meeting）；事项结束，编号保留不再使用。"""
     from fupin_cli.cli import common
     from fupin_cli.services import cases
 
-    _done(
-        cases.reject_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
-    )
+    settings = common.settings(ctx)
+    day = common.day(ctx, on)
+    _done(cases.reject_case(settings=settings, number=number, reason=reason, approver=by, meeting_ref=meeting, on=day))
 
 
 @app.command("assign")
@@ -176,7 +179,7 @@ def case_assign(
         unit=unit,
         assist_units=tuple(assist or ()),
         workdays=days,
-        due=common.optional_day(ctx, due),
+        due=common.optional_day(ctx, due, "ahead"),
         basis=basis,
         on=common.day(ctx, on),
     )
@@ -224,7 +227,7 @@ def case_extend(
         reason=reason,
         approver=by,
         workdays=days,
-        to=common.optional_day(ctx, to),
+        to=common.optional_day(ctx, to, "ahead"),
         on=common.day(ctx, on),
     )
     _done(view)

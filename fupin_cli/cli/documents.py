@@ -8,12 +8,7 @@ from typing import Annotated
 
 import typer
 
-from fupin_cli.cli.common import output_file
-
-NumberArgument = Annotated[
-    str,
-    typer.Argument(metavar="NO", help="督查编号：12（今年）、2026-12、督查[2026]12号 或 督查〔2026〕12号。"),
-]
+from fupin_cli.cli.common import NumberArgument, output_file
 
 DocxOption = Annotated[
     Path,

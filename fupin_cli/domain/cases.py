@@ -312,15 +312,29 @@ def approve(
     )
 
 
-def reject(case: Case, *, on: date, today: date, reason: str) -> Case:
-    """不予立项 (final)."""
+def reject(
+    case: Case, *, on: date, today: date, reason: str, approver: str | None = None, meeting_ref: str | None = None
+) -> Case:
+    """不予立项 (final), decided as 立项 is: by the 主管领导 (--by), or the 主任办公会 (--meeting) for a 重大 item.
+    Who decided is kept where 立项's decider is kept (approver, meeting_ref)."""
     target = begin_step(case, Action.REJECT, on=on, today=today)
+    approver = _line(approver, what="审批人")
+    meeting_ref = _line(meeting_ref, what="会议纪要号")
+    if case.major and meeting_ref is None:
+        raise RuleViolationError(
+            f"{case.number} 是重大督查事项，不予立项也须经主任办公会审定：请用 --meeting 登记会议纪要号"
+        )
+    if approver is None and meeting_ref is None:
+        raise RuleViolationError("请用 --by 写明决定不予立项的主管领导（或用 --meeting 登记主任办公会纪要号）")
     return replace(
         case,
         state=target,
         last_step_on=on,
         rejected_on=on,
-        reject_reason=_line(reason, what="退回理由", required=True),
+        approver=approver,
+        meeting_ref=meeting_ref,
+        meeting_on=on if meeting_ref is not None else None,
+        reject_reason=_line(reason, what="不予立项理由", required=True),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case, DeadlineStatus, Light, WorkingDays
 from fupin_cli.domain.categories import Category, category_named
-from fupin_cli.domain.numbering import CaseNumber, parse_case_number
+from fupin_cli.domain.numbering import CaseNumber, bare_serial, parse_case_number, pick_year
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
@@ -85,6 +85,18 @@ def calendar_source(settings: Settings) -> Callable[[], WorkingDays]:
 
 def parse_number(settings: Settings, text: str) -> CaseNumber:
     return parse_case_number(text, current_year=settings.today.year)
+
+
+def resolve_number(settings: Settings, text: str) -> tuple[str, str | None]:
+    """A number as typed, with a bare serial (`10`) resolved across years: the number to use
+    (short form) and the one line saying so when it is not this year's."""
+    serial = bare_serial(text)
+    if serial is None:
+        return text, None
+    with reading(settings) as reader:
+        years = case_rows.serial_years(reader, serial)
+    chosen, note = pick_year(serial, current_year=settings.today.year, years=years)
+    return chosen.short, note
 
 
 def status_for(case: Case, today: date, calendar: Callable[[], WorkingDays]) -> DeadlineStatus:

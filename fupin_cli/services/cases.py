@@ -171,16 +171,25 @@ def approve_case(
     return _step(settings, number, "approve", day, change)
 
 
-def reject_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
-    """不予立项 (final); the case keeps its number."""
+def reject_case(
+    *,
+    settings: Settings,
+    number: str,
+    reason: str,
+    approver: str | None = None,
+    meeting_ref: str | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """不予立项 (final), by the 主管领导 or the 主任办公会; the case keeps its number."""
     day = on or settings.today
-    return _step(
-        settings,
-        number,
-        "reject",
-        day,
-        lambda _c, case: (rules.reject(case, on=day, today=settings.today, reason=reason), {}),
-    )
+
+    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        refused = rules.reject(
+            case, on=day, today=settings.today, reason=reason, approver=approver, meeting_ref=meeting_ref
+        )
+        return refused, {}
+
+    return _step(settings, number, "reject", day, change)
 
 
 def assign_case(

@@ -166,7 +166,7 @@ def notice_document(*, settings: Settings, number: str) -> Document:
     _refuse_classified(case)
     if case.state not in NOTICE_STATES:
         raise RuleViolationError(
-            f"{case.number} 当前状态为「{case.state.label}」，尚未立项（或已退回、撤销），不能出具核查通知书"
+            f"{case.number} 当前状态为「{case.state.label}」，尚未立项（或不予立项、已撤销），不能出具核查通知书"
         )
     return _fill("notice", case, _values(case, today=settings.today), settings.today)
 

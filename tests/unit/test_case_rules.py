@@ -187,9 +187,10 @@ def test_a_classified_item_takes_no_opinion() -> None:
 
 
 def test_rejecting_needs_a_reason() -> None:
-    with pytest.raises(InvalidInputError, match="退回理由"):
-        rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason=" ")
-    assert rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason="不属职责").state is State.REJECTED
+    with pytest.raises(InvalidInputError, match="不予立项理由"):
+        rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason=" ", approver="王主任")
+    refused = rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason="不属职责", approver="王主任")
+    assert refused.state is State.REJECTED and refused.approver == "王主任"
 
 
 # --- assignment ----------------------------------------------------------------------------------
