@@ -201,7 +201,9 @@ def case_card(view: CaseView) -> RenderableType:
         fact("原定期限", _due_text(case.original_due, case.due_provisional and not case.extensions))
         if case.extensions:
             fact("当前期限", _due_text(case.due, case.due_provisional))
-            fact("延期上限", _day(extension_cap(case.original_due)) if case.original_due else "")
+            fact("延期上限", _day(_cap(view)))
+        for asked, stored in _moved_by_203(view):
+            fact("期限顺延", f"{asked} 为法定休假日，期限顺延至 {stored}")
         if case.due_provisional:
             fact("注意", "期限涉及放假安排尚未公布的年份，为暂定日期")
     if case.accepted_on:
@@ -286,7 +288,7 @@ def case_record(view: CaseView) -> dict[str, Any]:
         "original_due": _day(case.original_due) or None,
         "due": _day(case.due) or None,
         "due_provisional": case.due_provisional,
-        "extension_cap": _day(extension_cap(case.original_due)) if case.original_due else None,
+        "extension_cap": _day(_cap(view)) or None,
         "accepted_on": _day(case.accepted_on) or None,
         "unit_ref": case.unit_ref,
         "feedback_on": _day(case.feedback_on) or None,
@@ -542,3 +544,21 @@ LIST_COLUMNS = (
 )
 """The keys of `case list` records, in order (also the CSV header when nothing is listed)."""
 LOG_COLUMNS = ("id", "action", "action_label", "operator", "recorded_at", "effective_on", "before", "after")
+
+
+def _cap(view: Any) -> date | None:
+    """The extension cap as the service found it (202 and 203), or by 202 alone."""
+    case = view.case
+    if getattr(view, "cap", None) is not None:
+        return view.cap  # type: ignore[no-any-return]
+    return extension_cap(case.original_due) if case.original_due else None
+
+
+def _moved_by_203(view: Any) -> list[tuple[str, str]]:
+    """Each due date typed on a rest day and the working day it was moved to."""
+    moved = []
+    for entry in view.timeline:
+        after = entry.after or {}
+        if after.get("due_asked") and after.get("due"):
+            moved.append((str(after["due_asked"]), str(after["due"])))
+    return moved

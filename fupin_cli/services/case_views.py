@@ -41,6 +41,7 @@ class CaseView:
     status: DeadlineStatus
     today: date
     timeline: tuple[LogEntry, ...] = ()
+    cap: date | None = None  # the extension cap by 民法典 202 and 203
 
     @property
     def no(self) -> str:
@@ -99,6 +100,10 @@ def resolve_number(settings: Settings, text: str) -> tuple[str, str | None]:
     return chosen.short, note
 
 
+def cap_for(case: Case, calendar: Callable[[], WorkingDays]) -> date | None:
+    return rules.extension_cap(case.original_due, calendar()) if case.original_due else None
+
+
 def status_for(case: Case, today: date, calendar: Callable[[], WorkingDays]) -> DeadlineStatus:
     if case.due is None:
         return DeadlineStatus(None, None, 0, None, None)
@@ -132,6 +137,7 @@ def show_case(*, settings: Settings, number: str) -> CaseView:
         status=status_for(case, settings.today, calendar_source(settings)),
         today=settings.today,
         timeline=events,
+        cap=cap_for(case, calendar_source(settings)),
     )
 
 

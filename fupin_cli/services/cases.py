@@ -23,6 +23,7 @@ from fupin_cli.services.case_views import (
     CaseRow,
     CaseView,
     calendar_source,
+    cap_for,
     log_entry,
     parse_number,
     status_for,
@@ -68,6 +69,7 @@ def _view(
         status=status_for(case, settings.today, calendar),
         today=settings.today,
         timeline=events,
+        cap=cap_for(case, calendar),
     )
 
 
@@ -223,9 +225,10 @@ def assign_case(
             workdays=workdays,
             due=due,
             basis=basis,
-            calendar=calendar() if due is None else None,
+            calendar=calendar(),
         )
-        return assigned, {}
+        moved = {"due_asked": due.isoformat()} if due is not None and assigned.due != due else {}
+        return assigned, moved
 
     return _step(settings, number, "assign", day, change)
 
@@ -267,9 +270,10 @@ def extend_case(
             approver=approver,
             workdays=workdays,
             to=to,
-            calendar=calendar() if to is None else None,
+            calendar=calendar(),
         )
-        return extended, {"extension": rules.extension_fields(extended.extensions[-1])}
+        moved = {"due_asked": to.isoformat()} if to is not None and extended.due != to else {}
+        return extended, {"extension": rules.extension_fields(extended.extensions[-1]), **moved}
 
     return _step(settings, number, "extend", day, change)
 

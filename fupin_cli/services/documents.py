@@ -99,6 +99,7 @@ def _values(
     overdue_workdays: int = 0,
     extension: rules.Extension | None = None,
     extension_no: int = 0,
+    cap: date | None = None,
 ) -> dict[str, str]:
     """Every placeholder's text for this case (empty where it does not apply), dates as 2026年10月16日."""
 
@@ -123,7 +124,7 @@ def _values(
         "granted_on": day(extension.granted_on) if extension else "",
         "old_due": day(extension.old_due) if extension else "",
         "new_due": day(extension.new_due) if extension else "",
-        "cap": day(rules.extension_cap(case.original_due)) if case.original_due else "",
+        "cap": day(cap),
         "reason": extension.reason if extension else "",
         "approver": extension.approver if extension else "",
     }
@@ -220,5 +221,8 @@ def extension_document(*, settings: Settings, number: str, which: int | None = N
     if not 1 <= chosen <= count:
         raise InvalidInputError(f"{case.number} 只有 {count} 次延期：--extension 请写 1 到 {count}")
     extension = case.extensions[chosen - 1]
-    values = _values(case, today=settings.today, extension=extension, extension_no=chosen)
+    from fupin_cli.services.calendar import load_calendar
+
+    cap = rules.extension_cap(case.original_due, load_calendar(settings)) if case.original_due else None
+    values = _values(case, today=settings.today, extension=extension, extension_no=chosen, cap=cap)
     return _fill("extension", case, values, extension.granted_on)

@@ -125,3 +125,30 @@ def test_reject_records_who_decided_and_says_bu_yu_li_xiang(cli, tmp_path):
     assert two["meeting_ref"] == "主任办公会〔2026〕9号"
     shown = _ok(cli, str(db), "2026-12-02", "case", "show", "1").stdout
     assert "不予立项" in shown and "已退回" not in shown
+
+
+def test_a_due_date_on_a_rest_day_moves_to_the_next_working_day(cli, db_url):  # noqa: F811
+    """民法典 203 on both backends: stored, shown both ways, 红 only after the moved day."""
+    number = _assigned(cli, db_url, "2026-09-28", "2026-10-01")
+    shown = json.loads(_ok(cli, db_url, "2026-10-08", "case", "show", number, "-f", "json").stdout)
+    assert shown["due"] == shown["original_due"] == "2026-10-08"
+    card = _ok(cli, db_url, "2026-10-08", "case", "show", number).stdout
+    assert "2026-10-01 为法定休假日，期限顺延至 2026-10-08" in card
+    day = date(2026, 9, 28)
+    while day <= date(2026, 10, 16):
+        rows = json.loads(_ok(cli, db_url, day.isoformat(), "report", "overdue", "-f", "json").stdout)
+        late = [row for row in rows if number in (row.get("no"), row.get("short_no"))]
+        assert bool(late) == (day > date(2026, 10, 8)), day
+        day += timedelta(days=1)
+
+
+def test_the_extension_cap_on_a_sunday_reaches_the_monday(cli, db_url):  # noqa: F811
+    number = _assigned(cli, db_url, "2026-12-01", "2026-12-31")
+    shown = json.loads(_ok(cli, db_url, "2026-12-10", "case", "show", number, "-f", "json").stdout)
+    assert shown["extension_cap"] == "2027-02-01"
+    result = _run(cli, db_url, "2026-12-10", "case", "extend", number, "--to", "2027-02-02", "--reason", "材料较多",
+                  "--by", "李处长")  # fmt: skip
+    assert result.exit_code == 1 and "2027-02-01" in result.stderr
+    _ok(cli, db_url, "2026-12-10", "case", "extend", number, "--to", "2027-02-01", "--reason", "材料较多", "--by", "李处长")
+    shown = json.loads(_ok(cli, db_url, "2026-12-10", "case", "show", number, "-f", "json").stdout)
+    assert shown["due"] == "2027-02-01"

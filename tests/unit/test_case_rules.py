@@ -435,7 +435,7 @@ def test_recompute_moves_computed_links_and_keeps_explicit_dates() -> None:
         case, on=D("2026-03-04"), today=TODAY, reason="r", approver="a", workdays=2, calendar=provisional
     )
     case = rules.extend(
-        case, on=D("2026-03-05"), today=TODAY, reason="r", approver="a", to=D("2026-04-01"), calendar=None
+        case, on=D("2026-03-05"), today=TODAY, reason="r", approver="a", to=D("2026-04-01"), calendar=CAL
     )
     assert case.due_provisional and [e.provisional for e in case.extensions] == [True, False]
 
