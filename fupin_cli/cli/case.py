@@ -385,7 +385,7 @@ def case_log(ctx: typer.Context, number: NumberArgument, output: FormatOption = 
     log = case_views.case_log(settings=common.settings(ctx), number=number)
     _emit(
         output,
-        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录"),
+        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录（登记时间为 {log.zone} 时间）"),
         json_data=lambda: [render.log_record(entry) for entry in log.entries],
         csv_text=lambda: render.to_csv(
             [render.log_csv_record(e) for e in log.entries], columns=render.LOG_COLUMNS

@@ -14,7 +14,7 @@ from fupin_cli.domain.categories import Category, category_named
 from fupin_cli.domain.numbering import CaseNumber, bare_serial, parse_case_number, pick_year
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import reading
-from fupin_cli.settings import Settings
+from fupin_cli.settings import Settings, in_office_zone, office_zone
 from fupin_cli.storage import case_rows
 
 
@@ -116,7 +116,7 @@ def log_entry(fields: dict[str, Any]) -> LogEntry:
         id=int(fields["id"]),
         action=fields["action"],
         operator=fields["operator"],
-        recorded_at=fields["recorded_at"],
+        recorded_at=in_office_zone(str(fields["recorded_at"])),
         effective_on=date.fromisoformat(effective) if effective else None,
         before=json.loads(fields["before"]) if fields.get("before") else None,
         after=json.loads(fields["after"]) if fields.get("after") else None,
@@ -145,6 +145,7 @@ def show_case(*, settings: Settings, number: str) -> CaseView:
 class CaseLog:
     no: str
     entries: tuple[LogEntry, ...]
+    zone: str = ""  # the office's zone, in which every time shown is given
 
 
 def case_log(*, settings: Settings, number: str) -> CaseLog:
@@ -152,6 +153,7 @@ def case_log(*, settings: Settings, number: str) -> CaseLog:
     wanted = parse_number(settings, number)
     with reading(settings) as reader:
         case = case_rows.load_case(reader, wanted)
-        return CaseLog(str(wanted), tuple(log_entry(fields) for fields in case_rows.case_events(reader, case.id or 0)))
+        entries = tuple(log_entry(fields) for fields in case_rows.case_events(reader, case.id or 0))
+    return CaseLog(str(wanted), entries, str(office_zone()))
 
 

@@ -152,3 +152,29 @@ def test_the_extension_cap_on_a_sunday_reaches_the_monday(cli, db_url):  # noqa:
     _ok(cli, db_url, "2026-12-10", "case", "extend", number, "--to", "2027-02-01", "--reason", "材料较多", "--by", "李处长")
     shown = json.loads(_ok(cli, db_url, "2026-12-10", "case", "show", number, "-f", "json").stdout)
     assert shown["due"] == "2027-02-01"
+
+
+def test_audit_times_are_shown_in_the_office_zone(cli, tmp_path, monkeypatch):
+    import sqlite3
+    import time
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        db = tmp_path / "tz.db"
+        _ok(cli, str(db), "2026-12-01", "case", "open", "核查", "-c", "雨露计划", "--on", "2026-12-01")
+        with sqlite3.connect(db) as conn:
+            stored = conn.execute("SELECT recorded_at FROM audit_event").fetchone()[0]
+        for zone in ("Asia/Shanghai", "America/New_York"):
+            monkeypatch.setenv("FUPIN_TZ", zone)
+            expected = datetime.fromisoformat(stored).astimezone(ZoneInfo(zone))
+            entry = json.loads(_ok(cli, str(db), "2026-12-01", "case", "log", "1", "-f", "json").stdout)
+            entry = entry[0] if isinstance(entry, list) else entry["entries"][0]
+            assert entry["recorded_at"] == expected.isoformat(timespec="seconds")
+            table = _ok(cli, str(db), "2026-12-01", "case", "log", "1").stdout
+            assert zone in table and expected.strftime("%Y-%m-%d %H:%M") in table
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
