@@ -65,6 +65,18 @@ def iter_open_cases(
     return reader.rows(sql, parameters)
 
 
+def iter_case_events(reader: PlainReader) -> Iterator[tuple[Any, ...]]:
+    """Every case's audit events (case_id, action, effective_on, after as JSON text), by case then id."""
+    return reader.rows(
+        "SELECT case_id, action, effective_on, after FROM audit_event WHERE case_id IS NOT NULL ORDER BY case_id, id"
+    )
+
+
+def case_identities(reader: PlainReader) -> dict[int, tuple[Any, ...]]:
+    """Each case's id → (year, serial, title, classified): what no step changes."""
+    return {row[0]: row[1:] for row in reader.rows("SELECT id, year, serial, title, classified FROM cases")}
+
+
 STATS_COLUMNS = (
     "lead_unit",
     "unit_short",

@@ -178,3 +178,45 @@ def test_audit_times_are_shown_in_the_office_zone(cli, tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_an_as_of_report_equals_the_report_run_on_that_day(cli, db_url):  # noqa: F811
+    """Both backends, every day from 2026-12-01 to 2027-01-15: as-of answers from the event log."""
+
+    def step(today: str, *args: str) -> None:
+        _ok(cli, db_url, today, "case", *args, "--on", today)
+
+    def assign(today: str, *extra: str) -> str:
+        line = _ok(cli, db_url, today, "case", "open", "核查易县危房改造", "-c", "雨露计划", "--on", today).stdout
+        number = line.split(" ", 1)[0]
+        step(today, "approve", number, "--by", "王主任")
+        step(today, "assign", number, "--unit", "易县", *extra)
+        return number
+
+    numbers: dict[str, str] = {}
+    plan = {
+        "2026-12-01": lambda d: numbers.update(a=assign(d), b=assign(d, "--due", "2026-12-10", "--basis", "通知")),
+        "2026-12-08": lambda d: step(d, "extend", numbers["b"], "--to", "2026-12-18", "--reason", "补材料", "--by", "李处长"),
+        "2026-12-09": lambda d: numbers.update(c=assign(d)),
+        "2026-12-11": lambda d: step(d, "accept", numbers["b"]),
+        "2026-12-16": lambda d: step(d, "accept", numbers["a"]),
+        "2026-12-21": lambda d: step(d, "feedback", numbers["a"], "--report", "已核实"),
+        "2026-12-28": lambda d: step(d, "withdraw", numbers["c"], "--reason", "情况已变化"),
+        "2027-01-05": lambda d: step(d, "feedback", numbers["b"], "--report", "已整改"),
+        "2027-01-06": lambda d: numbers.update(d=assign(d)),
+    }  # fmt: skip
+    live: dict[str, tuple[str, str]] = {}
+    day = date(2026, 12, 1)
+    while day <= date(2027, 1, 15):
+        text = day.isoformat()
+        if text in plan:
+            plan[text](text)
+        live[text] = (
+            _ok(cli, db_url, text, "report", "overdue", "-f", "json").stdout,
+            _ok(cli, db_url, text, "report", "due-soon", "-f", "json").stdout,
+        )
+        day += timedelta(days=1)
+    assert any(json.loads(overdue) for overdue, _ in live.values()), "the sweep must see overdue cases"
+    for text, (overdue, soon) in live.items():
+        assert _ok(cli, db_url, "2027-01-20", "report", "overdue", "--as-of", text, "-f", "json").stdout == overdue, text
+        assert _ok(cli, db_url, "2027-01-20", "report", "due-soon", "--as-of", text, "-f", "json").stdout == soon, text
