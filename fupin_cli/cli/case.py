@@ -91,7 +91,7 @@ def case_open(
         classified=classified,
         secret_level=level,
         paper_location=location,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -117,7 +117,7 @@ def case_approve(
     from fupin_cli.services import cases
 
     settings = common.settings(ctx)
-    day = common.day(ctx, on)
+    day = common.step_day(ctx, on)
     _done(
         cases.approve_case(
             settings=settings, number=number, approver=by, meeting_ref=meeting, opinion=opinion, on=day
@@ -141,7 +141,7 @@ def case_reject(
     from fupin_cli.services import cases
 
     settings = common.settings(ctx)
-    day = common.day(ctx, on)
+    day = common.step_day(ctx, on)
     _done(cases.reject_case(settings=settings, number=number, reason=reason, approver=by, meeting_ref=meeting, on=day))
 
 
@@ -181,7 +181,7 @@ def case_assign(
         workdays=days,
         due=common.optional_day(ctx, due, "ahead"),
         basis=basis,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -200,7 +200,7 @@ def case_accept(
     from fupin_cli.services import cases
 
     _done(
-        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.day(ctx, on))
+        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.step_day(ctx, on))
     )
 
 
@@ -228,7 +228,7 @@ def case_extend(
         approver=by,
         workdays=days,
         to=common.optional_day(ctx, to, "ahead"),
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -259,7 +259,7 @@ def case_feedback(
         report=report,
         report_file=report_file,
         location=location,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -273,7 +273,7 @@ def case_return(
     from fupin_cli.services import cases
 
     _done(
-        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
+        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on))
     )
 
 
@@ -292,7 +292,7 @@ def case_archive(
 
     _done(
         cases.archive_case(
-            settings=common.settings(ctx), number=number, location=location, on=common.day(ctx, on)
+            settings=common.settings(ctx), number=number, location=location, on=common.step_day(ctx, on)
         )
     )
 
@@ -307,7 +307,7 @@ def case_withdraw(
 
     _done(
         cases.withdraw_case(
-            settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on)
+            settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on)
         )
     )
 

@@ -75,6 +75,21 @@ def day(ctx: typer.Context, text: str | None, toward: str | None = "back") -> da
     return parse_date(text, today=current.today, toward=toward)
 
 
+REMARKS = "fupin.remarks"
+
+
+def step_day(ctx: typer.Context, text: str | None) -> date:
+    """A step's date (--on, default today); one warning line, printed once the step is recorded,
+    when that day is a rest day."""
+    on = day(ctx, text)
+    from fupin_cli.services.calendar import rest_day_remark
+
+    remark = rest_day_remark(settings(ctx), on)
+    if remark:
+        ctx.meta.setdefault(REMARKS, []).append(remark)
+    return on
+
+
 def _resolved_number(ctx: typer.Context, text: str) -> str:
     """A case number argument: a bare serial resolved across years (one line when not this year's)."""
     if ctx.resilient_parsing:

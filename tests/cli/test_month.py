@@ -220,3 +220,22 @@ def test_an_as_of_report_equals_the_report_run_on_that_day(cli, db_url):  # noqa
     for text, (overdue, soon) in live.items():
         assert _ok(cli, db_url, "2027-01-20", "report", "overdue", "--as-of", text, "-f", "json").stdout == overdue, text
         assert _ok(cli, db_url, "2027-01-20", "report", "due-soon", "--as-of", text, "-f", "json").stdout == soon, text
+
+
+def test_a_step_on_a_rest_day_is_recorded_with_one_warning(cli, tmp_path, db_dump):
+    from fupin_cli.domain.calendar import DayKind
+    from fupin_cli.services.calendar import load_calendar
+    from tests.integration.conftest import settings_for
+
+    calendar = load_calendar(settings_for(str(tmp_path / "fupin.db"), tmp_path))
+    db = str(tmp_path / "fupin.db")
+    days = [date(2026, 9, 1) + timedelta(days=3 * i) for i in range(60)] + [date(2026, 9, 25), date(2026, 10, 11)]
+    for number, day in enumerate(sorted(days), start=1):
+        result = _ok(cli, db, day.isoformat(), "case", "open", "核查", "-c", "雨露计划")
+        kind = calendar.describe(day).kind
+        if kind in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY):
+            assert result.stderr == "", day
+        else:
+            assert "注意" in result.stderr and result.stderr.count("\n") == 1, day
+            assert len(db_dump()["cases"]) == number, "the step is still recorded"
+    assert "中秋" in _ok(cli, db, "2026-09-30", "case", "approve", "1", "--by", "王主任", "--on", "2026-09-25").stderr
