@@ -140,9 +140,10 @@ def extension_cap(original_due: date, calendar: WorkingDays | None = None) -> da
 
 def last_day_rule(calendar: WorkingDays, day: date) -> tuple[date, bool]:
     """民法典 第二百零三条: a period whose last day is a rest day ends on the next working day.
-    `day` itself when it is worked; with whether the answer rests on a provisional calendar."""
+    `day` itself when it is worked; with whether the answer rests on a provisional calendar (a
+    typed date in a year whose holidays are not yet published may still move when they are)."""
     found = calendar.deadline(day - timedelta(days=1), 1)
-    return found.due, bool(found.provisional) and found.due != day
+    return found.due, bool(found.provisional)
 
 
 def check_step_date(on: date, *, after: date | None, today: date) -> None:

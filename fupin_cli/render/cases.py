@@ -353,7 +353,7 @@ def step_line(view: CaseView) -> str:
             line += f"（原定 {case.original_due}）"
         sentence = light_sentence(view.status, case.due, view.today)
         if sentence:
-            line += f"；{sentence}"
+            line += f"；{sentence}" + ("（暂定）" if case.due_provisional else "")
     return line
 
 

@@ -239,3 +239,21 @@ def test_a_step_on_a_rest_day_is_recorded_with_one_warning(cli, tmp_path, db_dum
             assert "注意" in result.stderr and result.stderr.count("\n") == 1, day
             assert len(db_dump()["cases"]) == number, "the step is still recorded"
     assert "中秋" in _ok(cli, db, "2026-09-30", "case", "approve", "1", "--by", "王主任", "--on", "2026-09-25").stderr
+
+
+def test_an_extension_into_a_provisional_year_is_marked(cli, tmp_path):
+    from fupin_cli.services.calendar import load_calendar
+    from tests.integration.conftest import settings_for
+
+    calendar = load_calendar(settings_for(str(tmp_path / "fupin.db"), tmp_path))
+    if not calendar.provisional_years:
+        pytest.skip("no provisional year in this calendar")
+    year = calendar.provisional_years[0]
+    db = str(tmp_path / "fupin.db")
+    number = _assigned(cli, db, f"{year - 1}-12-01", f"{year - 1}-12-31")
+    for today in (f"{year - 1}-12-10", f"{year - 1}-12-15"):
+        line = _ok(cli, db, today, "case", "extend", number, "--to", f"{year}年1月{10 + int(today[-2:]) // 5}日",
+                   "--reason", "材料较多", "--by", "李处长").stdout  # fmt: skip
+        assert "暂定" in line, line
+    shown = json.loads(_ok(cli, db, f"{year - 1}-12-15", "case", "show", number, "-f", "json").stdout)
+    assert shown["due_provisional"] is True
