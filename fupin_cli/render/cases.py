@@ -211,6 +211,12 @@ def case_card(view: CaseView) -> RenderableType:
     if case.feedback_on:
         fact("反馈办结", _day(case.feedback_on))
         fact("办结报告文件", case.report_file)
+        if case.report_text and not case.classified:
+            fact("办结报告", Text(_as_written(case.report_text)))
+    for entry in view.timeline:
+        if entry.action == "return" and entry.after:
+            reason = _as_written(str(entry.after.get("reason", "")))
+            fact("退回重办", Text(f"{_day(entry.effective_on)}　{reason}"))
     if case.archived_on:
         fact("归档", f"{case.archived_on}" + (f"　{case.archive_location}" if case.archive_location else ""))
     if case.withdrawn_on:
@@ -562,3 +568,8 @@ def _moved_by_203(view: Any) -> list[tuple[str, str]]:
         if after.get("due_asked") and after.get("due"):
             moved.append((str(after["due_asked"]), str(after["due"])))
     return moved
+
+
+def _as_written(text: str) -> str:
+    """A multi-line text shown as it was written: line breaks kept, other control characters escaped."""
+    return "".join(ch if ch == "\n" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)

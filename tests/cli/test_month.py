@@ -257,3 +257,14 @@ def test_an_extension_into_a_provisional_year_is_marked(cli, tmp_path):
         assert "暂定" in line, line
     shown = json.loads(_ok(cli, db, f"{year - 1}-12-15", "case", "show", number, "-f", "json").stdout)
     assert shown["due_provisional"] is True
+
+
+def test_case_show_prints_the_report_and_every_return_reason(cli, tmp_path):
+    db = str(tmp_path / "fupin.db")
+    number = _assigned(cli, db, "2026-12-01", "2026-12-31")
+    _ok(cli, db, "2026-12-02", "case", "accept", number, "--on", "2026-12-02")
+    _ok(cli, db, "2026-12-03", "case", "feedback", number, "--report", "初稿 [bold]未核实[/bold]", "--on", "2026-12-03")
+    _ok(cli, db, "2026-12-04", "case", "return", number, "--reason", "缺少村级台账 [red]", "--on", "2026-12-04")
+    _ok(cli, db, "2026-12-07", "case", "feedback", number, "--report", "已全部核实 [bold]", "--on", "2026-12-07")
+    card = _ok(cli, db, "2026-12-07", "case", "show", number).stdout
+    assert "已全部核实 [bold]" in card and "缺少村级台账 [red]" in card and "退回重办" in card
