@@ -54,18 +54,35 @@ def data_home() -> Path:
     return base / "fupin"
 
 
-def today_in_zone(tz_name: str | None = None) -> date:
-    """The date now in the office's zone (Asia/Shanghai unless FUPIN_TZ says otherwise)."""
+def office_zone(tz_name: str | None = None):  # type: ignore[no-untyped-def]
+    """The office's zone: FUPIN_TZ, else Asia/Shanghai."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from fupin_cli.domain.errors import InvalidInputError
 
     name = tz_name or os.environ.get("FUPIN_TZ") or DEFAULT_TZ
     try:
-        zone = ZoneInfo(name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInputError(f"未知时区「{name}」：FUPIN_TZ 请写成 Asia/Shanghai 这样的名称") from None
-    return datetime.now(zone).date()
+
+
+def today_in_zone(tz_name: str | None = None) -> date:
+    """The date now in the office's zone (Asia/Shanghai unless FUPIN_TZ says otherwise)."""
+    return datetime.now(office_zone(tz_name)).date()
+
+
+def in_office_zone(stamp: str, tz_name: str | None = None) -> str:
+    """A stored ISO 8601 time (naive ones are UTC) in the office's zone, ISO 8601 with its offset."""
+    from datetime import UTC
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(office_zone(tz_name)).isoformat(timespec="seconds")
 
 
 def login_name() -> str:

@@ -53,12 +53,19 @@ class FupinGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except FupinError as refusal:
             from fupin_cli.cli import console
 
             console.error(refusal.message)
             raise typer.Exit(code=refusal.exit_code) from None
+        remarks = ctx.meta.get("fupin.remarks")
+        if remarks:  # warnings of a command that succeeded (cli/common.step_day)
+            from fupin_cli.cli import console
+
+            for remark in remarks:
+                console.note(remark)
+        return result
 
 
 app = typer.Typer(

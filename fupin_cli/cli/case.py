@@ -6,14 +6,10 @@ from typing import Annotated, Any
 import typer
 
 from fupin_cli.cli import common
-from fupin_cli.cli.common import FormatOption, OnOption, OutputFormat
+from fupin_cli.cli.common import FormatOption, NumberArgument, OnOption, OutputFormat
 
 app = typer.Typer(help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。", no_args_is_help=True)
 
-NumberArgument = Annotated[
-    str,
-    typer.Argument(metavar="NO", help="督查编号：12（今年）、2026-12、督查[2026]12号 或 督查〔2026〕12号。"),
-]
 ReasonOption = Annotated[str, typer.Option("--reason", metavar="TEXT", help="理由。")]
 
 
@@ -96,7 +92,7 @@ def case_open(
         classified=classified,
         secret_level=level,
         paper_location=location,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -122,7 +118,7 @@ def case_approve(
     from fupin_cli.services import cases
 
     settings = common.settings(ctx)
-    day = common.day(ctx, on)
+    day = common.step_day(ctx, on)
     _done(
         cases.approve_case(
             settings=settings, number=number, approver=by, meeting_ref=meeting, opinion=opinion, on=day
@@ -132,15 +128,22 @@ def case_approve(
 
 @app.command("reject")
 def case_reject(
-    ctx: typer.Context, number: NumberArgument, reason: ReasonOption, on: OnOption = None
+    ctx: typer.Context,
+    number: NumberArgument,
+    reason: ReasonOption,
+    by: Annotated[str | None, typer.Option("--by", metavar="审批人", help="决定不予立项的主管领导。")] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", metavar="纪要号", help="主任办公会纪要号（重大事项必填）。")
+    ] = None,
+    on: OnOption = None,
 ) -> None:
-    """不予立项（退回）：事项结束，编号保留不再使用。"""
+    """不予立项：须写明决定人（--by，重大事项 --meeting）；事项结束，编号保留不再使用。"""
     from fupin_cli.cli import common
     from fupin_cli.services import cases
 
-    _done(
-        cases.reject_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
-    )
+    settings = common.settings(ctx)
+    day = common.step_day(ctx, on)
+    _done(cases.reject_case(settings=settings, number=number, reason=reason, approver=by, meeting_ref=meeting, on=day))
 
 
 @app.command("assign")
@@ -177,9 +180,9 @@ def case_assign(
         unit=unit,
         assist_units=tuple(assist or ()),
         workdays=days,
-        due=common.optional_day(ctx, due),
+        due=common.optional_day(ctx, due, "ahead"),
         basis=basis,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -198,7 +201,7 @@ def case_accept(
     from fupin_cli.services import cases
 
     _done(
-        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.day(ctx, on))
+        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.step_day(ctx, on))
     )
 
 
@@ -225,8 +228,8 @@ def case_extend(
         reason=reason,
         approver=by,
         workdays=days,
-        to=common.optional_day(ctx, to),
-        on=common.day(ctx, on),
+        to=common.optional_day(ctx, to, "ahead"),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -257,7 +260,7 @@ def case_feedback(
         report=report,
         report_file=report_file,
         location=location,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -271,7 +274,7 @@ def case_return(
     from fupin_cli.services import cases
 
     _done(
-        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
+        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on))
     )
 
 
@@ -290,7 +293,7 @@ def case_archive(
 
     _done(
         cases.archive_case(
-            settings=common.settings(ctx), number=number, location=location, on=common.day(ctx, on)
+            settings=common.settings(ctx), number=number, location=location, on=common.step_day(ctx, on)
         )
     )
 
@@ -305,7 +308,7 @@ def case_withdraw(
 
     _done(
         cases.withdraw_case(
-            settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on)
+            settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on)
         )
     )
 
@@ -383,7 +386,7 @@ def case_log(ctx: typer.Context, number: NumberArgument, output: FormatOption = 
     log = case_views.case_log(settings=common.settings(ctx), number=number)
     _emit(
         output,
-        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录"),
+        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录（登记时间为 {log.zone} 时间）"),
         json_data=lambda: [render.log_record(entry) for entry in log.entries],
         csv_text=lambda: render.to_csv(
             [render.log_csv_record(e) for e in log.entries], columns=render.LOG_COLUMNS

@@ -180,7 +180,7 @@ def check_new(
     from fupin_cli.render import checks as render
     from fupin_cli.services import checks
 
-    day = common.day(ctx, on)
+    day = common.step_day(ctx, on)
     view = checks.open_inspection(
         settings=common.settings(ctx),
         kind=kind,
@@ -206,7 +206,7 @@ def check_phase(
     from fupin_cli.services import checks
 
     view = checks.change_phase(
-        settings=common.settings(ctx), inspection_id=inspection_id, phase=phase, on=common.day(ctx, on)
+        settings=common.settings(ctx), inspection_id=inspection_id, phase=phase, on=common.step_day(ctx, on)
     )
     _line(render.inspection_line(view))
 
@@ -239,7 +239,7 @@ def check_visit(
         village=village,
         county=county,
         unit=unit,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _line(render.visit_line(result))
 
@@ -325,7 +325,7 @@ def check_finding(
         code=code,
         amount=amount,
         workdays=days,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _line(render.finding_line(view))
 
@@ -339,7 +339,7 @@ def check_rectify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption 
     _line(
         render.finding_line(
             checks.rectify_finding(
-                settings=common.settings(ctx), finding_id=finding_id, on=common.day(ctx, on)
+                settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
     )
@@ -354,7 +354,7 @@ def check_verify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption =
     _line(
         render.finding_line(
             checks.verify_finding(
-                settings=common.settings(ctx), finding_id=finding_id, on=common.day(ctx, on)
+                settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
     )
@@ -374,7 +374,7 @@ def check_handover(
     from fupin_cli.services import checks
 
     view = checks.hand_over_finding(
-        settings=common.settings(ctx), finding_id=finding_id, title=title, on=common.day(ctx, on)
+        settings=common.settings(ctx), finding_id=finding_id, title=title, on=common.step_day(ctx, on)
     )
     _line(render.finding_line(view))
 
@@ -407,7 +407,7 @@ def check_indicator(
         kind=kind,
         numerator=numerator,
         denominator=denominator,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _line(render.indicator_line(view))
 

@@ -103,18 +103,59 @@ def settings(ctx: typer.Context) -> Settings:
     return run.settings()
 
 
-def day(ctx: typer.Context, text: str | None) -> date:
-    """A date option as typed, or today when it was left out."""
+def day(ctx: typer.Context, text: str | None, toward: str | None = "back") -> date:
+    """A date option as typed, or today when it was left out. A date typed without its year is
+    the nearest such day `toward` "back" (a step's day, a report's day: the default) or "ahead"
+    (a deadline); None keeps today's year."""
     current = settings(ctx)
     if text is None:
         return current.today
     from fupin_cli.domain.dates import parse_date
 
-    return parse_date(text, today=current.today)
+    return parse_date(text, today=current.today, toward=toward)
 
 
-def optional_day(ctx: typer.Context, text: str | None) -> date | None:
-    return None if text is None else day(ctx, text)
+REMARKS = "fupin.remarks"
+
+
+def step_day(ctx: typer.Context, text: str | None) -> date:
+    """A step's date (--on, default today); one warning line, printed once the step is recorded,
+    when that day is a rest day."""
+    on = day(ctx, text)
+    from fupin_cli.services.calendar import rest_day_remark
+
+    remark = rest_day_remark(settings(ctx), on)
+    if remark:
+        ctx.meta.setdefault(REMARKS, []).append(remark)
+    return on
+
+
+def _resolved_number(ctx: typer.Context, text: str) -> str:
+    """A case number argument: a bare serial resolved across years (one line when not this year's)."""
+    if ctx.resilient_parsing:
+        return text
+    from fupin_cli.services.case_views import resolve_number
+
+    resolved, remark = resolve_number(settings(ctx), text)
+    if remark:
+        from fupin_cli.cli import console
+
+        console.note(remark)
+    return resolved
+
+
+NumberArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="NO",
+        help="督查编号：12（今年；今年没有而别的年份仅有一件在办时用那一件）、2026-12、督查〔2026〕12号。",
+        callback=_resolved_number,
+    ),
+]
+
+
+def optional_day(ctx: typer.Context, text: str | None, toward: str | None = "back") -> date | None:
+    return None if text is None else day(ctx, text, toward)
 
 
 def _refuse_database_files(ctx: typer.Context, path: Path) -> None:

@@ -31,7 +31,7 @@ class StatsGrouping(StrEnum):
 
 
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", metavar="DATE", help="按这一天计算（逾期、剩余工作日），默认今天。")
+    str | None, typer.Option("--as-of", metavar="DATE", help="按这一天结束时的情况计算（过去的日子按办理记录回溯），默认今天。")
 ]
 UnitOption = Annotated[
     str | None, typer.Option("--unit", metavar="单位", help="只看这个承办单位（全称或简称）。")

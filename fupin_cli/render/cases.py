@@ -204,7 +204,9 @@ def case_card(view: CaseView) -> RenderableType:
         fact("原定期限", _due_text(case.original_due, case.due_provisional and not case.extensions))
         if case.extensions:
             fact("当前期限", _due_text(case.due, case.due_provisional))
-            fact("延期上限", _day(extension_cap(case.original_due)) if case.original_due else "")
+            fact("延期上限", _day(_cap(view)))
+        for asked, stored in _moved_by_203(view):
+            fact("期限顺延", f"{asked} 为法定休假日，期限顺延至 {stored}")
         if case.due_provisional:
             fact("注意", "期限涉及放假安排尚未公布的年份，为暂定日期")
     if case.accepted_on:
@@ -212,6 +214,12 @@ def case_card(view: CaseView) -> RenderableType:
     if case.feedback_on:
         fact("反馈办结", _day(case.feedback_on))
         fact("办结报告文件", case.report_file)
+        if case.report_text and not case.classified:
+            fact("办结报告", Text(_as_written(case.report_text)))
+    for entry in view.timeline:
+        if entry.action == "return" and entry.after:
+            reason = _as_written(str(entry.after.get("reason", "")))
+            fact("退回重办", Text(f"{_day(entry.effective_on)}　{reason}"))
     if case.archived_on:
         fact("归档", f"{case.archived_on}" + (f"　{case.archive_location}" if case.archive_location else ""))
     if case.withdrawn_on:
@@ -289,7 +297,7 @@ def case_record(view: CaseView) -> dict[str, Any]:
         "original_due": _day(case.original_due) or None,
         "due": _day(case.due) or None,
         "due_provisional": case.due_provisional,
-        "extension_cap": _day(extension_cap(case.original_due)) if case.original_due else None,
+        "extension_cap": _day(_cap(view)) or None,
         "accepted_on": _day(case.accepted_on) or None,
         "unit_ref": case.unit_ref,
         "feedback_on": _day(case.feedback_on) or None,
@@ -354,7 +362,7 @@ def step_line(view: CaseView) -> str:
             line += f"（原定 {case.original_due}）"
         sentence = light_sentence(view.status, case.due, view.today)
         if sentence:
-            line += f"；{sentence}"
+            line += f"；{sentence}" + ("（暂定）" if case.due_provisional else "")
     return line
 
 
@@ -548,3 +556,26 @@ LIST_COLUMNS = (
 )
 """The keys of `case list` records, in order (also the CSV header when nothing is listed)."""
 LOG_COLUMNS = ("id", "action", "action_label", "operator", "recorded_at", "effective_on", "before", "after")
+
+
+def _cap(view: Any) -> date | None:
+    """The extension cap as the service found it (202 and 203), or by 202 alone."""
+    case = view.case
+    if getattr(view, "cap", None) is not None:
+        return view.cap  # type: ignore[no-any-return]
+    return extension_cap(case.original_due) if case.original_due else None
+
+
+def _moved_by_203(view: Any) -> list[tuple[str, str]]:
+    """Each due date typed on a rest day and the working day it was moved to."""
+    moved = []
+    for entry in view.timeline:
+        after = entry.after or {}
+        if after.get("due_asked") and after.get("due"):
+            moved.append((str(after["due_asked"]), str(after["due"])))
+    return moved
+
+
+def _as_written(text: str) -> str:
+    """A multi-line text shown as it was written: line breaks kept, other control characters escaped."""
+    return "".join(ch if ch == "\n" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)

@@ -23,6 +23,7 @@ from fupin_cli.services.case_views import (
     CaseRow,
     CaseView,
     calendar_source,
+    cap_for,
     log_entry,
     parse_number,
     status_for,
@@ -69,6 +70,7 @@ def _view(
         status=status_for(case, settings.today, calendar),
         today=settings.today,
         timeline=events,
+        cap=cap_for(case, calendar),
     )
 
 
@@ -194,16 +196,25 @@ def approve_case(
     return _step(settings, number, "approve", day, change)
 
 
-def reject_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
-    """不予立项 (final); the case keeps its number."""
+def reject_case(
+    *,
+    settings: Settings,
+    number: str,
+    reason: str,
+    approver: str | None = None,
+    meeting_ref: str | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """不予立项 (final), by the 主管领导 or the 主任办公会; the case keeps its number."""
     day = on or settings.today
-    return _step(
-        settings,
-        number,
-        "reject",
-        day,
-        lambda _c, case: (rules.reject(case, on=day, today=settings.today, reason=reason), {}),
-    )
+
+    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        refused = rules.reject(
+            case, on=day, today=settings.today, reason=reason, approver=approver, meeting_ref=meeting_ref
+        )
+        return refused, {}
+
+    return _step(settings, number, "reject", day, change)
 
 
 def assign_case(
@@ -237,9 +248,10 @@ def assign_case(
             workdays=workdays,
             due=due,
             basis=basis,
-            calendar=calendar() if due is None else None,
+            calendar=calendar(),
         )
-        return assigned, {}
+        moved = {"due_asked": due.isoformat()} if due is not None and assigned.due != due else {}
+        return assigned, moved
 
     return _step(settings, number, "assign", day, change)
 
@@ -281,9 +293,10 @@ def extend_case(
             approver=approver,
             workdays=workdays,
             to=to,
-            calendar=calendar() if to is None else None,
+            calendar=calendar(),
         )
-        return extended, {"extension": rules.extension_fields(extended.extensions[-1])}
+        moved = {"due_asked": to.isoformat()} if to is not None and extended.due != to else {}
+        return extended, {"extension": rules.extension_fields(extended.extensions[-1]), **moved}
 
     return _step(settings, number, "extend", day, change)
 

@@ -7,7 +7,7 @@ A classified case gets no document at all (its content is handled offline, 按�
 
 import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,9 @@ class Document:
     dated: str
     """The date under the signature: 2026年10月16日."""
     rows: tuple[tuple[str, str], ...] = ()
-    """A form's lines (label, value), laid out as a table before the paragraphs."""
+    """A form's lines (label, value), laid out as a two-column table before the paragraphs."""
+    warnings: tuple[str, ...] = ()
+    """Lines for stderr: provisional dates printed with （暂定）."""
     file_label: str = ""
     """What the document is called in a file name: 核查通知书."""
     letterhead: "Letterhead | None" = None
@@ -142,6 +144,7 @@ def _values(
     overdue_workdays: int = 0,
     extension: rules.Extension | None = None,
     extension_no: int = 0,
+    cap: date | None = None,
 ) -> dict[str, str]:
     """Every placeholder's text for this case (empty where it does not apply), dates as 2026年10月16日."""
 
@@ -178,7 +181,7 @@ def _values(
         "granted_on": day(extension.granted_on) if extension else "",
         "old_due": day(extension.old_due) if extension else "",
         "new_due": day(extension.new_due) if extension else "",
-        "cap": day(rules.extension_cap(case.original_due)) if case.original_due else "",
+        "cap": day(cap),
         "reason": extension.reason if extension else "",
         "approver": extension.approver if extension else "",
     }
@@ -241,15 +244,44 @@ def _load(settings: Settings, number: str) -> Case:
         database.dispose()
 
 
-def notice_document(*, settings: Settings, number: str) -> Document:
-    """核查通知书 for a case approved (立项) or later."""
+def notice_document(*, settings: Settings, number: str, reissue: bool = False) -> Document:
+    """核查通知书 for a case approved (立项) and not yet accepted by its unit; after acceptance only
+    as a 补发 (`reissue`), dated as the original was (交办, else 立项) and saying so in its title."""
     case = _load(settings, number)
     _refuse_classified(case)
     if case.state not in NOTICE_STATES:
         raise RuleViolationError(
-            f"{case.number} 当前状态为「{case.state.label}」，尚未立项（或已退回、撤销），不能出具核查通知书"
+            f"{case.number} 当前状态为「{case.state.label}」，尚未立项（或不予立项、已撤销），不能出具核查通知书"
         )
-    return _fill("notice", case, _values(case, today=settings.today), settings.today)
+    if case.accepted_on is not None and not reissue:
+        raise RuleViolationError(
+            f"{case.number} 已于 {case.accepted_on} 承办登记（当前「{case.state.label}」），不再出具核查通知书；"
+            "如需补发原通知，请加 --reissue"
+        )
+    if not reissue:
+        return _provisional(case, _fill("notice", case, _values(case, today=settings.today), settings.today))
+    dated = case.assigned_on or case.approved_on or settings.today
+    made = _fill("notice", case, _values(case, today=dated), dated)
+    return _provisional(case, replace(made, title=f"{made.title}（补发）"))
+
+
+def _provisional(case: Case, made: Document) -> Document:
+    """A document whose due date rests on a provisional holiday schedule: （暂定） after that date
+    wherever it is printed, and a warning for stderr."""
+    if not case.due_provisional or case.due is None:
+        return made
+    shown = format_chinese(case.due)
+    marked = f"{shown}（暂定）"
+
+    def mark(text: str) -> str:
+        return text.replace(shown, marked) if marked not in text else text
+
+    return replace(
+        made,
+        paragraphs=tuple(mark(p) for p in made.paragraphs),
+        rows=tuple((label, mark(value)) for label, value in made.rows),
+        warnings=(*made.warnings, f"注意：{case.number} 的期限 {case.due} 涉及放假安排尚未公布的年份，文书中标为（暂定）"),
+    )
 
 
 def _overdue_workdays(case: Case, settings: Settings) -> int | None:
@@ -269,7 +301,9 @@ def urge_document(*, settings: Settings, number: str) -> Document:
     if late is None:
         due = f"（期限 {case.due}）" if case.due else ""
         raise RuleViolationError(f"{case.number} 当前状态为「{case.state.label}」{due}，没有逾期，不需要催办")
-    return _fill("urge", case, _values(case, today=settings.today, overdue_workdays=late), settings.today)
+    return _provisional(
+        case, _fill("urge", case, _values(case, today=settings.today, overdue_workdays=late), settings.today)
+    )
 
 
 def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
@@ -301,5 +335,8 @@ def extension_document(*, settings: Settings, number: str, which: int | None = N
     if not 1 <= chosen <= count:
         raise InvalidInputError(f"{case.number} 只有 {count} 次延期：--extension 请写 1 到 {count}")
     extension = case.extensions[chosen - 1]
-    values = _values(case, today=settings.today, extension=extension, extension_no=chosen)
-    return _fill("extension", case, values, extension.granted_on)
+    from fupin_cli.services.calendar import load_calendar
+
+    cap = rules.extension_cap(case.original_due, load_calendar(settings)) if case.original_due else None
+    values = _values(case, today=settings.today, extension=extension, extension_no=chosen, cap=cap)
+    return _provisional(case, _fill("extension", case, values, extension.granted_on))

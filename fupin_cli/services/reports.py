@@ -24,6 +24,7 @@ from fupin_cli.storage import reports as queries
 from fupin_cli.storage.plain import PlainReader, decode_units
 
 OPEN_STATES = tuple(state for state in State if state.is_open)
+OPEN_STATE_NAMES = frozenset(str(state) for state in OPEN_STATES)
 DEFAULT_DUE_SOON_WORKDAYS = rules.WARN_WITHIN_WORKDAYS
 
 
@@ -169,6 +170,48 @@ def _open_item(row: tuple[Any, ...], *, as_of: date, calendar: rules.WorkingDays
 # --- the reports ---------------------------------------------------------------------------------
 
 
+def open_cases_as_of(
+    conn: PlainReader,
+    day: date,
+    *,
+    due_before: date | None = None,
+    due_from: date | None = None,
+    unit: str | None = None,
+    order_by_unit: bool = True,
+) -> list[tuple[Any, ...]]:
+    """The rows iter_open_cases would have given at the end of `day`, replayed from the event log by
+    the steps' effective dates: the states, units, due dates and extensions in force then."""
+    import json
+    from itertools import groupby
+
+    from fupin_cli.domain.history import state_as_of
+
+    identities = queries.case_identities(conn)
+    names = queries.unit_names(conn)
+    shorts = {name.name: name.short_name for name in names}
+    rank = {name.name: index for index, name in enumerate(names)}
+    found: list[tuple[Any, ...]] = []
+    for case_id, events in groupby(queries.iter_case_events(conn), key=lambda event: event[0]):
+        replayed = state_as_of(
+            ((action, on, json.loads(after) if after else {}) for _, action, on, after in events), day
+        )
+        if replayed is None or replayed["state"] not in OPEN_STATE_NAMES or replayed["due"] is None:
+            continue
+        due, lead = replayed["due"], replayed["lead_unit"]
+        if (due_before is not None and due >= due_before) or (due_from is not None and due < due_from):
+            continue
+        if unit is not None and lead != unit or case_id not in identities:
+            continue
+        year, serial, title, classified = identities[case_id]
+        found.append((year, serial, title, classified, lead, shorts.get(lead), replayed["assigned_on"],
+                      replayed["original_due"], due, replayed["due_provisional"], replayed["extensions"]))  # fmt: skip
+    if order_by_unit:
+        found.sort(key=lambda row: (rank.get(row[4], queries.UNLISTED), row[4] or "", row[8], row[0], row[1]))
+    else:
+        found.sort(key=lambda row: (row[8], row[0], row[1]))
+    return found
+
+
 def overdue_report(
     *, settings: Settings, as_of: date | None = None, unit: str | None = None
 ) -> OpenItemsReport:
@@ -177,7 +220,10 @@ def overdue_report(
     calendar = _calendar(settings)
     with reading(settings, checked=True) as conn:
         lead = _unit(conn, unit)
-        rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
+        if day < settings.today:
+            rows: Any = open_cases_as_of(conn, day, due_before=day, unit=lead)
+        else:
+            rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
         items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
         found = [_finding_item(f, as_of=day, calendar=calendar) for f in queries.iter_overdue_findings(conn, day)]
         found = [item for item in found if lead is None or item.unit == lead]
@@ -234,14 +280,17 @@ def due_soon_report(
     horizon = calendar.deadline(day, within + 1).due
     with reading(settings) as conn:
         lead = _unit(conn, unit)
-        rows = queries.iter_open_cases(
-            conn,
-            states=[str(s) for s in OPEN_STATES],
-            due_from=day,
-            due_before=horizon,
-            unit=lead,
-            order_by_unit=False,
-        )
+        if day < settings.today:
+            rows: Any = open_cases_as_of(conn, day, due_from=day, due_before=horizon, unit=lead, order_by_unit=False)
+        else:
+            rows = queries.iter_open_cases(
+                conn,
+                states=[str(s) for s in OPEN_STATES],
+                due_from=day,
+                due_before=horizon,
+                unit=lead,
+                order_by_unit=False,
+            )
         items = tuple(_open_item(row, as_of=day, calendar=calendar) for row in rows)
     chosen = tuple(item for item in items if item.days_left is not None and item.days_left <= within)
     return OpenItemsReport(day, chosen, within=within)

@@ -72,6 +72,18 @@ STATS_COUNT_COLUMNS = (
 """The fields of each tuple that stats_counts yields, in order."""
 
 
+def iter_case_events(reader: PlainReader) -> Iterator[tuple[Any, ...]]:
+    """Every case's audit events (case_id, action, effective_on, after as JSON text), by case then id."""
+    return reader.rows(
+        "SELECT case_id, action, effective_on, after FROM audit_event WHERE case_id IS NOT NULL ORDER BY case_id, id"
+    )
+
+
+def case_identities(reader: PlainReader) -> dict[int, tuple[Any, ...]]:
+    """Each case's id → (year, serial, title, classified): what no step changes."""
+    return {row[0]: row[1:] for row in reader.rows("SELECT id, year, serial, title, classified FROM cases")}
+
+
 _ORDINAL_WIDTH = 7
 
 

@@ -52,7 +52,7 @@ def opened(ok, title: str = "核查唐县雨露计划补助发放", *extra: str,
 STEPS = {
     "proposed": [],
     "approved": [["approve", "--by", "王主任", "--on", "2026-09-21"]],
-    "rejected": [["reject", "--reason", "不属本处职责", "--on", "2026-09-21"]],
+    "rejected": [["reject", "--reason", "不属本处职责", "--by", "王主任", "--on", "2026-09-21"]],
     "assigned": [
         ["approve", "--by", "王主任", "--on", "2026-09-21"],
         ["assign", "--unit", "唐县", "--on", "2026-09-28"],
@@ -147,7 +147,7 @@ def test_archiving_without_feedback_is_refused(ok, refused) -> None:
 REFUSED_PER_STATE = {
     "proposed": (["assign", "--unit", "唐县"], "拟办"),
     "approved": (["accept"], "已立项"),
-    "rejected": (["approve", "--by", "王主任"], "已退回"),
+    "rejected": (["approve", "--by", "王主任"], "不予立项"),
     "assigned": (["feedback", "--report", "已办结"], "已交办"),
     "in_progress": (["return", "--reason", "不完整"], "承办中"),
     "completed": (["extend", "--days", "2", "--reason", "r", "--by", "b", "--on", "2026-10-13"], "已办结"),
@@ -228,7 +228,7 @@ def test_a_step_without_on_happens_today(ok, show) -> None:
 def test_numbers_run_per_year_and_are_never_reused(ok, show) -> None:
     assert opened(ok) == "督查〔2026〕1号"
     assert opened(ok) == "督查〔2026〕2号"
-    ok("case", "reject", "1", "--reason", "不予立项")
+    ok("case", "reject", "1", "--reason", "不予立项", "--by", "王主任")
     ok("case", "withdraw", "2", "--reason", "重复登记")
     assert opened(ok) == "督查〔2026〕3号"
     assert opened(ok, "去年年底的事项", on="2025-12-30") == "督查〔2025〕1号"

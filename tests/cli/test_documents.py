@@ -185,3 +185,36 @@ def test_a_broken_template_is_refused_in_chinese(tmp_path, section, message):
     path.write_text(section, encoding="utf-8")
     with pytest.raises(BadFileError, match=message.replace("[", r"\[").replace("{", r"\{")):
         load_template("notice", path)
+
+
+def test_no_notice_after_acceptance_unless_reissued_then_dated_as_the_original(ok, cli, cases, tmp_path, db_dump):
+    ok("case", "accept", "1", "--on", "2026-11-03")
+    ok("case", "feedback", "1", "--report", "已核实", "--on", "2026-11-19")
+    target = tmp_path / "n.docx"
+    before = db_dump()
+    result = cli("case", "notice", "1", "--output", str(target))
+    assert result.exit_code == 1 and "--reissue" in result.stderr and not target.exists()
+    assert db_dump() == before
+    ok("case", "notice", "1", "--reissue", "--output", str(target))
+    text = _text(target)
+    assert "补发" in text and "2026年11月2日" in text and "2026年11月20日" not in text
+
+
+def test_provisional_due_dates_are_marked_in_documents_with_a_warning(ok, tmp_path, monkeypatch):
+    from fupin_cli.services.calendar import load_calendar
+    from tests.integration.conftest import settings_for
+
+    calendar = load_calendar(settings_for(str(tmp_path / "fupin.db"), tmp_path))
+    if not calendar.provisional_years:
+        pytest.skip("no provisional year in this calendar")
+    year = calendar.provisional_years[0]
+    day = f"{year - 1}-12-24"
+    monkeypatch.setenv("FUPIN_TODAY", day)
+    ok("case", "open", "核查唐县雨露计划补助发放", "--category", "雨露计划", "--on", day)
+    ok("case", "approve", "1", "--by", "王主任", "--on", day)
+    ok("case", "assign", "1", "--unit", "唐县", "--on", day)
+    target = tmp_path / "n.docx"
+    result = ok("case", "notice", "1", "--output", str(target))
+    assert "暂定" in result.stderr and "（暂定）" in _text(target) + "".join(
+        cell.text for table in Document(str(target)).tables for row in table.rows for cell in row.cells
+    )

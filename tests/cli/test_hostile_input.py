@@ -173,7 +173,7 @@ COMMANDS: dict[str, Arguments] = {
         draw(case_number),
         *options(draw, by=maybe, meeting=maybe, opinion=maybe, on=maybe),
     ],
-    "case reject": lambda draw, _: ["case", "reject", draw(case_number), "--reason", draw(hostile)],
+    "case reject": lambda draw, _: ["case", "reject", draw(case_number), "--reason", draw(hostile), "--by", "王主任"],
     "case assign": lambda draw, _: [
         "case",
         "assign",
