@@ -6,6 +6,7 @@ reports what the browser laid out. Screenshots are kept next to the file (tmp_pa
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from fupin_cli.services.reports import digest_report
 from fupin_cli.settings import resolve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None and os.environ.get("FUPIN_REQUIRE_CHROMIUM"):
+    raise RuntimeError("FUPIN_REQUIRE_CHROMIUM is set but headless Chromium is not installed")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (.ci/run installs it)")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--hide-scrollbars"]  # fmt: skip
