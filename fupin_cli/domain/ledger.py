@@ -275,7 +275,7 @@ def build_history(
                 workdays=workdays,
                 due=due,
                 basis=f"台账记载（{due_text}）" if explicit else None,
-                calendar=calendar() if due is None else None,
+                calendar=calendar(),
             ))
             accepted_on = day("accepted_on")
             feedback_on = day("feedback_on")
@@ -296,7 +296,8 @@ def build_history(
                 assert case.due is not None
                 on = max(case.last_step_on, min(case.due, today, feedback_on or case.due))
                 extended = rules.extend(
-                    case, on=on, today=today, reason="台账记载延期", approver=NOT_RECORDED, to=extended_to
+                    case, on=on, today=today, reason="台账记载延期", approver=NOT_RECORDED, to=extended_to,
+                    calendar=calendar(),
                 )
                 case = step("extend", on, extended, {"extension": rules.extension_fields(extended.extensions[-1])})
             if feedback_on is not None:
