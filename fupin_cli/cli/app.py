@@ -30,7 +30,12 @@ def build_group(name: str) -> Any:
     module_name, help_text = GROUPS[name]
     group = typer.main.get_command(import_module(module_name).app)
     group.name, group.help = name, help_text
+    # Shell completion is not offered (the root has none either): no English options in --help.
+    group.params = [param for param in group.params if param.name not in _COMPLETION_OPTIONS]
     return group
+
+
+_COMPLETION_OPTIONS = {"install_completion", "show_completion"}
 
 
 class FupinGroup(TyperGroup):

@@ -90,9 +90,7 @@ class RunContext:
 
             today = None
             if self.today_text:
-                from fupin_cli.domain.dates import parse_date
-
-                today = parse_date(self.today_text, today=settings_module.today_in_zone())
+                today = parse_day(self.today_text, today=settings_module.today_in_zone())
             self._settings = settings_module.resolve(db=self.db, user=self.user, today=today)
         return self._settings
 
@@ -110,9 +108,21 @@ def day(ctx: typer.Context, text: str | None, toward: str | None = "back") -> da
     current = settings(ctx)
     if text is None:
         return current.today
-    from fupin_cli.domain.dates import parse_date
+    return parse_day(text, today=current.today, ctx=ctx, toward=toward)
 
-    return parse_date(text, today=current.today, toward=toward)
+
+def parse_day(text: str, *, today: date, ctx: typer.Context | None = None, toward: str | None = None) -> date:
+    """A date as typed on the command line. One that cannot be read is a usage error (exit 2),
+    unlike a well-formed date that a rule refuses later (exit 1)."""
+    from typer._click.exceptions import UsageError
+
+    from fupin_cli.domain.dates import parse_date
+    from fupin_cli.domain.errors import InvalidInputError
+
+    try:
+        return parse_date(text, today=today, toward=toward)
+    except InvalidInputError as unreadable:
+        raise UsageError(unreadable.message, ctx=ctx) from None
 
 
 REMARKS = "fupin.remarks"

@@ -156,12 +156,17 @@ def test_a_far_year_is_provisional_until_its_file_is_imported(tmp_path: Path, ho
         (["2026-02-10", "100000"], "工作日数应为 1 到 1000"),
         (["2003-12-31", "10"], "早于工作日历的起点 2004-01-01"),
         (["2099-01-04", "10"], "超出工作日历的范围"),
-        (["下周三", "10"], "无法识别的日期「下周三」"),
-        (["2026-02-30", "10"], "无法识别的日期"),
     ],
 )
 def test_deadline_refusals(args: list[str], message: str) -> None:
     assert message in refused(run("cal", "deadline", *args))
+
+
+@pytest.mark.parametrize("typed", ["下周三", "2026-02-30"])
+def test_a_date_that_cannot_be_read_is_a_usage_error(typed: str) -> None:
+    result = run("cal", "deadline", typed, "10")
+    assert result.exit_code == 2, result.output
+    assert f"错误：无法识别的日期「{typed}」" in result.stderr and result.stdout == ""
 
 
 def test_a_count_that_is_not_a_number_is_a_usage_error() -> None:

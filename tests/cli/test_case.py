@@ -212,7 +212,7 @@ def test_a_step_dated_in_the_future_or_before_the_last_step_is_refused(ok, refus
         "case", "approve", number, "--by", "王主任", "--on", "2026-09-19", match="早于上一步的日期 2026-09-20"
     )
     refused("case", "approve", number, "--by", "王主任", "--on", "明天", match="晚于今天")
-    refused("case", "approve", number, "--by", "王主任", "--on", "2026-13-01", match="无法识别的日期")
+    refused("case", "approve", number, "--by", "王主任", "--on", "2026-13-01", match="无法识别的日期", code=2)
     ok("case", "approve", number, "--by", "王主任", "--on", "2026年9月20日")
 
 
