@@ -39,8 +39,8 @@ _COMPLETION_OPTIONS = {"install_completion", "show_completion"}
 
 
 class FupinGroup(TyperGroup):
-    """The root: groups built on demand, and every FupinError raised below turned into one
-    Chinese line on stderr and exit 1."""
+    """The root: groups built on demand, every FupinError raised below turned into one Chinese
+    line on stderr and exit 1, and Ctrl-C into one line saying what was recorded, exit 130."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *GROUPS]
@@ -64,6 +64,9 @@ class FupinGroup(TyperGroup):
 
             console.error(refusal.message)
             raise typer.Exit(code=refusal.exit_code) from None
+        except KeyboardInterrupt:
+            interrupted()
+            raise typer.Exit(code=130) from None
         remarks = ctx.meta.get("fupin.remarks")
         if remarks:  # warnings of a command that succeeded (cli/common.step_day)
             from fupin_cli.cli import console
@@ -134,5 +137,57 @@ def init(
     console.text(summary)
 
 
+_INTERRUPT_TOLD: list[bool] = []
+
+
+def interrupted() -> None:
+    """Ctrl-C: one line on stderr saying what had been recorded; a second Ctrl-C is ignored."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _INTERRUPT_TOLD:
+        return
+    _INTERRUPT_TOLD.append(True)
+    sys.stderr.write(f"\n{interrupted_message(sys.modules.get('fupin_cli.storage.db'))}\n")
+    sys.stderr.flush()
+
+
+def interrupted_message(storage: Any) -> str:
+    """Whether anything had been recorded when Ctrl-C came. Nothing is imported here: the
+    interrupt may have come in the middle of importing the database stack itself."""
+    writes = getattr(storage, "WRITES", None)
+    if writes is not None and writes.committing:
+        return "已中断：中断时正在保存，这一步可能已记入，请用 show 或 log 命令查看"
+    if writes is not None and writes.committed:
+        return "已中断：中断前的这一步已经保存，之后的未做"
+    return "已中断，未做任何更改"
+
+
 def main() -> None:
-    app(prog_name="fupin")
+    """Run `fupin`; Ctrl-C anywhere (even while the options are parsed, or as the command ends)
+    gives the one line of `interrupted` and exit 130."""
+    import signal
+
+    try:
+        app(prog_name="fupin")
+    except KeyboardInterrupt:
+        interrupted()
+        _end_now(130)
+    except SystemExit as done:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the work is over: let it end quietly
+        if done.code == 130:
+            interrupted()
+            _end_now(130)
+        raise
+
+
+def _end_now(code: int) -> None:
+    """Exit at once after Ctrl-C (transactions are already rolled back or committed): Python would
+    otherwise end by SIGINT, not with the exit code, when the interrupt came inside an import."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

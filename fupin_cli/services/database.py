@@ -23,14 +23,18 @@ def connect(settings: Settings, *, recheck_calendar: bool = True) -> "Database":
     """Open --db (creating the default file and folder privately on first use), then make sure the
     units and the duty registry in it match the shipped files, reloading them when a file changed,
     and that stored provisional deadlines were rechecked since the calendar's data last changed."""
-    from fupin_cli.storage.db import open_database
+    from fupin_cli.storage.db import WRITES, open_database
 
-    database = open_database(settings.db, private_folder=settings.is_default_db)
-    sync_reference_data(database)
-    if recheck_calendar:
-        from fupin_cli.services.deadlines import recheck_if_calendar_changed
+    WRITES.upkeep = True  # not the user's step: after Ctrl-C only the step's own writes are told
+    try:
+        database = open_database(settings.db, private_folder=settings.is_default_db)
+        sync_reference_data(database)
+        if recheck_calendar:
+            from fupin_cli.services.deadlines import recheck_if_calendar_changed
 
-        recheck_if_calendar_changed(database, settings)
+            recheck_if_calendar_changed(database, settings)
+    finally:
+        WRITES.upkeep = False
     return database
 
 
@@ -130,4 +134,5 @@ def sync_reference_data(database: "Database") -> list[str]:
                 reference.replace(session, name=name, digest=digest, rows=_SOURCES[name][1]())
                 reloaded.append(name)
     return reloaded
+
 

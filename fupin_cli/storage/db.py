@@ -187,6 +187,19 @@ def _postgres_engine(location: Location) -> Engine:
     return engine
 
 
+class _Writes:
+    """What this process has written, for the line printed after Ctrl-C: units of work committed,
+    and whether one was interrupted while committing (then it may or may not have been saved).
+    Upkeep done while opening the database (migrations, reference data, rechecks) is not counted."""
+
+    committed = 0
+    committing = False
+    upkeep = False
+
+
+WRITES = _Writes()
+
+
 class Database:
     """One opened, migrated database. Make it with `open_database`; never at import time."""
 
@@ -208,7 +221,11 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+            step = not WRITES.upkeep
+            WRITES.committing = step
             session.commit()
+            WRITES.committing = False
+            WRITES.committed += step
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
