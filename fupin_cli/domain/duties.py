@@ -142,6 +142,8 @@ class Unit:
     kind: UnitKind
     key_tier: KeyTier | None = None
     """片区 or 省级, for key counties only."""
+    aliases: tuple[str, ...] = ()
+    """Other names the office uses for the unit (data/units.toml `aliases`)."""
 
     @property
     def county(self) -> str | None:

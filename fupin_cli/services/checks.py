@@ -111,8 +111,10 @@ def _calendar(settings: Settings) -> WorkCalendar:
 
 
 def _resolve_unit(conn: Connection, text: str) -> str:
-    """A unit as typed (full name, short name like 唐县, a city division) → its full name."""
-    return resolve_unit(case_repository.unit_names(conn), text)
+    """A unit as typed (any form domain.units knows, or an alias of data/units.toml) → its full name."""
+    from fupin_cli.services.duties import unit_aliases
+
+    return resolve_unit(case_repository.unit_names(conn), text, unit_aliases())
 
 
 def _resolve_county(conn: Connection, text: str) -> str:

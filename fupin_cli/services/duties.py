@@ -25,6 +25,7 @@ from fupin_cli.domain.duties import (
     search,
 )
 from fupin_cli.domain.errors import BadFileError, NotFoundError
+from fupin_cli.domain.units import alias_clashes
 from fupin_cli.settings import data_dir
 
 DUTIES_FILE = "duties.toml"
@@ -140,12 +141,16 @@ def load_units() -> tuple[Unit, ...]:
         tiers = [member.value for member in KeyTier]
         if (kind is UnitKind.KEY_COUNTY) != (tier is not None) or (tier is not None and tier not in tiers):
             raise BadFileError(f"{where}：重点县须写 key_tier（{'或'.join(tiers)}），其他单位不写")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(alias, str) and alias.strip() for alias in aliases):
+            raise BadFileError(f"{where}：aliases 应为一组名称，如 aliases = [\"阜平扶贫办\"]")
         units.append(
             Unit(
                 name=_text(entry, "name", where),
                 short_name=_text(entry, "short_name", where),
                 kind=kind,
                 key_tier=KeyTier(tier) if tier is not None else None,
+                aliases=tuple(alias.strip() for alias in aliases),
             )
         )
     units += [Unit(name=d.name, short_name=d.name, kind=UnitKind.DIVISION) for d in load_registry().divisions]
@@ -155,7 +160,15 @@ def load_units() -> tuple[Unit, ...]:
             if name in seen:
                 raise BadFileError(f"{UNITS_FILE}：单位名称「{name}」重复")
             seen.add(name)
+    clashes = alias_clashes([(unit.name, unit.short_name, unit.aliases) for unit in units])
+    if clashes:
+        raise BadFileError(f"{UNITS_FILE}：名称指向两个单位，请改 aliases：{'；'.join(clashes[:3])}")
     return tuple(units)
+
+
+def unit_aliases() -> dict[str, str]:
+    """The aliases of data/units.toml, each to its unit's full name."""
+    return {alias: unit.name for unit in load_units() for alias in unit.aliases}
 
 
 # --- use cases --------------------------------------------------------------------------------

@@ -124,7 +124,11 @@ class Ledger:
 
 
 def _unit(reader: PlainReader, unit: str | None) -> str | None:
-    return None if unit is None else resolve_unit(queries.unit_names(reader), unit)
+    if unit is None:
+        return None
+    from fupin_cli.services.duties import unit_aliases
+
+    return resolve_unit(queries.unit_names(reader), unit, unit_aliases())
 
 
 def _calendar(settings: Settings) -> WorkCalendar:
