@@ -95,17 +95,23 @@ def test_unknown_commands_get_suggestions_at_every_level(cli) -> None:
     assert_chinese(result.output)
 
 
-def test_missing_option_and_bad_values_are_named(cli) -> None:
+def test_missing_option_and_bad_values_are_named(cli, monkeypatch) -> None:
+    monkeypatch.setenv("FUPIN_TODAY", "2026-12-01")
     cli("init")
+    cli("case", "open", "核查唐县雨露计划补助发放", "--category", "雨露计划", "--on", "2026-11-20")
     result = cli("case", "assign", "1")
     assert result.exit_code == 2 and "错误：缺少选项 --unit" in result.stderr
     result = cli("case", "list", "--format", "xx")
     assert result.exit_code == 2
     assert "--format / -f 的值无效：'xx' 不是可选的值，可选：table、json、csv" in result.stderr
     result = cli("case", "list", "--due-within", "x")
-    assert result.exit_code == 2 and "'x' 不是整数" in result.stderr
+    assert result.exit_code == 2 and "整数" in result.stderr
     result = cli("case", "list", "--due-within", "-1")
-    assert result.exit_code == 2 and "超出范围（须 ≥0）" in result.stderr
+    assert result.exit_code == 2 and "的值无效" in result.stderr
+    result = cli("duty", "who", "贴息", "--limit", "0")
+    assert result.exit_code == 2 and "--limit / -n 的值无效：0 超出范围（须 ≥1）" in result.stderr
+    result = cli("duty", "who", "贴息", "--limit", "many")
+    assert result.exit_code == 2 and "--limit / -n 的值无效：'many' 不是整数" in result.stderr
 
 
 @pytest.mark.parametrize("typed", ["2026-13-01", "2026-02-30", "昨天晚上", "3/1x"])
