@@ -76,43 +76,42 @@ def plan(calendar: Workdays, today: date) -> tuple[DemoCase, ...]:
     def w(count: int) -> date:
         return workdays_back(calendar, r, count)
 
-    boss = DemoCase  # short alias for the table below
     return (
         # due w(8): 8 working days late → 通报
-        boss(
+        DemoCase(
             "通报", "演示：某村财政扶贫资金使用情况核查", "资金项目", w(21), source="演示·群众来信",
             unit="唐县", approved=w(20), assigned=w(18), accepted=w(17), unit_ref="唐扶督〔演示〕1号",
         ),
         # due w(2): 2 working days late → 催办
-        boss(
+        DemoCase(
             "催办", "演示：雨露计划补助资金发放情况核查", "雨露计划", w(15), source="演示·审计移交",
             unit="阜平县", approved=w(14), assigned=w(12),
         ),
         # classified, due w(3): late, handled offline
-        boss(
+        DemoCase(
             "涉密", "演示：某项目核查（涉密，纸质办理）", "其他", w(16), classified=True, paper_location="演示·机要室",
             unit="涞水县", approved=w(15), assigned=w(13),
         ),
         # due two working days after R → 黄
-        boss(
+        DemoCase(
             "黄", "演示：易地扶贫搬迁安置进度督查", "易地搬迁", w(10), unit="涞源县",
             approved=w(9), assigned=w(8), accepted=w(7), unit_ref="涞扶〔演示〕3号",
         ),
         # due R, extended by 5 working days on the working day before → green
-        boss(
+        DemoCase(
             "延期", "演示：互助资金试点村运行情况检查", "互助资金", w(13), unit="顺平县",
             approved=w(12), assigned=w(10), accepted=w(9), extended=w(1),
         ),
         # due w(20), feedback w(25): finished on time
-        boss(
+        DemoCase(
             "按期办结", "演示：扶贫小额信贷贴息落实情况核查", "资金项目", w(33), unit="曲阳县",
             approved=w(32), assigned=w(30), accepted=w(29), feedback=w(25),
         ),
         # due w(32), feedback w(36), archived w(34)
-        boss(
+        DemoCase(
             "归档", "演示：扶贫政策措施落实情况督促检查", "政策", w(45), unit="定兴县",
             approved=w(44), assigned=w(42), accepted=w(41), feedback=w(36), archived=w(34),
         ),
         # 重大: opened, awaiting the 主任办公会
-        boss("重大", "演示：全市扶贫资金专项督查（重大事项）", "资金项目", w(2), major=True),
+        DemoCase("重大", "演示：全市扶贫资金专项督查（重大事项）", "资金项目", w(2), major=True),
     )
