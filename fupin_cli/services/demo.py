@@ -33,11 +33,13 @@ def ensure(settings: Settings) -> str | None:
 
 
 def load_into(settings: Settings) -> list[str]:
-    """`init --demo`: the demo into the SQLite file settings.db names, if it holds no records yet."""
+    """`init --demo`: the demo into the database settings.db names, if it holds no records yet.
+
+    An SQLite file is built beside itself and moved into place; a PostgreSQL database receives a
+    finished demo file by `db copy`, in one transaction: either way all or nothing.
+    """
     files = database_files(settings.db)
-    if not files:
-        raise RuleViolationError("演示数据只能载入 SQLite 文件，不能载入 PostgreSQL 共享数据库：请去掉 --db 或改给一个文件路径")
-    if files[0].exists() and files[0].stat().st_size > 0:
+    if not files or (files[0].exists() and files[0].stat().st_size > 0):
         from fupin_cli.services.database import connect
         from fupin_cli.storage import maintenance, reference
 
@@ -52,7 +54,22 @@ def load_into(settings: Settings) -> list[str]:
                     )
         finally:
             database.dispose()
-    return build(settings)
+    return build(settings) if files else _build_and_copy(settings)
+
+
+def _build_and_copy(settings: Settings) -> list[str]:
+    """Into a PostgreSQL database: built in a temporary SQLite file, then copied in one transaction."""
+    from fupin_cli.services.copying import copy_database
+
+    temporary = settings.home / f".demo.{os.getpid()}.{secrets.token_hex(4)}.db"
+    building = replace(settings, db=str(temporary))
+    try:
+        lines = build(building)[1:]
+        report = copy_database(settings=building, target=settings.db)
+    finally:
+        for leftover in database_files(str(temporary)):
+            leftover.unlink(missing_ok=True)
+    return [f"演示数据已载入：{report.destination}", *lines]
 
 
 def build(settings: Settings) -> list[str]:

@@ -67,14 +67,28 @@ def test_init_demo_into_a_named_database(ok, cli, tmp_path, fupin_environment, d
     assert dump_database(named) == before
 
 
-def test_init_demo_refuses_a_database_with_records_and_a_server(ok, cli, db_path):
+def test_init_demo_refuses_a_database_with_records(ok, cli, db_path):
     ok("--today", "2026-12-01", "case", "open", "某村核查", "--category", "资金项目")
     before = dump_database(db_path)
     refused = cli("--today", "2026-12-01", "--db", str(db_path), "init", "--demo")
     assert refused.exit_code == 1 and "已有督查事项记录" in refused.stderr
     assert dump_database(db_path) == before
-    server = cli("--db", "postgresql://nobody@127.0.0.1:1/none", "init", "--demo")
-    assert server.exit_code == 1 and "PostgreSQL" in server.stderr
+
+
+@pytest.mark.postgres
+def test_init_demo_into_a_postgresql_database_whole_and_once(ok, cli, fupin_environment):
+    from tests.integration.conftest import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        loaded = ok("--db", url, "--today", "2027-02-05", "init", "--demo")
+        assert "演示督查事项：8 件" in loaded.stdout
+        overdue = ok("--db", url, "--today", "2027-02-05", "report", "overdue").stdout
+        assert "催办" in overdue and "通报" in overdue
+        before = ok("--db", url, "--today", "2027-02-05", "case", "list", "--format", "json").stdout
+        again = ok("--db", url, "--today", "2027-02-05", "init", "--demo")
+        assert "未重复添加" in again.stdout
+        assert ok("--db", url, "--today", "2027-02-05", "case", "list", "--format", "json").stdout == before
+    assert [p.name for p in fupin_environment.iterdir() if "demo" in p.name] == []
 
 
 def test_a_failed_load_leaves_nothing(cli, fupin_environment, db_path):
