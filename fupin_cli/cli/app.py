@@ -117,23 +117,45 @@ def root(
             help="把这一天当作今天（补录、测试用）。默认北京时间今天（FUPIN_TZ 可改时区）。",
         ),
     ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="在演示数据库 demo.db（默认数据库旁）上运行命令；没有时先建立。不能与 --db 同用。"),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。")
     ] = False,
 ) -> None:
-    ctx.obj = RunContext(db=db_location, user=user, today=today)
+    if demo and _db_on_command_line(ctx):
+        from fupin_cli.cli import console
+
+        console.error("--demo 与 --db 不能同时使用：演示数据库固定为 demo.db，请去掉其中之一")
+        raise typer.Exit(code=2)
+    ctx.obj = RunContext(db=db_location, user=user, today=today, demo=demo)
+
+
+def _db_on_command_line(ctx: typer.Context) -> bool:
+    """Whether --db was typed on the command line (not merely set by FUPIN_DB)."""
+    source = ctx.find_root().get_parameter_source("db_location")
+    return source is not None and source.name == "COMMANDLINE"
 
 
 @app.command("init")
 def init(
     ctx: typer.Context,
-    demo: Annotated[bool, typer.Option("--demo", help="加入虚构的演示村庄和几条演示督查事项。")] = False,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="建立演示数据库 demo.db（默认数据库旁）：虚构的演示村庄和演示督查事项；"
+            "给了 --db 文件时载入该文件（须无督查记录）。",
+        ),
+    ] = False,
 ) -> None:
-    """建立数据库并载入参考数据（职责清单、单位）；--demo 另加演示数据。"""
+    """建立数据库并载入参考数据（职责清单、单位）；--demo 建立演示数据库。"""
     from fupin_cli.cli import common, console
     from fupin_cli.services import setup
 
-    summary = setup.initialise(settings=common.settings(ctx), demo=demo)
+    summary = setup.initialise(settings=common.settings(ctx), demo=demo, into_named_db=_db_on_command_line(ctx))
     console.text(summary)
 
 

@@ -78,10 +78,12 @@ OnOption = Annotated[
 class RunContext:
     """The global options as typed; turned into Settings on first use by a command."""
 
-    def __init__(self, *, db: str | None, user: str | None, today: str | None) -> None:
+    def __init__(self, *, db: str | None, user: str | None, today: str | None, demo: bool = False) -> None:
         self.db = db
         self.user = user
         self.today_text = today
+        self.demo = demo
+        """`fupin --demo …`: the run works on demo.db, built first when missing."""
         self._settings: Settings | None = None
 
     def settings(self) -> Settings:
@@ -91,7 +93,19 @@ class RunContext:
             today = None
             if self.today_text:
                 today = parse_day(self.today_text, today=settings_module.today_in_zone())
-            self._settings = settings_module.resolve(db=self.db, user=self.user, today=today)
+            db = self.db
+            if self.demo:
+                from fupin_cli.services.demo import demo_path
+
+                db = str(demo_path(settings_module.data_home()))
+            self._settings = settings_module.resolve(db=db, user=self.user, today=today)
+            if self.demo:
+                from fupin_cli.cli import console
+                from fupin_cli.services.demo import ensure
+
+                built = ensure(self._settings)
+                if built:
+                    console.note(built.splitlines()[0])
         return self._settings
 
 

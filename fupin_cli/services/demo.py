@@ -1,85 +1,145 @@
-"""The fictional demo set of `fupin init --demo`: demo villages and a handful of cases around today.
+"""The fictional demo: its own SQLite file (demo.db beside the default database), built all or nothing.
 
 Every title starts with 演示 and the villages are marked 虚构 in their file: nothing here is real.
-The cases are dated relative to the day of loading, so that the overdue and due-soon reports have
-something to show: two cases overdue (one long enough for 通报), one due soon, one extended, one
-finished and archived, a 重大 item awaiting the 主任办公会, and a classified one handled offline.
-Loading twice adds nothing the second time.
+The story is the plan of fupin_cli.domain.demo, dated in working days back from today, so it loads
+on every day of the year. The file is built under a temporary name in the same folder and moved into
+place only when complete; a failure leaves nothing behind. Loading twice adds nothing.
 """
 
-from datetime import date, timedelta
+import os
+import secrets
+from dataclasses import replace
+from pathlib import Path
 
-from fupin_cli.services import cases
-from fupin_cli.settings import Settings
-from fupin_cli.storage import reference
-from fupin_cli.storage.db import Database
+from fupin_cli.domain.errors import RuleViolationError
+from fupin_cli.settings import Settings, database_files
 
 DEMO_KEY = "demo"
+DEMO_DB_NAME = "demo.db"
+ALREADY = "演示数据早已载入，未重复添加"
 
 
-def load(*, settings: Settings, database: Database) -> list[str]:
-    with database.read() as conn:
-        if DEMO_KEY in reference.stored_digests(conn):
-            return ["演示数据早已载入，未重复添加"]
+def demo_path(home: Path) -> Path:
+    """The demo's own database file: demo.db beside the default fupin.db."""
+    return home / DEMO_DB_NAME
+
+
+def ensure(settings: Settings) -> str | None:
+    """Build the demo database that `settings.db` names when it does not exist yet; the summary, or None."""
+    path = database_files(settings.db)[0]
+    if path.exists():
+        return None
+    return "\n".join(build(settings))
+
+
+def load_into(settings: Settings) -> list[str]:
+    """`init --demo`: the demo into the database settings.db names, if it holds no records yet.
+
+    An SQLite file is built beside itself and moved into place; a PostgreSQL database receives a
+    finished demo file by `db copy`, in one transaction: either way all or nothing.
+    """
+    files = database_files(settings.db)
+    if not files or (files[0].exists() and files[0].stat().st_size > 0):
+        from fupin_cli.services.database import connect
+        from fupin_cli.storage import maintenance, reference
+
+        database = connect(settings)
+        try:
+            with database.read() as conn:
+                if DEMO_KEY in reference.stored_digests(conn):
+                    return [f"数据库：{database.location.shown}", ALREADY]
+                if maintenance.holds_records(conn):
+                    raise RuleViolationError(
+                        f"{database.location.shown} 已有督查事项记录，不能载入演示数据：请另给一个新文件，或不带 --db 使用 demo.db"
+                    )
+        finally:
+            database.dispose()
+    return build(settings) if files else _build_and_copy(settings)
+
+
+def _build_and_copy(settings: Settings) -> list[str]:
+    """Into a PostgreSQL database: built in a temporary SQLite file, then copied in one transaction."""
+    from fupin_cli.services.copying import copy_database
+
+    temporary = settings.home / f".demo.{os.getpid()}.{secrets.token_hex(4)}.db"
+    building = replace(settings, db=str(temporary))
+    try:
+        lines = build(building)[1:]
+        report = copy_database(settings=building, target=settings.db)
+    finally:
+        for leftover in database_files(str(temporary)):
+            leftover.unlink(missing_ok=True)
+    return [f"演示数据已载入：{report.destination}", *lines]
+
+
+def build(settings: Settings) -> list[str]:
+    """Build the whole demo in a temporary file beside settings.db, then move it into place."""
+    from fupin_cli.services.database import connect
+    from fupin_cli.storage import maintenance
+
+    target = database_files(settings.db)[0]
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    building = replace(settings, db=str(temporary))
+    try:
+        database = connect(building)
+        try:
+            lines = _load(building, database)
+        finally:
+            database.dispose()
+        maintenance.checkpoint(temporary)
+        os.replace(temporary, target)
+    finally:
+        for leftover in database_files(str(temporary)):
+            leftover.unlink(missing_ok=True)
+    return [f"演示数据库已建立：{target}", *lines]
+
+
+def _load(settings: Settings, database) -> list[str]:  # type: ignore[no-untyped-def]
+    from fupin_cli.domain import demo as story
+    from fupin_cli.services import cases
+    from fupin_cli.services.calendar import load_calendar
+    from fupin_cli.storage import reference
+
     lines = _demo_villages(settings)
-    opened = _demo_cases(settings, settings.today)
+    numbers = []
+    for item in story.plan(load_calendar(settings), settings.today):
+        no = cases.open_case(
+            settings=settings,
+            title=item.title,
+            category=item.category,
+            source=item.source,
+            major=item.major,
+            classified=item.classified,
+            paper_location=item.paper_location,
+            on=item.opened,
+        ).no
+        numbers.append(no)
+        if item.approved:
+            cases.approve_case(settings=settings, number=no, approver="演示·王主任", on=item.approved)
+        if item.assigned and item.unit:
+            cases.assign_case(settings=settings, number=no, unit=item.unit, on=item.assigned)
+        if item.accepted:
+            cases.accept_case(settings=settings, number=no, unit_ref=item.unit_ref, on=item.accepted)
+        if item.extended:
+            cases.extend_case(
+                settings=settings,
+                number=no,
+                workdays=story.DEMO_EXTENSION_WORKDAYS,
+                reason="演示：涉及多个村，需补充核查",
+                approver="演示·王主任",
+                on=item.extended,
+            )
+        if item.feedback:
+            cases.feedback_case(settings=settings, number=no, report="演示：已核实，整改完毕", on=item.feedback)
+        if item.archived:
+            cases.archive_case(settings=settings, number=no, location="演示·档案室 A-1", on=item.archived)
     with database.write() as session:
         reference.remember(session, name=DEMO_KEY, digest=settings.today.isoformat())
-    return [*lines, f"演示督查事项：{len(opened)} 件（{opened[0]} 至 {opened[-1]}），标题均以「演示」开头"]
+    return [*lines, f"演示督查事项：{len(numbers)} 件（{numbers[0]} 至 {numbers[-1]}），标题均以「演示」开头"]
 
 
 def _demo_villages(settings: Settings) -> list[str]:
-    from importlib.util import find_spec
-
-    if find_spec("fupin_cli.services.checks") is None:
-        return []
     from fupin_cli.services import checks
 
     return [str(checks.load_demo_villages(settings))]
-
-
-def _demo_cases(settings: Settings, today: date) -> list[str]:
-    def ago(days: int) -> date:
-        return today - timedelta(days=days)
-
-    def opened(title: str, category: str, days: int, **extra: object) -> str:
-        view = cases.open_case(settings=settings, title=title, category=category, on=ago(days), **extra)  # type: ignore[arg-type]
-        return view.no
-
-    def approved_and_assigned(no: str, unit: str, approve_days: int, assign_days: int) -> None:
-        cases.approve_case(settings=settings, number=no, approver="演示·王主任", on=ago(approve_days))
-        cases.assign_case(settings=settings, number=no, unit=unit, on=ago(assign_days))
-
-    numbers: list[str] = []
-
-    no = opened("演示：某村财政扶贫资金使用情况核查", "资金项目", 45, source="演示·群众来信")
-    approved_and_assigned(no, "唐县", 44, 42)
-    cases.accept_case(settings=settings, number=no, unit_ref="唐扶督〔演示〕1号", on=ago(41))
-    numbers.append(no)
-
-    no = opened("演示：雨露计划补助资金发放情况核查", "雨露计划", 22, source="演示·审计移交")
-    approved_and_assigned(no, "阜平县", 21, 18)
-    numbers.append(no)
-
-    no = opened("演示：易地扶贫搬迁安置进度督查", "易地搬迁", 12)
-    approved_and_assigned(no, "涞源县", 11, 10)
-    cases.accept_case(settings=settings, number=no, unit_ref="涞扶〔演示〕3号", on=ago(9))
-    numbers.append(no)
-
-    no = opened("演示：互助资金试点村运行情况检查", "互助资金", 20)
-    approved_and_assigned(no, "顺平县", 19, 16)
-    cases.extend_case(
-        settings=settings, number=no, workdays=10, reason="演示：涉及多个村，需补充核查", approver="演示·王主任", on=ago(3)
-    )
-    numbers.append(no)
-
-    no = opened("演示：扶贫政策措施落实情况督促检查", "政策", 60)
-    approved_and_assigned(no, "定兴县", 59, 57)
-    cases.accept_case(settings=settings, number=no, on=ago(56))
-    cases.feedback_case(settings=settings, number=no, report="演示：已核实，整改完毕", on=ago(50))
-    cases.archive_case(settings=settings, number=no, location="演示·档案室 A-1", on=ago(48))
-    numbers.append(no)
-
-    numbers.append(opened("演示：全市扶贫资金专项督查（重大事项）", "资金项目", 2, major=True))
-    numbers.append(opened("演示：某项目核查（涉密，纸质办理）", "其他", 1, classified=True, paper_location="机要室"))
-    return numbers

@@ -222,3 +222,9 @@ def schema_objects(conn: Connection) -> dict[str, Any]:
 
 FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"views": (), "triggers": versions.TRIGGERS, "rules": ()}
 """The views, triggers and rules fupin itself makes: anything else in the schema is not fupin's."""
+
+
+def checkpoint(path: Path) -> None:
+    """Fold an SQLite file's write-ahead log into the file itself, so the file alone holds everything."""
+    with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

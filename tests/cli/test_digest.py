@@ -176,7 +176,7 @@ def _sweep() -> list[date]:
 
 
 def test_demo_digest_over_a_sweep_of_days_matches_the_reports(ok, db_path):
-    ok("--today", "2026-11-20", "init", "--demo")
+    ok("--db", str(db_path), "--today", "2026-11-20", "init", "--demo")
     base = resolve(db=str(db_path), user="测试员", today=date(2026, 11, 20))
     seen_overdue = 0
     for day in _sweep():

@@ -22,9 +22,9 @@ def env(tmp_path, monkeypatch):
 
 def test_demo_then_the_cron_report(env):
     assert _fupin("init", "--demo", env=env).returncode == 0
-    report = _fupin("report", "overdue", "--fail-if-any", env=env)
+    report = _fupin("--demo", "report", "overdue", "--fail-if-any", env=env)
     assert report.returncode == 1 and "督查〔2026〕1号" in report.stdout and report.stderr == ""
-    quiet = _fupin("report", "overdue", "--as-of", "2026-10-01", "--quiet-if-none", env=env)
+    quiet = _fupin("--demo", "report", "overdue", "--as-of", "2026-10-01", "--quiet-if-none", env=env)
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
@@ -40,7 +40,7 @@ def test_demo_then_the_cron_report(env):
 )
 def test_a_refusal_is_one_chinese_line_on_stderr(env, args):
     assert _fupin("init", "--demo", env=env).returncode == 0
-    refused = _fupin(*args, env=env)
+    refused = _fupin("--demo", *args, env=env)
     assert refused.returncode == 1
     assert refused.stdout == ""
     lines = refused.stderr.strip().splitlines()

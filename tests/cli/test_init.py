@@ -14,12 +14,14 @@ def test_init_creates_the_database_with_its_reference_data(cli, db_path):
     assert db_path.stat().st_mode & 0o777 == 0o600
 
 
-def test_demo_cases_cover_every_light_and_load_only_once(cli, db_path):
+def test_demo_cases_cover_every_light_and_load_only_once(cli, fupin_environment, db_path):
     assert cli("--today", TODAY, "init", "--demo").exit_code == 0
-    rows = json.loads(cli("--today", TODAY, "case", "list", "--format", "json").stdout)
+    assert not db_path.exists()  # the office's database is not touched
+    demo_db = fupin_environment / "demo.db"
+    rows = json.loads(cli("--today", TODAY, "--demo", "case", "list", "--format", "json").stdout)
     assert all(row["title"].startswith("演示") or row["title"].startswith("「涉密") for row in rows)
     assert {row["light"] for row in rows} >= {"red", "yellow", "green"}
-    before = dump_database(db_path)
+    before = dump_database(demo_db)
     again = cli("--today", TODAY, "init", "--demo")
     assert again.exit_code == 0 and "未重复添加" in again.stdout
-    assert dump_database(db_path) == before
+    assert dump_database(demo_db) == before
