@@ -33,3 +33,7 @@ class BadFileError(FupinError):
 
 class DatabaseError(FupinError):
     """The database cannot be opened, is from a newer fupin, or failed a check."""
+
+
+class CalendarChangedWarning(UserWarning):
+    """A read found the calendar's data changed since the stored deadlines were last rechecked."""

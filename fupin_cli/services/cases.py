@@ -27,11 +27,12 @@ from fupin_cli.services.case_views import (
     parse_number,
     status_for,
 )
-from fupin_cli.services.database import connect
+from fupin_cli.services.database import connect, warn_if_calendar_changed
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as repository
 from fupin_cli.storage.db import Database
 from fupin_cli.storage.events import append_event, iter_events
+from fupin_cli.storage.reference import stored_digests
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -397,6 +398,7 @@ def list_cases(
     today = settings.today
     calendar = calendar_source(settings)
     with _opened(settings) as database, database.read() as conn:
+        warn_if_calendar_changed(stored_digests(conn), settings)
         lead = _resolve_unit(conn, unit) if unit is not None else None
         rows = repository.list_rows(
             conn,

@@ -55,6 +55,7 @@ from fupin_cli.domain.inspections import (
 )
 from fupin_cli.domain.units import resolve_unit
 from fupin_cli.services.database import connect
+from fupin_cli.services.recheck import finding_subject
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as repository
@@ -135,10 +136,6 @@ def _resolve_village(conn: Connection, name: str, county: str | None) -> dict[st
 
 def _subject_inspection(inspection_id: int) -> str:
     return f"检查 {inspection_id}"
-
-
-def _subject_finding(finding_id: int) -> str:
-    return f"问题 {finding_id}"
 
 
 # --- kinds ---------------------------------------------------------------------------------------
@@ -793,7 +790,7 @@ def record_finding(
         finding = replace(finding, id=repository.insert_finding(conn, finding))
         append_event(
             session,
-            subject=_subject_finding(finding.id or 0),
+            subject=finding_subject(finding.id or 0),
             action="finding",
             operator=settings.user,
             effective_on=day,
@@ -817,7 +814,7 @@ def _finding_step(settings: Settings, finding_id: int, action: FindingAction, on
         old, new = changed(finding_fields(before), finding_fields(after))
         append_event(
             session,
-            subject=_subject_finding(finding_id),
+            subject=finding_subject(finding_id),
             action=action.value,
             operator=settings.user,
             effective_on=day,
@@ -877,7 +874,7 @@ def hand_over_finding(
             old, new = changed(finding_fields(before), finding_fields(after))
             append_event(
                 session,
-                subject=_subject_finding(finding_id),
+                subject=finding_subject(finding_id),
                 action="handover",
                 operator=settings.user,
                 effective_on=day,
@@ -893,46 +890,6 @@ def _handover_title(place: str, text: str) -> str:
     first_line = text.splitlines()[0]
     room = 80 - len(head)
     return head + (first_line if len(first_line) <= room else first_line[: room - 1] + "…")
-
-
-@dataclass(frozen=True)
-class FindingDeadlineChange:
-    finding_id: int
-    due_before: date
-    due_after: date
-    provisional_before: bool
-    provisional_after: bool
-
-
-def recheck_finding_deadlines(
-    session: Any, *, calendar: WorkCalendar, operator: str, today: date
-) -> list[FindingDeadlineChange]:
-    """Recompute the due date of every running finding computed on a provisional year, inside the
-    caller's unit of work (the deadline recheck's), one audit event per finding that changed."""
-    conn = session.connection()
-    changes = []
-    for finding in list(repository.iter_provisional_findings(conn)):
-        deadline = calendar.deadline(finding.ordered_on, finding.workdays)
-        after = replace(finding, due=deadline.due, due_provisional=deadline.provisional)
-        if after == finding:
-            continue
-        repository.save_finding(conn, after)
-        old, new = changed(finding_fields(finding), finding_fields(after))
-        append_event(
-            session,
-            subject=_subject_finding(finding.id or 0),
-            action="recheck",
-            operator=operator,
-            effective_on=today,
-            before=old,
-            after=new,
-        )
-        changes.append(
-            FindingDeadlineChange(
-                finding.id or 0, finding.due, after.due, finding.due_provisional, after.due_provisional
-            )
-        )
-    return changes
 
 
 # --- indicators ----------------------------------------------------------------------------------

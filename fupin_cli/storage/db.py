@@ -8,7 +8,7 @@ command that fails part-way rolls back whole.
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +144,8 @@ class Database:
     def __init__(self, location: Location, engine: Engine) -> None:
         self.location = location
         self.engine = engine
+        self.first_write: Callable[[Session], None] | None = None
+        """Run inside the first write() of this opening that commits, before its block (services set it)."""
 
     @property
     def backend(self) -> str:
@@ -154,12 +156,17 @@ class Database:
         """A unit of work: holds the write lock; commits only if the block ends without error."""
         with _translated(self.location), Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={"fupin_write": True})
+            pending = self.first_write
             try:
+                if pending is not None:
+                    pending(session)
                 yield session
             except BaseException:
                 session.rollback()
                 raise
             session.commit()
+            if pending is not None:
+                self.first_write = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from fupin_cli.cli.app import app
 from fupin_cli.services import calendar as service
+from tests.conftest import dump_database
 
 PACKAGE_YEARS = range(min(constants.holidays).year, max(constants.holidays).year + 1)
 FAR = PACKAGE_YEARS.stop + 2
@@ -331,11 +332,24 @@ def test_new_calendar_data_rechecks_on_the_next_command(tmp_path: Path, home: Pa
     (home / "holidays" / f"{FAR}.toml").write_text(
         far_year_file().replace("holidays = [", f"holidays = [{golden_week}, "), encoding="utf-8"
     )
-    shown = json.loads(at_today("case", "show", f"{FAR}-1", "--format", "json").stdout)
-    assert shown["due_provisional"] is False
+    # A read warns in one line and answers on the new calendar, writing nothing…
+    before = dump_database(tmp_path / "fupin.db")
+    shown = at_today("case", "show", f"{FAR}-1", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["due_provisional"] is False
+    [warning] = shown.stderr.splitlines()
+    assert "日历数据已变更" in warning and "fupin cal recheck" in warning
+    for read in (("case", "list"), ("report", "overdue"), ("case", "log", f"{FAR}-1")):
+        result = at_today(*read)
+        assert result.exit_code == 0, result.output
+        assert "日历数据已变更" in result.stderr
+    assert before and dump_database(tmp_path / "fupin.db") == before
+    # …and the next write rechecks, once, in its own transaction.
+    assert at_today("case", "accept", f"{FAR}-1", "--ref", "唐扶督1号", "--on", today).exit_code == 0
     log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
     assert [event["action"] for event in log].count("recheck") == 1
-    at_today("case", "list")
+    assert at_today("case", "list").stderr == ""
+    at_today("case", "feedback", f"{FAR}-1", "--report", "已核实整改", "--on", today)
     log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
     assert [event["action"] for event in log].count("recheck") == 1
 

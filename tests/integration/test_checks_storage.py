@@ -10,7 +10,7 @@ import pytest
 
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.errors import BadFileError
-from fupin_cli.services import checks
+from fupin_cli.services import checks, recheck
 from fupin_cli.services.database import connect, reading
 from fupin_cli.storage import checks as repository
 from fupin_cli.storage import reports as report_queries
@@ -182,10 +182,9 @@ def test_provisional_order_deadlines_are_recomputed_when_the_year_is_published(d
     database = connect(settings)
     try:
         with database.write() as session:
-            changes = checks.recheck_finding_deadlines(
-                session, calendar=published, operator="测试员", today=settings.today
-            )
+            changes = recheck.recheck_in(session, calendar=published, operator="测试员", today=settings.today)
         [change] = changes
+        assert change.no == f"问题{found.finding.id}"
         assert change.due_after == published.deadline(date(2030, 12, 20), 10).due
         assert change.due_after < change.due_before  # 2031-01-01 is a working day in this calendar
         assert change.provisional_after is False
