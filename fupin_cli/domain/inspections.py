@@ -214,11 +214,6 @@ def check_year(year: int, *, today: date, what: str = "年度") -> int:
     return year
 
 
-def check_day(on: date, *, today: date, after: date | None = None, after_what: str = "") -> date:
-    """A step's date: not in the future, not before the step it follows."""
-    return check_step_day(on, today=today, after=after, after_what=after_what or "上一步的日期")
-
-
 _AMOUNT = re.compile(r"(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<unit>万元|万|元)?")
 
 
@@ -360,7 +355,7 @@ def new_inspection(
     today: date,
 ) -> Inspection:
     check_year(year, today=today)
-    check_day(on, today=today)
+    check_step_day(on, today=today)
     chosen = single_line(method, what="检查方式")
     if chosen is not None and chosen not in kind.methods:
         raise InvalidInputError(
@@ -387,7 +382,7 @@ def move_phase(inspection: Inspection, phase: Phase, *, on: date, today: date) -
         raise InvalidTransitionError(
             f"检查 {inspection.id} 当前阶段为「{inspection.phase.label}」，不能转为「{phase.label}」：{allowed}"
         )
-    check_day(
+    check_step_day(
         on, today=today, after=inspection.phase_on, after_what=f"「{inspection.phase.label}」开始的日期"
     )
     return replace(inspection, phase=phase, phase_days={**inspection.phase_days, phase: on})
@@ -505,7 +500,7 @@ def finding_step(finding: Finding, action: FindingAction, *, on: date, today: da
         raise InvalidTransitionError(
             f"问题 {finding.id} 当前为「{finding.state.label}」，不能{action.label}；可做：{allowed}"
         )
-    check_day(on, today=today, after=finding.last_step_on, after_what="上一步的日期")
+    check_step_day(on, today=today, after=finding.last_step_on, after_what="上一步的日期")
     if action is FindingAction.RECTIFY:
         return replace(finding, rectified_on=on)
     if action is FindingAction.VERIFY:

@@ -28,7 +28,6 @@ from fupin_cli.services.checks import (
     InspectionRow,
     InspectionView,
     PlanView,
-    VillageImport,
     VillageView,
     VisitResult,
 )
@@ -148,10 +147,6 @@ def kinds_view(catalogue: Catalogue) -> RenderableType:
 # --- villages ------------------------------------------------------------------------------------
 
 
-def import_line(result: VillageImport) -> str:
-    return str(result)
-
-
 def village_record(view: VillageView) -> dict[str, Any]:
     return {
         "id": view.id,
@@ -188,10 +183,6 @@ def village_table(views: Sequence[VillageView]) -> RenderableType:
 
 
 # --- plan ----------------------------------------------------------------------------------------
-
-
-def _quota_text(required: int, base: int, kind: QuotaKind) -> str:
-    return f"{required}/{base}" if kind is not QuotaKind.CITY_FULL else f"全部 {required}"
 
 
 def plan_record(view: PlanView) -> dict[str, Any]:

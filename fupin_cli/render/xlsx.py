@@ -15,7 +15,6 @@ from typing import Any
 
 from fupin_cli.domain.errors import InvalidInputError
 
-DATE_FORMAT = "yyyy-mm-dd"  # what openpyxl writes a datetime.date as (FORMAT_DATE_YYYYMMDD2)
 PERCENT_FORMAT = "0.0%"
 MAX_COLUMN_WIDTH = 60
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
+from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import Case, DeadlineStatus, WorkingDays
 from fupin_cli.domain.categories import category_named, parse_category
 from fupin_cli.domain.errors import InvalidInputError
@@ -80,7 +81,7 @@ def _resolve_unit(conn: Connection, text: str) -> str:
 Change = Callable[["Connection", Case], tuple[Case, dict[str, Any]]]
 
 
-def _step(settings: Settings, number: str, action: str, on: date | None, change: Change) -> CaseView:
+def _step(settings: Settings, number: str, action: Action, on: date | None, change: Change) -> CaseView:
     """Load the case, apply one step, store it and its audit event, all in one unit of work."""
     wanted = parse_number(settings, number)
     calendar = calendar_source(settings)
@@ -141,7 +142,7 @@ def open_case(
         append_event(
             session,
             subject=str(saved.number),
-            action="open",
+            action=AuditAction.OPEN,
             operator=settings.user,
             effective_on=on,
             before=None,
@@ -169,7 +170,7 @@ def approve_case(
         )
         return approved, {}
 
-    return _step(settings, number, "approve", day, change)
+    return _step(settings, number, Action.APPROVE, day, change)
 
 
 def reject_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
@@ -178,7 +179,7 @@ def reject_case(*, settings: Settings, number: str, reason: str, on: date | None
     return _step(
         settings,
         number,
-        "reject",
+        Action.REJECT,
         day,
         lambda _c, case: (rules.reject(case, on=day, today=settings.today, reason=reason), {}),
     )
@@ -219,7 +220,7 @@ def assign_case(
         )
         return assigned, {}
 
-    return _step(settings, number, "assign", day, change)
+    return _step(settings, number, Action.ASSIGN, day, change)
 
 
 def accept_case(
@@ -230,7 +231,7 @@ def accept_case(
     return _step(
         settings,
         number,
-        "accept",
+        Action.ACCEPT,
         day,
         lambda _c, case: (rules.accept(case, on=day, today=settings.today, unit_ref=unit_ref), {}),
     )
@@ -263,7 +264,7 @@ def extend_case(
         )
         return extended, {"extension": rules.extension_fields(extended.extensions[-1])}
 
-    return _step(settings, number, "extend", day, change)
+    return _step(settings, number, Action.EXTEND, day, change)
 
 
 def feedback_case(
@@ -290,7 +291,7 @@ def feedback_case(
         )
         return done, {}
 
-    return _step(settings, number, "feedback", day, change)
+    return _step(settings, number, Action.FEEDBACK, day, change)
 
 
 def _read_report_file(text: str) -> tuple[str, str | None]:
@@ -320,7 +321,7 @@ def return_case(*, settings: Settings, number: str, reason: str, on: date | None
         returned, why = rules.return_case(case, on=day, today=settings.today, reason=reason)
         return returned, {"reason": why}
 
-    return _step(settings, number, "return", day, change)
+    return _step(settings, number, Action.RETURN, day, change)
 
 
 def archive_case(
@@ -331,7 +332,7 @@ def archive_case(
     return _step(
         settings,
         number,
-        "archive",
+        Action.ARCHIVE,
         day,
         lambda _c, case: (rules.archive(case, on=day, today=settings.today, location=location), {}),
     )
@@ -343,7 +344,7 @@ def withdraw_case(*, settings: Settings, number: str, reason: str, on: date | No
     return _step(
         settings,
         number,
-        "withdraw",
+        Action.WITHDRAW,
         day,
         lambda _c, case: (rules.withdraw(case, on=day, today=settings.today, reason=reason), {}),
     )

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import sampling
+from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.categories import CATEGORIES
+from fupin_cli.domain.dates import check_step_day
 from fupin_cli.domain.errors import BadFileError, InvalidInputError, NotFoundError, RuleViolationError
 from fupin_cli.domain.inspections import (
     DEFAULT_ORDER_WORKDAYS,
@@ -34,7 +36,6 @@ from fupin_cli.domain.inspections import (
     Phase,
     catalogue_from,
     changed,
-    check_day,
     check_rate,
     check_workdays,
     check_year,
@@ -223,7 +224,7 @@ def _import_village_text(
             append_event(
                 session,
                 subject=VILLAGES_SUBJECT,
-                action="village_demo" if demo else "village_import",
+                action=AuditAction.VILLAGE_DEMO if demo else AuditAction.VILLAGE_IMPORT,
                 operator=settings.user,
                 effective_on=settings.today,
                 before=None,
@@ -420,7 +421,7 @@ def _draw(
         append_event(
             session,
             subject=PLAN_SUBJECT.format(year=year),
-            action="plan_redraw" if previous else "plan_draw",
+            action=AuditAction.PLAN_REDRAW if previous else AuditAction.PLAN_DRAW,
             operator=settings.user,
             effective_on=settings.today,
             before={"seed": previous.seed, "plan": stored["plan"]} if previous and stored else None,
@@ -563,7 +564,7 @@ def open_inspection(
         append_event(
             session,
             subject=_subject_inspection(inspection.id or 0),
-            action="inspection_open",
+            action=AuditAction.INSPECTION_OPEN,
             operator=settings.user,
             effective_on=day,
             before=None,
@@ -587,7 +588,7 @@ def change_phase(
         append_event(
             session,
             subject=_subject_inspection(inspection_id),
-            action="inspection_phase",
+            action=AuditAction.INSPECTION_PHASE,
             operator=settings.user,
             effective_on=day,
             before=old,
@@ -622,7 +623,7 @@ def record_visit(
         conn = session.connection()
         inspection = repository.load_inspection(conn, inspection_id)
         kind = load_catalogue().kind(inspection.kind)
-        check_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
+        check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
         village_row, unit_name = None, None
         if village is not None:
             village_row = _resolve_village(conn, village, _resolve_county(conn, county) if county else None)
@@ -658,7 +659,7 @@ def record_visit(
         append_event(
             session,
             subject=_subject_inspection(inspection_id),
-            action="visit",
+            action=AuditAction.VISIT,
             operator=settings.user,
             effective_on=day,
             before=None,
@@ -765,7 +766,7 @@ def record_finding(
         inspection = repository.load_inspection(conn, inspection_id)
         kind = load_catalogue().kind(inspection.kind)
         chosen_code = finding_code(code, kind)
-        check_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
+        check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
         unit_name = _resolve_unit(conn, unit)
         village_id = None
         if village is not None:
@@ -791,7 +792,7 @@ def record_finding(
         append_event(
             session,
             subject=finding_subject(finding.id or 0),
-            action="finding",
+            action=AuditAction.FINDING,
             operator=settings.user,
             effective_on=day,
             before=None,
@@ -815,7 +816,7 @@ def _finding_step(settings: Settings, finding_id: int, action: FindingAction, on
         append_event(
             session,
             subject=finding_subject(finding_id),
-            action=action.value,
+            action=action,
             operator=settings.user,
             effective_on=day,
             before=old,
@@ -875,7 +876,7 @@ def hand_over_finding(
             append_event(
                 session,
                 subject=finding_subject(finding_id),
-                action="handover",
+                action=FindingAction.HANDOVER,
                 operator=settings.user,
                 effective_on=day,
                 before=old,
@@ -929,7 +930,7 @@ def record_indicator(
     day = on or settings.today
     check_year(year, today=settings.today)
     check_rate(numerator, denominator)
-    check_day(day, today=settings.today)
+    check_step_day(day, today=settings.today)
     indicator = load_catalogue().parse_indicator(kind)
     with _opened(settings) as database, database.write() as session:
         conn = session.connection()
@@ -950,7 +951,7 @@ def record_indicator(
         append_event(
             session,
             subject=f"指标〔{year}〕{chosen}·{indicator.name}",
-            action="indicator",
+            action=AuditAction.INDICATOR,
             operator=settings.user,
             effective_on=day,
             before={"numerator": stored["numerator"], "denominator": stored["denominator"]}

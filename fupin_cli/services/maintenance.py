@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fupin_cli.domain.audit import ChainBreak
+from fupin_cli.domain.audit import AuditAction, ChainBreak
 from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import State
@@ -217,7 +217,7 @@ def _first_case_disagreeing_with_its_events(conn: Connection) -> str | None:
             continue
         after = json.loads(event["after"]) if event["after"] else {}
         seen = replayed.setdefault(int(event["case_id"]), {"opened": False, "state": None, "due": None})
-        seen["opened"] = seen["opened"] or event["action"] == "open"
+        seen["opened"] = seen["opened"] or event["action"] == AuditAction.OPEN
         seen.update({key: after[key] for key in ("state", "due") if key in after})
     for case_id, year, serial, state, due in maintenance.case_states(conn):
         number = CaseNumber(year, serial)

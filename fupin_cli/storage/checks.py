@@ -68,12 +68,6 @@ def key_counties(conn: Connection) -> list[str]:
     return [county for county in conn.execute(query).scalars() if county]
 
 
-def county_units(conn: Connection) -> dict[str, str]:
-    """County → the full name of the unit that serves it (the office or bureau inspected)."""
-    query = select(units.c.county, units.c.name).where(units.c.kind != DIVISION, units.c.county.is_not(None))
-    return {county: name for county, name in conn.execute(query)}
-
-
 # --- villages --------------------------------------------------------------------------------------
 
 

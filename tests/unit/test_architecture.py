@@ -139,3 +139,30 @@ def test_each_layer_imports_only_what_it_may(layer: str) -> None:
         if _layer(target) not in MAY_IMPORT[layer] and target != "fupin_cli"
     )
     assert wrong == []
+
+
+def test_audit_actions_are_enum_members_never_bare_strings() -> None:
+    """Every audit event names its action by a member of AuditAction, workflow.Action or FindingAction."""
+    bare = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node, "func", None)
+            name = getattr(name, "id", None) or getattr(name, "attr", None)
+            if name not in ("append_event", "_step"):
+                continue
+            values = [keyword.value for keyword in node.keywords if keyword.arg == "action"]
+            values += node.args[2:3] if name == "_step" else []
+            for value in values:
+                for inner in ast.walk(value):
+                    if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                        bare.append(f"{module}:{inner.lineno} {inner.value!r}")
+    assert bare == []
+
+
+def test_each_audit_action_has_one_meaning() -> None:
+    from fupin_cli.domain.audit import AuditAction
+    from fupin_cli.domain.inspections import FindingAction
+    from fupin_cli.domain.workflow import Action
+
+    values = [member.value for enum in (AuditAction, Action, FindingAction) for member in enum]
+    assert len(values) == len(set(values))
