@@ -399,16 +399,24 @@ def list_cases(
     today = settings.today
     calendar = calendar_source(settings)
     with _opened(settings) as database, database.read() as conn:
-        warn_if_calendar_changed(stored_digests(conn), settings)
+        changed = warn_if_calendar_changed(stored_digests(conn), settings)
         lead = _resolve_unit(conn, unit) if unit is not None else None
         rows = repository.list_rows(
             conn,
             states=[str(s) for s in states] if states is not None else None,
             unit=lead,
             year=year,
-            due_before=today if overdue else None,
-            due_from=today if due_within is not None else None,
+            due_before=today if overdue and not changed else None,
+            due_from=today if due_within is not None and not changed else None,
         )
+        if changed:  # answer on the new calendar; the next write stores the recheck
+            rows = [_on_new_calendar(conn, row, calendar()) for row in rows]
+            rows = [
+                row
+                for row in rows
+                if (not overdue or (row["due"] is not None and row["due"] < today))
+                and (due_within is None or (row["due"] is not None and row["due"] >= today))
+            ]
     found: list[CaseRow] = []
     for row in rows:
         status = DeadlineStatus(None, None, 0, None, None)
@@ -425,6 +433,16 @@ def list_cases(
             continue
         found.append(_row(row, status))
     return found
+
+
+def _on_new_calendar(conn: Connection, row: dict[str, Any], calendar: WorkingDays) -> dict[str, Any]:
+    """A listed case with its provisional deadline computed on `calendar` (nothing written)."""
+    if not row["due_provisional"]:
+        return row
+    case = rules.recompute_deadlines(
+        repository.load_case(conn, CaseNumber(row["year"], row["serial"])), calendar=calendar
+    )
+    return {**row, "original_due": case.original_due, "due": case.due, "due_provisional": case.due_provisional}
 
 
 def _row(row: dict[str, Any], status: DeadlineStatus) -> CaseRow:

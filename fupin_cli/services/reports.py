@@ -4,7 +4,7 @@ The rows come from storage.reports as plain tuples; each is judged by the domain
 (domain.cases.status_of for the light and the working days late, domain.reports for the step).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
+from fupin_cli.storage import case_rows
 from fupin_cli.storage import reports as queries
 from fupin_cli.storage.plain import PlainReader, decode_units
 
@@ -158,6 +159,28 @@ def _open_item(row: tuple[Any, ...], *, as_of: date, calendar: rules.WorkingDays
     )
 
 
+def _on_new_calendar(
+    reader: PlainReader, rows: Iterable[tuple[Any, ...]], calendar: rules.WorkingDays
+) -> list[tuple[Any, ...]]:
+    """Open-case rows with each provisional deadline computed on `calendar`, for a read made after the
+    calendar changed and before the next write rechecks (nothing is written here)."""
+    changed = []
+    for row in list(rows):
+        if row[9]:
+            stored = case_rows.load_case(reader, CaseNumber(row[0], row[1]))
+            case = rules.recompute_deadlines(stored, calendar=calendar)
+            row = (*row[:7], case.original_due, case.due, case.due_provisional, row[10])
+        changed.append(row)
+    return changed
+
+
+def _finding_on_new_calendar(finding: dict[str, Any], calendar: rules.WorkingDays) -> dict[str, Any]:
+    if not finding["provisional"]:
+        return finding
+    deadline = calendar.deadline(finding["ordered_on"], finding["workdays"])
+    return {**finding, "due": deadline.due, "provisional": bool(deadline.provisional)}
+
+
 # --- the reports ---------------------------------------------------------------------------------
 
 
@@ -169,11 +192,19 @@ def overdue_report(
     calendar = _calendar(settings)
     with reading(settings) as conn:
         lead = _unit(conn, unit)
-        rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
+        changed = conn.calendar_changed
+        rows = queries.iter_open_cases(
+            conn, states=[str(s) for s in OPEN_STATES], due_before=None if changed else day, unit=lead
+        )
+        if changed:
+            rows = [row for row in _on_new_calendar(conn, rows, calendar) if row[8] < day]
         items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
-        found = [_finding_item(f, as_of=day, calendar=calendar) for f in queries.iter_overdue_findings(conn, day)]
+        findings = queries.iter_overdue_findings(conn, None if changed else day)
+        if changed:
+            findings = [f for f in (_finding_on_new_calendar(f, calendar) for f in findings) if f["due"] < day]
+        found = [_finding_item(f, as_of=day, calendar=calendar) for f in findings]
         found = [item for item in found if lead is None or item.unit == lead]
-        if found:
+        if found or changed:
             # Units in the office's list order, as the cases came; a stable sort keeps cases before
             # findings of the same unit and due date, and each in its own order.
             rank = {name: index for index, (name, _, _) in enumerate(queries.unit_names(conn))}
@@ -226,14 +257,20 @@ def due_soon_report(
     horizon = calendar.deadline(day, within + 1).due
     with reading(settings) as conn:
         lead = _unit(conn, unit)
+        changed = conn.calendar_changed
         rows = queries.iter_open_cases(
             conn,
             states=[str(s) for s in OPEN_STATES],
-            due_from=day,
-            due_before=horizon,
+            due_from=None if changed else day,
+            due_before=None if changed else horizon,
             unit=lead,
             order_by_unit=False,
         )
+        if changed:
+            rows = sorted(
+                (row for row in _on_new_calendar(conn, rows, calendar) if day <= row[8] < horizon),
+                key=lambda row: (row[8], row[0], row[1]),
+            )
         items = tuple(_open_item(row, as_of=day, calendar=calendar) for row in rows)
     chosen = tuple(item for item in items if item.days_left is not None and item.days_left <= within)
     return OpenItemsReport(day, chosen, within=within)

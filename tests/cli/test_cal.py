@@ -1,6 +1,7 @@
 """`fupin cal deadline | between | month | status | import` through the Typer app, never the real clock."""
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -327,6 +328,7 @@ def test_new_calendar_data_rechecks_on_the_next_command(tmp_path: Path, home: Pa
     assert at_today("case", "open", "测试事项", "--category", "其他", "--on", today).exit_code == 0
     assert at_today("case", "approve", f"{FAR}-1", "--by", "王主任", "--on", today).exit_code == 0
     assert at_today("case", "assign", f"{FAR}-1", "--unit", "唐县", "--on", today).exit_code == 0
+    stored_due = json.loads(at_today("case", "show", f"{FAR}-1", "--format", "json").stdout)["due"]
     golden_week = ", ".join(f'"{FAR}-10-0{day}"' for day in range(4, 8))
     (home / "holidays").mkdir(parents=True, exist_ok=True)
     (home / "holidays" / f"{FAR}.toml").write_text(
@@ -339,6 +341,16 @@ def test_new_calendar_data_rechecks_on_the_next_command(tmp_path: Path, home: Pa
     assert json.loads(shown.stdout)["due_provisional"] is False
     [warning] = shown.stderr.splitlines()
     assert "日历数据已变更" in warning and "fupin cal recheck" in warning
+    new_due = json.loads(shown.stdout)["due"]
+    assert new_due > stored_due
+    listed = json.loads(at_today("case", "list", "--format", "json").stdout)
+    assert [(row["due"], row["due_provisional"]) for row in listed] == [(new_due, False)]
+    # On the stored (stale) date the case would be late the day after it; on the new calendar it is not.
+    day_after = (date.fromisoformat(stored_due) + timedelta(days=1)).isoformat()
+    late = at_today("report", "overdue", "--as-of", day_after, "--format", "json")
+    assert late.exit_code == 0 and json.loads(late.stdout) == []
+    late = at_today("report", "overdue", "--as-of", f"{FAR}-12-31", "--format", "json")
+    assert [(row["due"], row["due_provisional"]) for row in json.loads(late.stdout)] == [(new_due, False)]
     for read in (("case", "list"), ("report", "overdue"), ("case", "log", f"{FAR}-1")):
         result = at_today(*read)
         assert result.exit_code == 0, result.output
