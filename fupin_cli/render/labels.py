@@ -2,7 +2,7 @@
 
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import Light
-from fupin_cli.domain.inspections import FindingAction
+from fupin_cli.domain.findings import FindingAction
 from fupin_cli.domain.workflow import Action
 
 LIGHT_STYLES = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bold red"}

@@ -33,9 +33,9 @@ def _demo_villages(settings: Settings) -> list[str]:
 
     if find_spec("fupin_cli.services.checks") is None:
         return []
-    from fupin_cli.services import checks
+    from fupin_cli.services import check_villages
 
-    return [str(checks.load_demo_villages(settings))]
+    return [str(check_villages.load_demo_villages(settings))]
 
 
 def _demo_cases(settings: Settings, today: date) -> list[str]:

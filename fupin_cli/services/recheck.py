@@ -16,7 +16,7 @@ from typing import Any
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.calendar import WorkCalendar
-from fupin_cli.domain.inspections import changed, finding_fields
+from fupin_cli.domain.findings import changed, finding_fields
 from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint
 from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as finding_repository

@@ -13,14 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, insert, select, update
 
 from fupin_cli.domain.errors import NotFoundError
-from fupin_cli.domain.inspections import (
-    Finding,
-    Inspection,
-    Phase,
-    VillageRecord,
-    decode_years,
-    encode_years,
-)
+from fupin_cli.domain.findings import Finding
+from fupin_cli.domain.inspections import Inspection, Phase
+from fupin_cli.domain.villages import VillageRecord, decode_years, encode_years
 from fupin_cli.storage import tables
 
 villages = tables.Village.__table__  # type: ignore[attr-defined]

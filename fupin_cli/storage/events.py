@@ -8,7 +8,7 @@ from sqlalchemy import Connection, select
 from sqlmodel import Session
 
 from fupin_cli.domain.audit import GENESIS, AuditAction, ChainBreak, canonical_json, event_hash, first_break
-from fupin_cli.domain.inspections import FindingAction
+from fupin_cli.domain.findings import FindingAction
 from fupin_cli.domain.workflow import Action
 from fupin_cli.storage.tables import AuditEvent
 

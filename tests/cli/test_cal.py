@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from fupin_cli.cli.app import app
-from fupin_cli.services import calendar as service
+from fupin_cli.services import holiday_sources
 from tests.conftest import dump_database
 
 PACKAGE_YEARS = range(min(constants.holidays).year, max(constants.holidays).year + 1)
@@ -37,7 +37,7 @@ workdays = ["2027-02-20", "2027-04-25", "2027-09-26", "2027-10-09"]
 
 def far_year_file(year: int = FAR) -> str:
     """A plausible full-year file for `year` (test data): its statutory holidays and 补假 days."""
-    listed = ", ".join(f'"{day.isoformat()}"' for day in sorted(service.provisional_holidays(year)))
+    listed = ", ".join(f'"{day.isoformat()}"' for day in sorted(holiday_sources.provisional_holidays(year)))
     return f'year = {year}\nsource = "测试数据：{year} 年，按法定节假日编写"\nholidays = [{listed}]\n'
 
 

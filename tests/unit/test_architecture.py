@@ -161,7 +161,7 @@ def test_audit_actions_are_enum_members_never_bare_strings() -> None:
 
 def test_each_audit_action_has_one_meaning() -> None:
     from fupin_cli.domain.audit import AuditAction
-    from fupin_cli.domain.inspections import FindingAction
+    from fupin_cli.domain.findings import FindingAction
     from fupin_cli.domain.workflow import Action
 
     values = [member.value for enum in (AuditAction, Action, FindingAction) for member in enum]
@@ -178,3 +178,17 @@ def test_the_layer_table_of_the_architecture_page_is_the_one_checked_here() -> N
             layer = cells[0].strip("`").removesuffix("/").removesuffix(".py")
             stated[layer] = set(re.findall(r"`([a-z_]+)`", cells[1]))
     assert stated == MAY_IMPORT
+
+
+# Modules still over the limit, to be split by subject like services/checks.py was.
+LONG_MODULES_LEFT = {"fupin_cli.domain.cases", "fupin_cli.render.cases"}
+
+
+def test_no_module_over_500_lines() -> None:
+    long = {
+        module
+        for module, path in MODULES.items()
+        if len(path.read_text(encoding="utf-8").splitlines()) > 500
+    }
+    assert long <= LONG_MODULES_LEFT
+    assert all(module in MODULES for module in LONG_MODULES_LEFT)
