@@ -12,6 +12,7 @@ years after the last year with data, are **provisional**: weekends plus the stat
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -198,3 +199,8 @@ def calendar_fingerprint(calendar: WorkCalendar) -> str:
 
     described = "\n".join(f"{info.year}:{info.provisional}:{info.source}" for info in calendar.years)
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def calendar_is_current(stored_digests: Mapping[str, str], calendar: WorkCalendar) -> bool:
+    """True when the stored deadlines were last rechecked on exactly this calendar."""
+    return stored_digests.get(CALENDAR_KEY) == calendar_fingerprint(calendar)

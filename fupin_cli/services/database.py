@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.errors import CalendarChangedWarning, DatabaseError
 from fupin_cli.services import duties
-from fupin_cli.services.recheck import calendar_is_current, recheck_if_calendar_changed
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import plain
 
@@ -40,6 +39,7 @@ def connect(settings: Settings, *, recheck_calendar: bool = True) -> "Database":
 
 def _recheck_first(session: Any, settings: Settings) -> None:
     from fupin_cli.services.calendar import load_calendar
+    from fupin_cli.services.recheck import recheck_if_calendar_changed  # the write path's modules
 
     recheck_if_calendar_changed(
         session, calendar=load_calendar(settings), operator=settings.user, today=settings.today
@@ -120,7 +120,7 @@ CALENDAR_CHANGED = (
 def warn_if_calendar_changed(stored_digests: dict[str, str], settings: Settings) -> bool:
     """For a read: True, with one warning, when the calendar changed since the last recheck; the
     read then answers on the new calendar and leaves the recheck to the next write."""
-    from fupin_cli.services.calendar import load_calendar
+    from fupin_cli.services.calendar import calendar_is_current, load_calendar
 
     if calendar_is_current(stored_digests, load_calendar(settings)):
         return False

@@ -17,7 +17,7 @@ from fupin_cli.domain import cases as rules
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.findings import changed, finding_fields
-from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint
+from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint, calendar_is_current
 from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as finding_repository
 from fupin_cli.storage import reference
@@ -52,11 +52,6 @@ class DeadlineChange:
 def finding_subject(finding_id: int) -> str:
     """How a finding is named in the audit trail."""
     return f"问题 {finding_id}"
-
-
-def calendar_is_current(stored_digests: dict[str, str], calendar: WorkCalendar) -> bool:
-    """True when the stored deadlines were last rechecked on exactly this calendar."""
-    return stored_digests.get(CALENDAR_KEY) == calendar_fingerprint(calendar)
 
 
 def recheck_if_calendar_changed(session: Any, *, calendar: WorkCalendar, operator: str, today: date) -> None:

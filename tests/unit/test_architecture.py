@@ -192,3 +192,17 @@ def test_no_module_over_500_lines() -> None:
     }
     assert long <= LONG_MODULES_LEFT
     assert all(module in MODULES for module in LONG_MODULES_LEFT)
+
+
+def test_the_light_read_services_load_no_database_library() -> None:
+    """case show/log and the reports stay on the driver: the calendar recheck (a write) is not on their path."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, fupin_cli.services.case_views, fupin_cli.services.reports;"
+        "print(sorted({'sqlalchemy', 'sqlmodel', 'pydantic'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
