@@ -2,11 +2,13 @@
 fields an audit event records. Pure: standard library only.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.check_values import fold
 from fupin_cli.domain.dates import check_step_day
@@ -15,7 +17,9 @@ from fupin_cli.domain.errors import (
     InvalidTransitionError,
     RuleViolationError,
 )
-from fupin_cli.domain.inspections import InspectionKind
+
+if TYPE_CHECKING:  # annotations only: case show's labels import this module, not the catalogue
+    from fupin_cli.domain.inspections import InspectionKind
 
 # --- findings and their orders to correct ----------------------------------------------------------
 
