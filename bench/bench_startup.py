@@ -2,7 +2,7 @@
 
     python bench/bench_startup.py [--runs 15]
 
-Goal (issue: foundation): each fupin command ≤ 0.15 s median on this machine.
+Goal: each fupin command at most 3× its floor, run in turn with it.
 """
 
 import argparse
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import child_env, floor_import_sqlite3, fupin, print_table, time_command  # noqa: E402
+from bench.measure import child_env, floor_import_sqlite3, fupin, pair, print_pairs  # noqa: E402
 
 
 def main() -> None:
@@ -21,14 +21,12 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = child_env(FUPIN_HOME=home, COLUMNS="100")
-        floor = time_command('python -c "import sqlite3"', floor_import_sqlite3(), runs=options.runs, env=env)
-        rows = [
-            time_command("fupin --help", fupin("--help"), runs=options.runs, env=env),
-            time_command("fupin duty who 贴息", fupin("duty", "who", "贴息"), runs=options.runs, env=env),
+        sqlite = floor_import_sqlite3()
+        pairs = [
+            (pair(label, fupin(*args), "import sqlite3", sqlite, runs=options.runs, env=env), "≤3×")
+            for label, args in (("fupin --help", ("--help",)), ("fupin duty who 贴息", ("duty", "who", "贴息")))
         ]
-    goals = {"fupin --help": 0.15, "fupin duty who 贴息": 0.15}
-    print_table(f"startup, {options.runs} runs each, medians", rows, baseline=floor, goals=goals)
-
+    print_pairs(f"startup, {options.runs} pairs each", pairs)
 
 if __name__ == "__main__":
     main()

@@ -40,11 +40,13 @@ def _state(rng: random.Random, opened: date, today: date) -> str:
     return rng.choices(["proposed", "approved", "assigned", "in_progress", "completed"], [10, 10, 35, 35, 10])[0]
 
 
-def generate(count: int, output: Path, today: date, seed: int = 20261126) -> None:
+def generate(count: int, output: Path | str, today: date, seed: int = 20261126) -> None:
+    """Fill a new database: `output` is an SQLite file that does not exist yet, or the URL of an empty
+    PostgreSQL database."""
     rng = random.Random(seed)
     calendar = build_calendar()
     units = [unit.name for unit in duties.load_units() if str(unit.kind) != "division"]
-    if output.exists():
+    if "://" not in str(output) and Path(output).exists():
         raise SystemExit(f"{output} exists: choose a new path")
     database = open_database(str(output))
     sync_reference_data(database)
@@ -135,21 +137,34 @@ def generate(count: int, output: Path, today: date, seed: int = 20261126) -> Non
         if state == "in_progress":
             row["accepted_on"] = row["assigned_on"]
         batch_cases.append({**blank, **row})
-        event_id += 1
-        fields = {
-            "id": event_id,
-            "case_id": case_id,
-            "subject": f"督查〔{year}〕{serials[year]}号",
-            "action": "open",
-            "operator": "bench",
-            "recorded_at": stamp,
-            "effective_on": opened.isoformat(),
-            "before": None,
-            "after": canonical_json({"state": state, **({"due": row["due"].isoformat()} if row.get("due") else {})}),
+        # the events db check replays: the case as opened (every field it holds), then its extension
+        extended = batch_extensions[-1] if batch_extensions and batch_extensions[-1]["case_id"] == case_id else None
+        recorded = {
+            key: value.isoformat() if isinstance(value, date) else value
+            for key, value in row.items()
+            if key not in ("id", "created_at", "updated_at") and value is not None
         }
-        digest = event_hash(prev_hash, fields)
-        batch_events.append({**fields, "effective_on": opened, "prev_hash": prev_hash, "hash": digest})
-        prev_hash = digest
+        steps = [("open", opened, recorded)]
+        if extended is not None:
+            recorded["due"] = extended["old_due"].isoformat()
+            extension = {k: v.isoformat() if isinstance(v, date) else v for k, v in extended.items() if k != "case_id"}
+            steps.append(("extend", extended["granted_on"], {"due": extension["new_due"], "extension": extension}))
+        for action, effective, after in steps:
+            event_id += 1
+            fields = {
+                "id": event_id,
+                "case_id": case_id,
+                "subject": f"督查〔{year}〕{serials[year]}号",
+                "action": action,
+                "operator": "bench",
+                "recorded_at": stamp,
+                "effective_on": effective.isoformat(),
+                "before": None,
+                "after": canonical_json(after),
+            }
+            digest = event_hash(prev_hash, fields)
+            batch_events.append({**fields, "effective_on": effective, "prev_hash": prev_hash, "hash": digest})
+            prev_hash = digest
         if len(batch_cases) >= BATCH:
             flush()
     flush()
@@ -161,7 +176,7 @@ def generate(count: int, output: Path, today: date, seed: int = 20261126) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, required=True)
-    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--output", required=True, help="a new SQLite file, or an empty PostgreSQL database's URL")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 26))
     options = parser.parse_args()
     generate(options.cases, options.output, options.today)

@@ -54,18 +54,35 @@ def data_home() -> Path:
     return base / "fupin"
 
 
-def today_in_zone(tz_name: str | None = None) -> date:
-    """The date now in the office's zone (Asia/Shanghai unless FUPIN_TZ says otherwise)."""
+def office_zone(tz_name: str | None = None):  # type: ignore[no-untyped-def]
+    """The office's zone: FUPIN_TZ, else Asia/Shanghai."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from fupin_cli.domain.errors import InvalidInputError
 
     name = tz_name or os.environ.get("FUPIN_TZ") or DEFAULT_TZ
     try:
-        zone = ZoneInfo(name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInputError(f"未知时区「{name}」：FUPIN_TZ 请写成 Asia/Shanghai 这样的名称") from None
-    return datetime.now(zone).date()
+
+
+def today_in_zone(tz_name: str | None = None) -> date:
+    """The date now in the office's zone (Asia/Shanghai unless FUPIN_TZ says otherwise)."""
+    return datetime.now(office_zone(tz_name)).date()
+
+
+def in_office_zone(stamp: str, tz_name: str | None = None) -> str:
+    """A stored ISO 8601 time (naive ones are UTC) in the office's zone, ISO 8601 with its offset."""
+    from datetime import UTC
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(office_zone(tz_name)).isoformat(timespec="seconds")
 
 
 def login_name() -> str:
@@ -75,11 +92,26 @@ def login_name() -> str:
         return "unknown"
 
 
+MAX_USER_CHARS = 64
+
+
+def operator_name(typed: str | None) -> str:
+    """The operator recorded with every change: --user / FUPIN_USER, else the login name; printable
+    (no control characters, no line breaks) and at most 64 characters, else a refusal."""
+    name = (typed or login_name()).strip() or "unknown"
+    if typed is not None and (len(name) > MAX_USER_CHARS or not name.isprintable()):
+        from fupin_cli.domain.errors import InvalidInputError
+
+        reason = f"过长（{len(name)} 字，最多 {MAX_USER_CHARS} 字）" if len(name) > MAX_USER_CHARS else "含有控制字符或换行"
+        raise InvalidInputError(f"操作人（--user 或 FUPIN_USER）{reason}：请写姓名，如 --user 张三")
+    return name
+
+
 def resolve(*, db: str | None, user: str | None, today: date | None) -> Settings:
     home = data_home()
     return Settings(
         db=db or str(home / "fupin.db"),
-        user=(user or login_name()).strip() or "unknown",
+        user=operator_name(user),
         today=today or today_in_zone(),
         home=home,
     )

@@ -57,12 +57,19 @@ class FupinGroup(TyperGroup):
             with warnings.catch_warnings():
                 warnings.simplefilter("always", CalendarChangedWarning)
                 warnings.showwarning = _show_warning
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
         except FupinError as refusal:
             from fupin_cli.cli import console
 
             console.error(refusal.message)
             raise typer.Exit(code=refusal.exit_code) from None
+        remarks = ctx.meta.get("fupin.remarks")
+        if remarks:  # warnings of a command that succeeded (cli/common.step_day)
+            from fupin_cli.cli import console
+
+            for remark in remarks:
+                console.note(remark)
+        return result
 
 
 _python_showwarning = warnings.showwarning

@@ -33,7 +33,7 @@ def cal_deadline(
     from fupin_cli.render import calendar as render
     from fupin_cli.services import calendar as service
 
-    result = service.deadline(common.settings(ctx), start=common.day(ctx, start), workdays=workdays)
+    result = service.deadline(common.settings(ctx), start=common.day(ctx, start, None), workdays=workdays)
     _emit(output_format, render.deadline_view(result), render.deadline_record(result))
 
 
@@ -48,7 +48,7 @@ def cal_between(
     from fupin_cli.render import calendar as render
     from fupin_cli.services import calendar as service
 
-    span = service.between(common.settings(ctx), start=common.day(ctx, start), end=common.day(ctx, end))
+    span = service.between(common.settings(ctx), start=common.day(ctx, start, None), end=common.day(ctx, end, None))
     _emit(output_format, render.span_view(span), render.span_record(span))
 
 

@@ -5,14 +5,11 @@ from typing import Annotated, Any
 
 import typer
 
-from fupin_cli.cli.common import FormatOption, OnOption, OutputFormat
+from fupin_cli.cli import common
+from fupin_cli.cli.common import FormatOption, NumberArgument, OnOption, OutputFormat
 
 app = typer.Typer(help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。", no_args_is_help=True)
 
-NumberArgument = Annotated[
-    str,
-    typer.Argument(metavar="NO", help="督查编号：12（今年）、2026-12、督查[2026]12号 或 督查〔2026〕12号。"),
-]
 ReasonOption = Annotated[str, typer.Option("--reason", metavar="TEXT", help="理由。")]
 
 
@@ -95,7 +92,7 @@ def case_open(
         classified=classified,
         secret_level=level,
         paper_location=location,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -121,7 +118,7 @@ def case_approve(
     from fupin_cli.services import cases
 
     settings = common.settings(ctx)
-    day = common.day(ctx, on)
+    day = common.step_day(ctx, on)
     _done(
         cases.approve_case(
             settings=settings, number=number, approver=by, meeting_ref=meeting, opinion=opinion, on=day
@@ -131,15 +128,22 @@ def case_approve(
 
 @app.command("reject")
 def case_reject(
-    ctx: typer.Context, number: NumberArgument, reason: ReasonOption, on: OnOption = None
+    ctx: typer.Context,
+    number: NumberArgument,
+    reason: ReasonOption,
+    by: Annotated[str | None, typer.Option("--by", metavar="审批人", help="决定不予立项的主管领导。")] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", metavar="纪要号", help="主任办公会纪要号（重大事项必填）。")
+    ] = None,
+    on: OnOption = None,
 ) -> None:
-    """不予立项（退回）：事项结束，编号保留不再使用。"""
+    """不予立项：须写明决定人（--by，重大事项 --meeting）；事项结束，编号保留不再使用。"""
     from fupin_cli.cli import common
     from fupin_cli.services import cases
 
-    _done(
-        cases.reject_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
-    )
+    settings = common.settings(ctx)
+    day = common.step_day(ctx, on)
+    _done(cases.reject_case(settings=settings, number=number, reason=reason, approver=by, meeting_ref=meeting, on=day))
 
 
 @app.command("assign")
@@ -154,7 +158,7 @@ def case_assign(
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option("--days", metavar="N", help="办结时限 N 个工作日（默认 10；非默认须写 --basis）。"),
+        typer.Option("--days", metavar="N", click_type=common.WORKDAYS, help="办结时限 N 个工作日（默认 10；非默认须写 --basis）。"),
     ] = None,
     due: Annotated[
         str | None, typer.Option("--due", metavar="DATE", help="直接给出办结期限（须写 --basis）。")
@@ -176,9 +180,9 @@ def case_assign(
         unit=unit,
         assist_units=tuple(assist or ()),
         workdays=days,
-        due=common.optional_day(ctx, due),
+        due=common.optional_day(ctx, due, "ahead"),
         basis=basis,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -197,7 +201,7 @@ def case_accept(
     from fupin_cli.services import cases
 
     _done(
-        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.day(ctx, on))
+        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.step_day(ctx, on))
     )
 
 
@@ -208,7 +212,7 @@ def case_extend(
     reason: ReasonOption,
     by: Annotated[str, typer.Option("--by", metavar="审批人", help="批准延期的人。")],
     days: Annotated[
-        int | None, typer.Option("--days", metavar="N", help="从当前期限起再延 N 个工作日。")
+        int | None, typer.Option("--days", metavar="N", click_type=common.WORKDAYS, help="从当前期限起再延 N 个工作日。")
     ] = None,
     to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="延到这一天。")] = None,
     on: OnOption = None,
@@ -224,8 +228,8 @@ def case_extend(
         reason=reason,
         approver=by,
         workdays=days,
-        to=common.optional_day(ctx, to),
-        on=common.day(ctx, on),
+        to=common.optional_day(ctx, to, "ahead"),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -256,7 +260,7 @@ def case_feedback(
         report=report,
         report_file=report_file,
         location=location,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _done(view)
 
@@ -270,7 +274,7 @@ def case_return(
     from fupin_cli.services import cases
 
     _done(
-        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on))
+        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on))
     )
 
 
@@ -289,7 +293,7 @@ def case_archive(
 
     _done(
         cases.archive_case(
-            settings=common.settings(ctx), number=number, location=location, on=common.day(ctx, on)
+            settings=common.settings(ctx), number=number, location=location, on=common.step_day(ctx, on)
         )
     )
 
@@ -304,7 +308,7 @@ def case_withdraw(
 
     _done(
         cases.withdraw_case(
-            settings=common.settings(ctx), number=number, reason=reason, on=common.day(ctx, on)
+            settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on)
         )
     )
 
@@ -340,11 +344,11 @@ def case_list(
     unit: Annotated[
         str | None, typer.Option("--unit", "-u", metavar="U", help="主办单位（全称或简称）。")
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", metavar="Y", help="编号年度。")] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", metavar="Y", click_type=common.YEAR, help="编号年度。")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列已逾期的在办事项（红灯）。")] = False,
     due_within: Annotated[
         int | None,
-        typer.Option("--due-within", metavar="N", min=0, help="只列 N 个工作日内到期、尚未逾期的在办事项。"),
+        typer.Option("--due-within", metavar="N", click_type=common.WORKDAYS, help="只列 N 个工作日内到期、尚未逾期的在办事项。"),
     ] = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:
@@ -382,7 +386,7 @@ def case_log(ctx: typer.Context, number: NumberArgument, output: FormatOption = 
     log = case_views.case_log(settings=common.settings(ctx), number=number)
     _emit(
         output,
-        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录"),
+        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录（登记时间为 {log.zone} 时间）"),
         json_data=lambda: [render.log_record(entry) for entry in log.entries],
         csv_text=lambda: render.to_csv(
             [render.log_csv_record(e) for e in log.entries], columns=render.LOG_COLUMNS
@@ -395,3 +399,37 @@ from fupin_cli.cli import documents  # noqa: E402
 app.command("notice")(documents.case_notice)
 app.command("urge")(documents.case_urge)
 app.command("extension-form")(documents.case_extension_form)
+
+
+@app.command("import")
+def case_import(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="台账文件：.xlsx 或 .csv（UTF-8 或 GB18030）。")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="工作表名称，默认第一张。")
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="列名=字段",
+            help="指定同义词表不认得的列，如 --map 牵头单位=unit；可给多次。字段见 docs/import.md。",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只检查并显示将导入什么（按年度、单位、状态），不写入数据库。")
+    ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="跳过有误的行，只导入其余各行；有误的行连同原因写入台账旁的 名称.rejects.csv。"),
+    ] = False,
+) -> None:
+    """从 Excel/CSV 台账导入往年的督查事项及其办理经过；任何一行有误则整份不导入，并指出行号、列名和原因。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.render.imports import import_summary
+    from fupin_cli.services import ledger_import
+
+    report = ledger_import.import_ledger(
+        settings=common.settings(ctx), file=file, sheet=sheet, maps=maps or [], dry_run=dry_run, skip_bad=skip_bad
+    )
+    console.text(import_summary(report))

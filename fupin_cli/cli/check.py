@@ -23,11 +23,11 @@ app = typer.Typer(help="监督检查：五类检查、年度抽查计划、发�
 villages_app = typer.Typer(help="村庄名单：重点村、项目实施村、互助资金试点村。", no_args_is_help=True)
 app.add_typer(villages_app, name="villages")
 
-InspectionArgument = Annotated[int, typer.Argument(metavar="ID", help="检查编号（fupin check list 可查）。")]
+InspectionArgument = Annotated[int, typer.Argument(metavar="ID", click_type=common.RECORD_ID, help="检查编号（fupin check list 可查）。")]
 FindingArgument = Annotated[
-    int, typer.Argument(metavar="FINDING_ID", help="问题编号（fupin check show 可查）。")
+    int, typer.Argument(metavar="FINDING_ID", click_type=common.RECORD_ID, help="问题编号（fupin check show 可查）。")
 ]
-YearOption = Annotated[int, typer.Option("--year", "-y", metavar="YYYY", help="年度。")]
+YearOption = Annotated[int, typer.Option("--year", "-y", metavar="YYYY", click_type=common.YEAR, help="年度。")]
 CountyOption = Annotated[
     str | None, typer.Option("--county", metavar="县", help="村所在的县（市、区），村名重名时必填。")
 ]
@@ -121,7 +121,7 @@ def check_plan(
     ] = None,
     period: Annotated[
         int | None,
-        typer.Option("--period", metavar="YYYY", help="核查哪一年度的项目实施村（默认与 --year 相同）。"),
+        typer.Option("--period", metavar="YYYY", click_type=common.YEAR, help="核查哪一年度的项目实施村（默认与 --year 相同）。"),
     ] = None,
     redraw: Annotated[bool, typer.Option("--redraw", help="已有计划时重新抽取（记入审计记录）。")] = False,
     output_format: FormatOption = OutputFormat.table,
@@ -160,7 +160,7 @@ def check_new(
     ],
     title: Annotated[str, typer.Option("--title", "-t", metavar="TEXT", help="检查名称。")],
     year: Annotated[
-        int | None, typer.Option("--year", "-y", metavar="YYYY", help="检查年度（默认 --on 所在年）。")
+        int | None, typer.Option("--year", "-y", metavar="YYYY", click_type=common.YEAR, help="检查年度（默认 --on 所在年）。")
     ] = None,
     unit: Annotated[
         list[str] | None,
@@ -185,7 +185,7 @@ def check_new(
     from fupin_cli.render import check_inspection_views
     from fupin_cli.services import checks
 
-    day = common.day(ctx, on)
+    day = common.step_day(ctx, on)
     view = checks.open_inspection(
         settings=common.settings(ctx),
         kind=kind,
@@ -211,7 +211,7 @@ def check_phase(
     from fupin_cli.services import checks
 
     view = checks.change_phase(
-        settings=common.settings(ctx), inspection_id=inspection_id, phase=phase, on=common.day(ctx, on)
+        settings=common.settings(ctx), inspection_id=inspection_id, phase=phase, on=common.step_day(ctx, on)
     )
     _line(check_inspection_views.inspection_line(view))
 
@@ -244,7 +244,7 @@ def check_visit(
         village=village,
         county=county,
         unit=unit,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _line(check_inspection_views.visit_line(result))
 
@@ -275,7 +275,7 @@ def check_show(
 def check_list(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option("--year", "-y", metavar="YYYY", help="只列这一年度的检查。")
+        int | None, typer.Option("--year", "-y", metavar="YYYY", click_type=common.YEAR, help="只列这一年度的检查。")
     ] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", metavar="KIND", help="只列这一类检查（1–5 或简称）。")
@@ -318,7 +318,7 @@ def check_finding(
         str | None, typer.Option("--amount", metavar="元", help="涉及金额（元），如 12345.67 或 3.5万元。")
     ] = None,
     days: Annotated[
-        int | None, typer.Option("--days", metavar="N", help="限期改正的工作日数（默认 10，起算日不计入）。")
+        int | None, typer.Option("--days", metavar="N", click_type=common.WORKDAYS, help="限期改正的工作日数（默认 10，起算日不计入）。")
     ] = None,
     on: OnOption = None,
 ) -> None:
@@ -336,7 +336,7 @@ def check_finding(
         code=code,
         amount=amount,
         workdays=days,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _line(check_inspection_views.finding_line(view))
 
@@ -350,7 +350,7 @@ def check_rectify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption 
     _line(
         check_inspection_views.finding_line(
             check_findings.rectify_finding(
-                settings=common.settings(ctx), finding_id=finding_id, on=common.day(ctx, on)
+                settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
     )
@@ -365,7 +365,7 @@ def check_verify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption =
     _line(
         check_inspection_views.finding_line(
             check_findings.verify_finding(
-                settings=common.settings(ctx), finding_id=finding_id, on=common.day(ctx, on)
+                settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
     )
@@ -385,7 +385,7 @@ def check_handover(
     from fupin_cli.services import check_findings
 
     view = check_findings.hand_over_finding(
-        settings=common.settings(ctx), finding_id=finding_id, title=title, on=common.day(ctx, on)
+        settings=common.settings(ctx), finding_id=finding_id, title=title, on=common.step_day(ctx, on)
     )
     _line(check_inspection_views.finding_line(view))
 
@@ -403,8 +403,8 @@ def check_indicator(
             help="指标：识别精准率、脱贫率、互助资金按期还款率、雨露计划应补尽补率 等。",
         ),
     ],
-    numerator: Annotated[int, typer.Option("--numerator", metavar="N", help="分子（不大于分母）。")],
-    denominator: Annotated[int, typer.Option("--denominator", metavar="D", help="分母（大于 0）。")],
+    numerator: Annotated[int, typer.Option("--numerator", metavar="N", click_type=common.COUNT, help="分子（不大于分母）。")],
+    denominator: Annotated[int, typer.Option("--denominator", metavar="D", click_type=common.COUNT, help="分母（大于 0）。")],
     on: OnOption = None,
 ) -> None:
     """登记一个县某年度的指标（分子/分母）；再次登记即更正，原数记入审计记录。"""
@@ -418,7 +418,7 @@ def check_indicator(
         kind=kind,
         numerator=numerator,
         denominator=denominator,
-        on=common.day(ctx, on),
+        on=common.step_day(ctx, on),
     )
     _line(check_indicator_views.indicator_line(view))
 
@@ -473,6 +473,7 @@ def check_coverage(
             callback=output_or_stdout,
         ),
     ] = None,
+    raw: common.RawOption = False,
 ) -> None:
     """各重点县扶贫资金项目检查配额的完成情况：应查、已查、尚缺；全年过四分之三仍未完成的标红。"""
     from fupin_cli.cli import console
@@ -491,6 +492,6 @@ def check_coverage(
     if output_format is ReportFormat.table:
         console.show(check_coverage_views.coverage_table(report))
     elif output is not None:
-        console.text(f"已写入 {check_coverage_views.write_coverage(report, output_format.value, output)}")
+        console.text(f"已写入 {check_coverage_views.write_coverage(report, output_format.value, output, raw=raw)}")
     else:
-        console.text(check_coverage_views.coverage_text(report, output_format.value))
+        console.text(check_coverage_views.coverage_text(report, output_format.value, raw=raw))

@@ -6,8 +6,40 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click.types import ParamType
 
 from fupin_cli.settings import Settings
+
+
+class BoundedInt(ParamType):
+    """An integer option or argument checked when the command line is parsed: a value out of range
+    (a year of -1, an id of 10^26) is a usage error (exit 2) in Chinese, never an overflow later."""
+
+    name = "integer"
+
+    def __init__(self, what: str, low: int, high: int) -> None:
+        self.what, self.low, self.high = what, low, high
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            if not (text.lstrip("+-").isascii() and text.lstrip("+-").isdigit()) or len(text) > 30:
+                from fupin_cli.render.safety import printable
+
+                self.fail(f"{self.what}应是整数，收到「{printable(text[:30])}」", param, ctx)
+            number = int(text)
+        if not self.low <= number <= self.high:
+            self.fail(f"{self.what}应在 {self.low} 到 {self.high} 之间，收到 {number}", param, ctx)
+        return number
+
+
+YEAR = BoundedInt("年度", 1990, 2099)
+"""Years fupin can be asked about: the office's records, never a date library's limits."""
+RECORD_ID = BoundedInt("编号", 1, 2**31 - 1)
+WORKDAYS = BoundedInt("工作日数", 0, 100_000)
+COUNT = BoundedInt("数目", 0, 10**9)
 
 
 class OutputFormat(StrEnum):
@@ -23,11 +55,19 @@ class ReportFormat(StrEnum):
     tsv = "tsv"
     md = "md"
     xlsx = "xlsx"
+    html = "html"
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：table、json 或 csv")]
 ReportFormatOption = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、tsv、md 或 xlsx")
+    ReportFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、tsv、md、xlsx 或 html")
+]
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV 原样输出文字（供程序读取）；默认以 = + - @ 开头的文字前加 ' ，防止电子表格当作公式执行。",
+    ),
 ]
 OnOption = Annotated[
     str | None,
@@ -63,18 +103,59 @@ def settings(ctx: typer.Context) -> Settings:
     return run.settings()
 
 
-def day(ctx: typer.Context, text: str | None) -> date:
-    """A date option as typed, or today when it was left out."""
+def day(ctx: typer.Context, text: str | None, toward: str | None = "back") -> date:
+    """A date option as typed, or today when it was left out. A date typed without its year is
+    the nearest such day `toward` "back" (a step's day, a report's day: the default) or "ahead"
+    (a deadline); None keeps today's year."""
     current = settings(ctx)
     if text is None:
         return current.today
     from fupin_cli.domain.dates import parse_date
 
-    return parse_date(text, today=current.today)
+    return parse_date(text, today=current.today, toward=toward)
 
 
-def optional_day(ctx: typer.Context, text: str | None) -> date | None:
-    return None if text is None else day(ctx, text)
+REMARKS = "fupin.remarks"
+
+
+def step_day(ctx: typer.Context, text: str | None) -> date:
+    """A step's date (--on, default today); one warning line, printed once the step is recorded,
+    when that day is a rest day."""
+    on = day(ctx, text)
+    from fupin_cli.services.calendar import rest_day_remark
+
+    remark = rest_day_remark(settings(ctx), on)
+    if remark:
+        ctx.meta.setdefault(REMARKS, []).append(remark)
+    return on
+
+
+def _resolved_number(ctx: typer.Context, text: str) -> str:
+    """A case number argument: a bare serial resolved across years (one line when not this year's)."""
+    if ctx.resilient_parsing:
+        return text
+    from fupin_cli.services.case_views import resolve_number
+
+    resolved, remark = resolve_number(settings(ctx), text)
+    if remark:
+        from fupin_cli.cli import console
+
+        console.note(remark)
+    return resolved
+
+
+NumberArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="NO",
+        help="督查编号：12（今年；今年没有而别的年份仅有一件在办时用那一件）、2026-12、督查〔2026〕12号。",
+        callback=_resolved_number,
+    ),
+]
+
+
+def optional_day(ctx: typer.Context, text: str | None, toward: str | None = "back") -> date | None:
+    return None if text is None else day(ctx, text, toward)
 
 
 def _refuse_database_files(ctx: typer.Context, path: Path) -> None:

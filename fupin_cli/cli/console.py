@@ -1,6 +1,9 @@
 """The one place that prints. Rich is imported lazily so that --help stays fast."""
 
+import os
+import shutil
 import sys
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -20,8 +23,48 @@ def _stderr():  # type: ignore[no-untyped-def]
 
 
 def show(renderable: Any) -> None:
-    """Print a Rich renderable (a table, a panel, a grid) to standard output."""
-    _stdout().print(renderable)
+    """Print a Rich renderable (a table, a panel, a grid) to standard output, as wide as width() says;
+    a control character in any value (ESC, BEL, ...) is shown escaped, never sent to the terminal."""
+    from rich.segment import Segment, Segments
+
+    from fupin_cli.render.safety import printable
+
+    console = _stdout()
+    console.width = width()
+    segments = [
+        segment if segment.control else Segment(printable(segment.text, keep_newlines=True), segment.style)
+        for segment in console.render(renderable, console.options)
+    ]
+    console.print(Segments(segments), end="")
+
+
+def lines(written: Iterable[str]) -> None:
+    """Print lines as they come (a long table streamed), each as given."""
+    out = sys.stdout
+    for line in written:
+        out.write(line)
+        out.write("\n")
+    out.flush()
+
+
+def color() -> bool:
+    """Whether standard output takes colours: a terminal, unless NO_COLOR or TERM=dumb say not, or
+    FORCE_COLOR asks for them (the rules Rich follows for its own output)."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def width() -> int:
+    """The width tables are laid out for: COLUMNS when set, else the terminal's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
 
 
 def text(line: str) -> None:
@@ -31,18 +74,19 @@ def text(line: str) -> None:
 
 
 def error(message: str) -> None:
-    """One line on standard error, as every refusal is reported."""
+    """One line on standard error, as every refusal is reported (control characters escaped)."""
     from rich.markup import escape
 
-    _stderr().print(f"[bold red]错误：[/]{escape(message)}")
+    from fupin_cli.render.safety import printable
+
+    _stderr().print(f"[bold red]错误：[/]{escape(printable(message))}")
 
 
 def note(message: str) -> None:
     """A remark for the person at the terminal, on standard error so pipes stay clean."""
     from rich.markup import escape
 
-    _stderr().print(f"[dim]{escape(message)}[/]")
+    from fupin_cli.render.safety import printable
 
+    _stderr().print(f"[dim]{escape(printable(message, keep_newlines=True))}[/]")
 
-def width() -> int:
-    return int(_stdout().width)

@@ -21,13 +21,38 @@ def _counts(counts: dict[str, int]) -> str:
     return "，".join(f"{COUNT_LABELS.get(key, key)} {value}" for key, value in counts.items())
 
 
+def _anchor(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from fupin_cli.domain.errors import InvalidInputError
+    from fupin_cli.services import maintenance
+
+    try:
+        maintenance.parse_anchor(value)
+    except InvalidInputError as problem:
+        raise typer.BadParameter(problem.message) from None
+    return value
+
+
 @app.command("check")
-def db_check(ctx: typer.Context) -> None:
-    """检查数据库：SQLite 完整性与外键（PostgreSQL 跳过），再逐条核对审计链；有问题则指出第一处并退出 1。"""
+def db_check(
+    ctx: typer.Context,
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            "--expect",
+            metavar="条数:哈希",
+            help="核对先前记下的链头（db check 或 db info 打印的「条数:哈希」）仍在审计链上。",
+            callback=_anchor,
+        ),
+    ] = None,
+) -> None:
+    """全面检查数据库：SQLite 完整性与外键（PostgreSQL 跳过）、结构（只有 fupin 的表，没有别的表、视图、
+    触发器）、审计链，并重放审计记录逐行核对 fupin 的每一张表；打印链头。有问题则指出第一处并退出 1。"""
     from fupin_cli.cli import common, console
     from fupin_cli.services import maintenance
 
-    report = maintenance.check_database(settings=common.settings(ctx))
+    report = maintenance.check_database(settings=common.settings(ctx), expect=expect)
     integrity = (
         "完整性与外键检查：正常"
         if report.integrity_checked
@@ -36,7 +61,11 @@ def db_check(ctx: typer.Context) -> None:
     console.text(f"数据库：{report.location}（{report.backend}）")
     console.text(integrity)
     console.text(f"审计链：正常，共 {report.events} 条记录")
+    console.text("结构与内容：与审计记录逐行相符")
+    if expect is not None:
+        console.text("链头核对：所记链头仍在审计链上")
     console.text(f"内容：{_counts(report.counts)}")
+    console.text(f"链头：{report.head}")
 
 
 @app.command("backup")
@@ -90,6 +119,7 @@ def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table
         ("类型", info["backend"]),
         ("结构版本", "、".join(info["migrations"]) or "无"),
         *((COUNT_LABELS[key], value) for key, value in info["counts"].items()),
+        ("链头", info["chain_head"]),
     ]
     if info["size_bytes"] is not None:
         rows += [("文件大小（字节）", info["size_bytes"]), ("日志模式", info["journal_mode"])]
@@ -99,3 +129,27 @@ def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table
         console.text(buffer.getvalue())
         return
     console.text("\n".join(f"{label}：{value}" for label, value in rows))
+
+
+@app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="URL_OR_PATH",
+            help="目标数据库：新的 SQLite 文件路径，或只经 fupin init 准备过的 postgresql://… 数据库。",
+        ),
+    ],
+) -> None:
+    """把 --db 指向的整个数据库复制到另一个数据库（SQLite 与 PostgreSQL 之间均可），审计链、编号、关联原样保留；目标必须为空。"""
+    from fupin_cli.cli import common, console
+    from fupin_cli.services import copying
+
+    report = copying.copy_database(settings=common.settings(ctx), target=to)
+    console.text(f"已复制：{report.source} → {report.destination}")
+    console.text("各表行数（目标与源一致）：")
+    console.text("\n".join(f"  {table.name:<20} {table.rows:>10}" for table in report.tables))
+    head = f"，末条哈希 {report.last_hash[:16]}… 一致" if report.last_hash else ""
+    console.text(f"审计链：正常，共 {report.events} 条记录{head}；目标数据库已通过 fupin db check")

@@ -8,12 +8,8 @@ from typing import Annotated
 
 import typer
 
-from fupin_cli.cli.common import output_file
-
-NumberArgument = Annotated[
-    str,
-    typer.Argument(metavar="NO", help="督查编号：12（今年）、2026-12、督查[2026]12号 或 督查〔2026〕12号。"),
-]
+from fupin_cli.cli import common
+from fupin_cli.cli.common import NumberArgument, output_file
 
 DocxOption = Annotated[
     Path,
@@ -21,14 +17,30 @@ DocxOption = Annotated[
 ]
 
 
-def case_notice(ctx: typer.Context, number: NumberArgument, output: DocxOption) -> None:
-    """核查通知书：为已立项（或之后）的督查事项生成 Word 文书；涉密事项不生成。"""
+def case_notice(
+    ctx: typer.Context,
+    number: NumberArgument,
+    output: DocxOption,
+    reissue: Annotated[
+        bool, typer.Option("--reissue", help="补发：承办登记之后重出原通知，标明（补发），日期仍为原交办日期。")
+    ] = False,
+) -> None:
+    """核查通知书：为已立项、尚未承办登记的督查事项生成 Word 文书（之后只能 --reissue 补发）；涉密事项不生成。"""
     from fupin_cli.cli import common, console
     from fupin_cli.render import documents as render
     from fupin_cli.services.documents import notice_document
 
-    render.save(notice_document(settings=common.settings(ctx), number=number), output)
+    made = notice_document(settings=common.settings(ctx), number=number, reissue=reissue)
+    render.save(made, output)
+    _warn(made)
     console.note(f"已写入 {output}")
+
+
+def _warn(made: object) -> None:
+    from fupin_cli.cli import console
+
+    for line in getattr(made, "warnings", ()):
+        console.note(line)
 
 
 def case_urge(ctx: typer.Context, number: NumberArgument, output: DocxOption) -> None:
@@ -37,7 +49,9 @@ def case_urge(ctx: typer.Context, number: NumberArgument, output: DocxOption) ->
     from fupin_cli.render import documents as render
     from fupin_cli.services.documents import urge_document
 
-    render.save(urge_document(settings=common.settings(ctx), number=number), output)
+    made = urge_document(settings=common.settings(ctx), number=number)
+    render.save(made, output)
+    _warn(made)
     console.note(f"已写入 {output}")
 
 
@@ -47,7 +61,7 @@ def case_extension_form(
     output: DocxOption,
     which: Annotated[
         int | None,
-        typer.Option("--extension", metavar="K", help="第几次延期（1 为第一次），默认最近一次。"),
+        typer.Option("--extension", metavar="K", click_type=common.COUNT, help="第几次延期（1 为第一次），默认最近一次。"),
     ] = None,
 ) -> None:
     """延期审批单：为督查事项已批准的一次延期生成 Word 审批单（原定期限、延期前后期限、理由、批准人）；涉密事项不生成。"""
@@ -55,5 +69,7 @@ def case_extension_form(
     from fupin_cli.render import documents as render
     from fupin_cli.services.documents import extension_document
 
-    render.save(extension_document(settings=common.settings(ctx), number=number, which=which), output)
+    made = extension_document(settings=common.settings(ctx), number=number, which=which)
+    render.save(made, output)
+    _warn(made)
     console.note(f"已写入 {output}")

@@ -1,13 +1,14 @@
 """`fupin report`: overdue, due-soon, stats, ledger. Each command parses, calls one service, renders."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from fupin_cli.cli.common import ReportFormat, ReportFormatOption, output_file, output_or_stdout
+from fupin_cli.cli import common
+from fupin_cli.cli.common import RawOption, ReportFormat, ReportFormatOption, output_file, output_or_stdout
 
 app = typer.Typer(help="报表：逾期、即将到期、统计、台账和催办通知。", no_args_is_help=True)
 
@@ -17,7 +18,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
+        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md/.html 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
         callback=output_or_stdout,
     ),
 ]
@@ -30,7 +31,7 @@ class StatsGrouping(StrEnum):
 
 
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", metavar="DATE", help="按这一天计算（逾期、剩余工作日），默认今天。")
+    str | None, typer.Option("--as-of", metavar="DATE", help="按这一天结束时的情况计算（过去的日子按办理记录回溯），默认今天。")
 ]
 UnitOption = Annotated[
     str | None, typer.Option("--unit", metavar="单位", help="只看这个承办单位（全称或简称）。")
@@ -43,9 +44,12 @@ def _emit(
     output: Path | None,
     *,
     tabular: Callable[[], Any],
-    table: Callable[[int], Any],
+    table: Callable[[int], Any] | None = None,
+    lines: Callable[[int, bool], Iterable[str]] | None = None,
+    raw: bool = False,
 ) -> None:
-    """Hand the report to its renderer: a Rich table, text on stdout, or a file (xlsx needs one)."""
+    """Hand the report to its renderer: a Rich table or the lines of a plain one, text on stdout, or a
+    file (xlsx needs one)."""
     from fupin_cli.cli import console
     from fupin_cli.render import reports as render
 
@@ -54,15 +58,17 @@ def _emit(
     if output is not None:
         chosen = output_format.value
         if output_format is ReportFormat.table:  # no --format: the file's suffix says, else CSV
-            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx"}.get(
+            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx", ".html": "html"}.get(
                 output.suffix.lower(), "csv"
             )
-        render.save(tabular(), chosen, output)
+        render.save(tabular(), chosen, output, raw=raw)
         console.note(f"已写入 {output}")
-    elif output_format is ReportFormat.table:
+    elif output_format is ReportFormat.table and lines is not None:
+        console.lines(lines(console.width(), console.color()))
+    elif output_format is ReportFormat.table and table is not None:
         console.show(table(console.width()))
     else:
-        console.text(render.as_text(tabular(), output_format.value))
+        console.text(render.as_text(tabular(), output_format.value, raw=raw))
 
 
 @app.command("overdue")
@@ -72,6 +78,7 @@ def report_overdue(
     unit: UnitOption = None,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
+    raw: RawOption = False,
     fail_if_any: Annotated[
         bool, typer.Option("--fail-if-any", help="有逾期事项时（输出之后）以退出码 1 结束。")
     ] = False,
@@ -88,7 +95,7 @@ def report_overdue(
     if not report.items and quiet_if_none:
         return
     _emit(ctx, output_format, output, tabular=lambda: render.overdue_tabular(report),
-          table=lambda width: render.overdue_table(report, width=width))  # fmt: skip
+          lines=lambda width, color: render.overdue_table(report, width=width, color=color), raw=raw)  # fmt: skip
     if report.items and fail_if_any:
         raise typer.Exit(code=1)
 
@@ -97,12 +104,13 @@ def report_overdue(
 def report_due_soon(
     ctx: typer.Context,
     within: Annotated[
-        int, typer.Option("--within", metavar="N", help="几个工作日内到期（含今天到期），默认 3。")
+        int, typer.Option("--within", metavar="N", click_type=common.WORKDAYS, help="几个工作日内到期（含今天到期），默认 3。")
     ] = 3,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """即将到期（黄灯）：尚未逾期、N 个工作日内到期的在办事项，最近到期的在前。"""
     from fupin_cli.cli import common
@@ -113,14 +121,14 @@ def report_due_soon(
         settings=common.settings(ctx), within=within, unit=unit, as_of=common.optional_day(ctx, as_of)
     )
     _emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
-          table=lambda width: render.due_soon_table(report, width=width))  # fmt: skip
+          table=lambda width: render.due_soon_table(report, width=width), raw=raw)  # fmt: skip
 
 
 @app.command("stats")
 def report_stats(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option("--year", metavar="Y", help="统计这一年交办的事项，默认今年。")
+        int | None, typer.Option("--year", metavar="Y", click_type=common.YEAR, help="统计这一年交办的事项，默认今年。")
     ] = None,
     start: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help="统计区间起（交办日期）。")
@@ -133,6 +141,7 @@ def report_stats(
     ] = StatsGrouping.unit,
     output_format: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """统计：交办、办结、办结率、按时办结率（按原期限与延期后期限）、当前逾期、办结用时中位数、延期次数。"""
     from fupin_cli.cli import common
@@ -142,13 +151,13 @@ def report_stats(
     report = stats_report(settings=common.settings(ctx), year=year, start=common.optional_day(ctx, start),
                           end=common.optional_day(ctx, end), by=by.value)  # fmt: skip
     _emit(ctx, output_format, output, tabular=lambda: render.stats_tabular(report),
-          table=lambda width: render.stats_table(report, width=width))  # fmt: skip
+          table=lambda width: render.stats_table(report, width=width), raw=raw)  # fmt: skip
 
 
 @app.command("ledger")
 def report_ledger(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="Y", help="台账年度（督查编号的年份）。")],
+    year: Annotated[int, typer.Option("--year", metavar="Y", click_type=common.YEAR, help="台账年度（督查编号的年份）。")],
     output: Annotated[
         Path,
         typer.Option(
@@ -183,3 +192,32 @@ def report_urge(
         console.text(str(path))
     for number in batch.skipped_classified:
         console.note(f"{number} 是涉密事项，未生成催办通知书（请线下办理）")
+
+
+@app.command("digest")
+def report_digest(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", callback=output_or_stdout,
+            help="简报 HTML 文件，如 督查工作简报.html；给 - 则输出到标准输出。",
+        ),
+    ],
+    as_of: AsOfOption = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="Y", help="按时办结率和检查覆盖统计的年度，默认 --as-of 那一年。")
+    ] = None,
+) -> None:
+    """督查工作简报：一页自成一体的 HTML（不联网、无脚本、可打印 A4）：概况与三色灯、逾期事项、按时办结率图表、检查覆盖。"""
+    from fupin_cli import __version__
+    from fupin_cli.cli import common, console
+    from fupin_cli.render import digest as render
+    from fupin_cli.services.reports import digest_report
+
+    report = digest_report(settings=common.settings(ctx), as_of=common.optional_day(ctx, as_of), year=year)
+    if output is None:  # --output -
+        console.text(render.digest_html(report, version=__version__))
+        return
+    render.save(report, output, version=__version__)
+    console.note(f"已写入 {output}")

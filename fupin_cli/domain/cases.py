@@ -6,7 +6,7 @@ current state and what may follow), then the step's date, then the step's own ru
 """
 
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -127,15 +127,23 @@ def display_title(title: str, classified: bool) -> str:
 # --- dates ---------------------------------------------------------------------------------------
 
 
-def extension_cap(original_due: date) -> date:
+def extension_cap(original_due: date, calendar: WorkingDays | None = None) -> date:
     """The latest date any extension may reach: the original due date plus one calendar month.
 
-    The plain calendar-month rule of 民法典 第二百零二条 (the same day number next month, or that
-    month's last day: 2026-01-30 → 2026-02-28). Unlike WorkCalendar.add_months, a cap falling on a
-    rest day is not moved to the next working day (第二百零三条 extends a period that ends on a
-    holiday; the cap is a limit on the extension, and domain.md states it by 202 alone).
+    民法典 第二百零二条 gives the day (the same day number next month, or that month's last day:
+    2026-01-30 → 2026-02-28); 第二百零三条 moves it to the next working day when it is a rest day
+    (2027-01-31, a Sunday → 2027-02-01). Without a calendar, the date by 202 alone.
     """
-    return same_day_months_later(original_due, EXTENSION_CAP_MONTHS)
+    by_202 = same_day_months_later(original_due, EXTENSION_CAP_MONTHS)
+    return by_202 if calendar is None else last_day_rule(calendar, by_202)[0]
+
+
+def last_day_rule(calendar: WorkingDays, day: date) -> tuple[date, bool]:
+    """民法典 第二百零三条: a period whose last day is a rest day ends on the next working day.
+    `day` itself when it is worked; with whether the answer rests on a provisional calendar (a
+    typed date in a year whose holidays are not yet published may still move when they are)."""
+    found = calendar.deadline(day - timedelta(days=1), 1)
+    return found.due, bool(found.provisional)
 
 
 # --- light ---------------------------------------------------------------------------------------
@@ -307,15 +315,29 @@ def approve(
     )
 
 
-def reject(case: Case, *, on: date, today: date, reason: str) -> Case:
-    """不予立项 (final)."""
+def reject(
+    case: Case, *, on: date, today: date, reason: str, approver: str | None = None, meeting_ref: str | None = None
+) -> Case:
+    """不予立项 (final), decided as 立项 is: by the 主管领导 (--by), or the 主任办公会 (--meeting) for a 重大 item.
+    Who decided is kept where 立项's decider is kept (approver, meeting_ref)."""
     target = begin_step(case, Action.REJECT, on=on, today=today)
+    approver = _line(approver, what="审批人")
+    meeting_ref = _line(meeting_ref, what="会议纪要号")
+    if case.major and meeting_ref is None:
+        raise RuleViolationError(
+            f"{case.number} 是重大督查事项，不予立项也须经主任办公会审定：请用 --meeting 登记会议纪要号"
+        )
+    if approver is None and meeting_ref is None:
+        raise RuleViolationError("请用 --by 写明决定不予立项的主管领导（或用 --meeting 登记主任办公会纪要号）")
     return replace(
         case,
         state=target,
         last_step_on=on,
         rejected_on=on,
-        reject_reason=_line(reason, what="退回理由", required=True),
+        approver=approver,
+        meeting_ref=meeting_ref,
+        meeting_on=on if meeting_ref is not None else None,
+        reject_reason=_line(reason, what="不予立项理由", required=True),
     )
 
 
@@ -350,6 +372,8 @@ def assign(
         due, provisional = computed.due, bool(computed.provisional)
     elif due <= on:
         raise RuleViolationError(f"办结期限 {due} 必须晚于交办日期 {on}")
+    else:
+        due, provisional = last_day_rule(_needed(calendar), due)
     return replace(
         case,
         state=target,
@@ -412,13 +436,16 @@ def extend(
         computed = _needed(calendar).deadline(current, _workdays(workdays))
         new_due, provisional = computed.due, bool(computed.provisional)
     else:
-        new_due = to
+        if to <= current:
+            raise RuleViolationError(f"新期限 {to} 必须晚于当前期限 {current}")
+        new_due, provisional = last_day_rule(_needed(calendar), to)
     if new_due <= current:
         raise RuleViolationError(f"新期限 {new_due} 必须晚于当前期限 {current}")
-    cap = extension_cap(original)
+    cap = extension_cap(original, _needed(calendar))
     if new_due > cap:
         raise RuleViolationError(
-            f"新期限 {new_due} 超过延期上限 {cap}：延期最长不得超过1个月（原期限 {original} 加一个月）"
+            f"新期限 {new_due} 超过延期上限 {cap}：延期最长不得超过1个月（原期限 {original} 加一个月，"
+            "末日为休息日的顺延至其后第一个工作日）"
         )
     granted = Extension(
         granted_on=on,

@@ -37,3 +37,7 @@ class DatabaseError(FupinError):
 
 class CalendarChangedWarning(UserWarning):
     """A read found the calendar's data changed since the stored deadlines were last rechecked."""
+
+
+class OutputError(FupinError):
+    """A file fupin was asked to write could not be written (name too long, disk full, permission)."""

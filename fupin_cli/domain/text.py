@@ -33,3 +33,35 @@ def free_text(text: str | None, *, what: str, limit: int = MAX_TEXT_CHARS) -> st
     if len(cleaned) > limit:
         raise InvalidInputError(f"{what}过长（{len(cleaned)} 字，最多 {limit} 字）")
     return cleaned
+
+
+_OPENING = frozenset("“‘")
+_CLOSING = frozenset("”’")
+
+
+def plain_quotes(text: str) -> str:
+    """ASCII double quotes in pairs written as Chinese ones: 落实"两不愁" → 落实“两不愁”."""
+    parts = text.split('"')
+    if len(parts) % 2 == 0:  # an odd number of quotes: leave them as typed
+        return text
+    return "".join(part if index % 2 == 0 else f"“{part}”" for index, part in enumerate(parts))
+
+
+def nest_quotes(text: str) -> str:
+    """Quotation marks nested by the rule of GB/T 15834: “…‘…’…”, and “ again a level further in.
+
+    Both kinds of Chinese quotes count as one nesting; each mark is rewritten for its depth, so
+    “核查“两不愁”落实” becomes “核查‘两不愁’落实”. Unbalanced closing marks are left as they are.
+    """
+    out: list[str] = []
+    depth = 0
+    for character in text:
+        if character in _OPENING:
+            out.append("“" if depth % 2 == 0 else "‘")
+            depth += 1
+        elif character in _CLOSING and depth > 0:
+            depth -= 1
+            out.append("”" if depth % 2 == 0 else "’")
+        else:
+            out.append(character)
+    return "".join(out)

@@ -175,6 +175,8 @@ def _read_row(
     note = fold(cells.get("note", "")) or None
     if note is not None and len(note) > 200:
         raise problem("note", "过长（至多 200 字）")
+    if note is not None and any(not ch.isprintable() for ch in note):
+        raise problem("note", "含有换行或控制字符（如 NUL、ESC、响铃）：备注只能是一行文字")
     return VillageRecord(
         county=county,
         name=name("village"),

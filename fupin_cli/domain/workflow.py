@@ -8,7 +8,7 @@ from fupin_cli.domain.errors import InvalidTransitionError
 class State(StrEnum):
     PROPOSED = "proposed"  # 拟办
     APPROVED = "approved"  # 已立项
-    REJECTED = "rejected"  # 已退回
+    REJECTED = "rejected"  # 不予立项
     ASSIGNED = "assigned"  # 已交办
     IN_PROGRESS = "in_progress"  # 承办中
     COMPLETED = "completed"  # 已办结
@@ -48,7 +48,7 @@ class Action(StrEnum):
 STATE_LABELS = {
     State.PROPOSED: "拟办",
     State.APPROVED: "已立项",
-    State.REJECTED: "已退回",
+    State.REJECTED: "不予立项",
     State.ASSIGNED: "已交办",
     State.IN_PROGRESS: "承办中",
     State.COMPLETED: "已办结",
@@ -58,7 +58,7 @@ STATE_LABELS = {
 
 ACTION_LABELS = {
     Action.APPROVE: "立项（approve）",
-    Action.REJECT: "退回（reject）",
+    Action.REJECT: "不予立项（reject）",
     Action.ASSIGN: "交办（assign）",
     Action.ACCEPT: "承办登记（accept）",
     Action.EXTEND: "延期（extend）",

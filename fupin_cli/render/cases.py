@@ -32,6 +32,7 @@ from fupin_cli.render.labels import (  # noqa: E402,F401
     PROVISIONAL_MARK,
     PROVISIONAL_NOTE,
 )
+from fupin_cli.render.safety import neutralised  # noqa: E402
 
 # --- small pieces --------------------------------------------------------------------------------
 
@@ -153,6 +154,8 @@ def _step_detail(entry: LogEntry) -> str:
             parts.append(f"期限 {before.get('due')} → {after.get('due')}")
         else:
             parts.append("期限核定（日期不变）")
+    if after.get("imported_from"):
+        parts.append(f"导入自 {after['imported_from']}")
     return "；".join(part for part in parts if part)
 
 
@@ -202,7 +205,9 @@ def case_card(view: CaseView) -> RenderableType:
         fact("原定期限", _due_text(case.original_due, case.due_provisional and not case.extensions))
         if case.extensions:
             fact("当前期限", _due_text(case.due, case.due_provisional))
-            fact("延期上限", _day(extension_cap(case.original_due)) if case.original_due else "")
+            fact("延期上限", _day(_cap(view)))
+        for asked, stored in _moved_by_203(view):
+            fact("期限顺延", f"{asked} 为法定休假日，期限顺延至 {stored}")
         if case.due_provisional:
             fact("注意", "期限涉及放假安排尚未公布的年份，为暂定日期")
     if case.accepted_on:
@@ -210,6 +215,12 @@ def case_card(view: CaseView) -> RenderableType:
     if case.feedback_on:
         fact("反馈办结", _day(case.feedback_on))
         fact("办结报告文件", case.report_file)
+        if case.report_text and not case.classified:
+            fact("办结报告", Text(_as_written(case.report_text)))
+    for entry in view.timeline:
+        if entry.action == "return" and entry.after:
+            reason = _as_written(str(entry.after.get("reason", "")))
+            fact("退回重办", Text(f"{_day(entry.effective_on)}　{reason}"))
     if case.archived_on:
         fact("归档", f"{case.archived_on}" + (f"　{case.archive_location}" if case.archive_location else ""))
     if case.withdrawn_on:
@@ -287,7 +298,7 @@ def case_record(view: CaseView) -> dict[str, Any]:
         "original_due": _day(case.original_due) or None,
         "due": _day(case.due) or None,
         "due_provisional": case.due_provisional,
-        "extension_cap": _day(extension_cap(case.original_due)) if case.original_due else None,
+        "extension_cap": _day(_cap(view)) or None,
         "accepted_on": _day(case.accepted_on) or None,
         "unit_ref": case.unit_ref,
         "feedback_on": _day(case.feedback_on) or None,
@@ -352,7 +363,7 @@ def step_line(view: CaseView) -> str:
             line += f"（原定 {case.original_due}）"
         sentence = light_sentence(view.status, case.due, view.today)
         if sentence:
-            line += f"；{sentence}"
+            line += f"；{sentence}" + ("（暂定）" if case.due_provisional else "")
     return line
 
 
@@ -393,9 +404,12 @@ _CAPS = {"unit": 12, "category": 8}
 def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
     """`case list` as a table that fits `width` cells.
 
-    编号, 事项 and 状态 always show; 预警, 期限, 承办单位, 类别 and 延期 join in that order while the
-    title keeps at least 16 cells; the title takes what is left and ends in … when cut.
+    编号, 事项, 状态 and 期限 always show; 预警, 承办单位, 类别 and 延期 join in that order while the
+    title keeps at least 16 cells; the title takes what is left, on a second line when it does not fit
+    on one (ending in … when it needs more).
     """
+    from fupin_cli.render.cells import wrap
+
     cells = {
         "no": ("编号", [row.short_no for row in rows]),
         "state": ("状态", [row.state.label for row in rows]),
@@ -412,8 +426,8 @@ def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
         key: min(max(cell_len(value) for value in [header, *values]), _CAPS.get(key, 99))
         for key, (header, values) in cells.items()
     }
-    chosen = {"no", "state"}
-    for key in ("light", "due", "unit", "category", "extensions"):
+    chosen = {"no", "state", "due"}
+    for key in ("light", "unit", "category", "extensions"):
         used = sum(needed[k] for k in chosen) + needed[key] + _GAP * (len(chosen) + 1)
         if used + _TITLE_MIN > width:
             break
@@ -437,7 +451,7 @@ def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
         values: list[RenderableType] = []
         for key in order:
             if key == "title":
-                values.append(row.title)
+                values.append("\n".join(wrap(row.title, title_width)))
             elif key == "light":
                 values.append(light_cell(row.light, row.days_left, row.overdue_workdays, row.on_time))
             else:
@@ -507,7 +521,7 @@ def to_csv(records: Iterable[Mapping[str, Any]], *, columns: Sequence[str] | Non
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for record in records:
-        writer.writerow([_csv_cell(record.get(name)) for name in header])
+        writer.writerow([_csv_cell(neutralised(record.get(name))) for name in header])
     return out.getvalue()
 
 
@@ -543,3 +557,26 @@ LIST_COLUMNS = (
 )
 """The keys of `case list` records, in order (also the CSV header when nothing is listed)."""
 LOG_COLUMNS = ("id", "action", "action_label", "operator", "recorded_at", "effective_on", "before", "after")
+
+
+def _cap(view: Any) -> date | None:
+    """The extension cap as the service found it (202 and 203), or by 202 alone."""
+    case = view.case
+    if getattr(view, "cap", None) is not None:
+        return view.cap  # type: ignore[no-any-return]
+    return extension_cap(case.original_due) if case.original_due else None
+
+
+def _moved_by_203(view: Any) -> list[tuple[str, str]]:
+    """Each due date typed on a rest day and the working day it was moved to."""
+    moved = []
+    for entry in view.timeline:
+        after = entry.after or {}
+        if after.get("due_asked") and after.get("due"):
+            moved.append((str(after["due_asked"]), str(after["due"])))
+    return moved
+
+
+def _as_written(text: str) -> str:
+    """A multi-line text shown as it was written: line breaks kept, other control characters escaped."""
+    return "".join(ch if ch == "\n" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)

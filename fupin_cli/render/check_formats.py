@@ -12,6 +12,8 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
+from fupin_cli.render.safety import neutralised
+
 PROVISIONAL_MARK = "*"
 PROVISIONAL_NOTE = "* 期限涉及放假安排尚未公布的年份，为暂定日期；公布后用 fupin cal recheck 重算"
 RED_STYLE = "bold red"
@@ -46,13 +48,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(records: Sequence[Mapping[str, Any]], *, columns: Sequence[str], delimiter: str = ",") -> str:
+def to_csv(
+    records: Sequence[Mapping[str, Any]], *, columns: Sequence[str], delimiter: str = ",", raw: bool = False
+) -> str:
+    """CSV (or TSV): text cells a spreadsheet would run are neutralised unless `raw`."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([_cell(record.get(name)) for name in columns])
+        values = [record.get(name) for name in columns]
+        writer.writerow([_cell(value) if raw else _text_cell(value) for value in values])
     return out.getvalue()
+
+
+def _text_cell(value: Any) -> str:
+    """Only text (and lists of text) is neutralised; numbers stay as fupin wrote them."""
+    return neutralised(_cell(value)) if isinstance(value, str | list | tuple) else _cell(value)
 
 
 def to_markdown(

@@ -34,8 +34,8 @@ FIELD_LABELS = {
     "meeting_ref": "主任办公会纪要",
     "meeting_on": "会议日期",
     "opinion": "审批意见",
-    "rejected_on": "退回日期",
-    "reject_reason": "退回理由",
+    "rejected_on": "不予立项日期",
+    "reject_reason": "不予立项理由",
     "lead_unit": "主办单位",
     "assist_units": "协办单位",
     "assigned_on": "交办日期",
@@ -57,4 +57,6 @@ FIELD_LABELS = {
     "reason": "理由",
     "extension": "延期",
     "extensions": "延期",
+    "note": "备注",
+    "imported_from": "导入自",
 }

@@ -7,15 +7,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fupin_cli.domain.dates import format_chinese
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import State
+from fupin_cli.render.cells import cell_len, pad, percent, styled, wrap
 from fupin_cli.render.labels import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.safety import neutralised, printable
 from fupin_cli.render.xlsx import write_text, write_xlsx
 
 if TYPE_CHECKING:
@@ -34,6 +37,14 @@ class Tabular:
     headers: tuple[str, ...]
     records: tuple[dict[str, Any], ...]
     percent_keys: tuple[str, ...] = ()
+    title: str = ""
+    """The report's name over the printed sheet: 逾期事项."""
+    as_of: date | None = None
+    """The day the report was taken: under the title, 截至2026年11月20日."""
+    empty: str = ""
+    """What an empty sheet says under its header: 无逾期事项."""
+    folded_keys: tuple[str, ...] = ()
+    """Columns a printed sheet leaves folded (the reader opens them with ＋)."""
 
 
 # --- overdue and due-soon ------------------------------------------------------------------------
@@ -85,11 +96,13 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
 
 
 def overdue_tabular(report: OpenItemsReport) -> Tabular:
-    return _tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items])
+    return _tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items],
+                    title="逾期事项", as_of=report.as_of, empty="无逾期事项")  # fmt: skip
 
 
 def due_soon_tabular(report: OpenItemsReport) -> Tabular:
-    return _tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items])
+    return _tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items],
+                    title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项")  # fmt: skip
 
 
 def _tabular(
@@ -124,65 +137,93 @@ COLUMN_GAP = 3
 """Cells between two columns of a SIMPLE_HEAD table: padding, rule, padding."""
 
 
-def overdue_table(report: OpenItemsReport, *, width: int) -> RenderableType:
-    """Grouped by unit: a line with the unit and its count, its items, and the total at the foot.
-    The original due date gets a column when some item was extended; the assignment date when wide."""
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
-
+def overdue_table(report: OpenItemsReport, *, width: int, color: bool = False) -> Iterator[str]:
+    """The overdue report as the lines of a table that fits `width` cells, written as it goes (no
+    layout engine: each column is measured once). Grouped by unit: a line with the unit and its count,
+    its items, and the total at the foot. The original due date gets a column when some item was
+    extended (from 80 cells), the assignment date from 110 cells. 编号, 期限, 逾期 and 建议 are never cut:
+    a title that does not fit takes a second line (ending in … if it needs more)."""
     if not report.items:
-        return Text(f"截至 {report.as_of}，没有逾期的事项。")
-    extended = width >= NARROW_TABLE and any(item.original_due for item in report.items)
-    # Narrow: no original due date nor extension count columns; the due date is marked 延 instead.
-    wide = width >= WIDE_TABLE
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_footer=True)
-    # Every column but the title keeps its width; the title takes what is left, cut with an ellipsis.
-    number_width = max(cell_len(item.no) for item in report.items)
+        yield f"截至 {report.as_of}，没有逾期的事项。"
+        return
+    items = report.items
     narrow = width < NARROW_TABLE
-    due_width = 14 if narrow else 11
-    fixed = [number_width, *([10] if wide else []), *([10] if extended else []), due_width, 5, *([] if narrow else [4]), 4]
-    title_width = max(width - sum(fixed) - COLUMN_GAP * len(fixed), 6)
-    table.add_column("编号", no_wrap=True, footer="合计", min_width=number_width)
-    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=title_width)
+    wide = width >= WIDE_TABLE
+    extended = not narrow and any(item.original_due for item in items)
+    provisional = any(item.due_provisional for item in items)
+    marked = narrow and any(item.original_due for item in items)
+    late_width = max(cell_len("逾期"), *(len(str(item.overdue_workdays)) + 2 for item in items))
+    # (header, width, right-aligned) of every column; the title's width is what the others leave.
+    columns: list[tuple[str, int, bool]] = [("编号", max(cell_len("合计"), *(cell_len(item.no) for item in items)), False)]
+    columns.append(("事项", 0, False))
     if wide:
-        table.add_column("交办", no_wrap=True, min_width=10)
+        columns.append(("交办", 10, False))
     if extended:
-        table.add_column("原期限", no_wrap=True, min_width=10)
-    table.add_column("期限", no_wrap=True, min_width=due_width)
-    table.add_column("逾期", justify="right", no_wrap=True, footer=f"{len(report.items)}件", min_width=5)
+        columns.append(("原期限", 10, False))
+    columns.append(("期限", 10 + (1 if provisional else 0) + (3 if marked else 0), False))
+    columns.append(("逾期", late_width, True))
     if not narrow:
-        table.add_column("延期", justify="right", no_wrap=True, min_width=4)
-    table.add_column("建议", no_wrap=True, min_width=4)
+        columns.append(("延期", max(cell_len("延期"), *(len(str(item.extensions)) for item in items)), True))
+    columns.append(("建议", cell_len("建议"), False))
+    others = sum(cells for _, cells, _ in columns) + COLUMN_GAP * (len(columns) - 1)
+    longest = max(cell_len("事项"), *(cell_len(printable(_plain_title(item))) for item in items))
+    title_width = max(min(longest, width - others), 4)
+    columns[1] = ("事项", title_width, False)
+    total_width = others + title_width
+    gap = " " * COLUMN_GAP
+
+    def line(cells: Sequence[str], styles: Sequence[str] = ()) -> str:
+        parts = []
+        for index, (text, (_, cells_wide, right)) in enumerate(zip(cells, columns, strict=True)):
+            style = styles[index] if index < len(styles) else ""
+            padded = pad(text, cells_wide, right=right)
+            parts.append(styled(padded, style, color=color) if style and text else padded)
+        return gap.join(parts).rstrip()
+
+    yield line([header for header, _, _ in columns], ["bold"] * len(columns))
+    yield "─" * total_width
+    counts = _unit_counts(items)
+    late_at = [header for header, _, _ in columns].index("逾期")
     current: str | None = None
-    counts = _unit_counts(report.items)
-    for item in report.items:
+    blank = [""] * len(columns)
+    for item in items:
         unit = item.unit or "（未定）"
         if unit != current:
+            if current is not None:
+                yield ""
             current = unit
-            if table.row_count:
-                table.add_section()
-            heading = Text(f"{item.unit_short or unit}（{counts[unit]}件）", style="bold")
-            table.add_row(heading, *[""] * (len(table.columns) - 1))
+            yield styled(f"{item.unit_short or unit}（{counts[unit]}件）", "bold", color=color)
         step = item.suggested_step
-        cells: list[Any] = [item.no, _title_cell(item)]
+        prefix = f"〔{KIND_LABELS['finding']}〕" if item.kind == "finding" else ""
+        title_lines = wrap(printable(prefix + item.title), title_width)
+        cells = [item.no, title_lines[0]]
         if wide:
             cells.append(item.assigned_on.isoformat() if item.assigned_on else "")
         if extended:
             cells.append(item.original_due.isoformat() if item.original_due else "")
-        cells += [
-            _due_cell(item) + (" 延" if item.original_due and narrow else ""),
-            Text(f"{item.overdue_workdays}日", style=LIGHT_STYLES[item.light] if item.light else ""),
-            *([] if narrow else [str(item.extensions) if item.extensions else ""]),
-            Text(step.label, style="bold red" if step and step.value == "notify" else "") if step else "",
-        ]
-        table.add_row(*cells)
-    table.caption = f"截至 {report.as_of}，逾期 {len(report.items)} 件" + (
-        f"\n{PROVISIONAL_NOTE}" if any(item.due_provisional for item in report.items) else ""
-    )
-    table.caption_justify = "left"
-    return table
+        cells.append(_due_cell(item) + (" 延" if item.original_due and narrow else ""))
+        cells.append(f"{item.overdue_workdays}日")
+        if not narrow:
+            cells.append(str(item.extensions) if item.extensions else "")
+        cells.append(step.label if step else "")
+        styles = [""] * len(cells)
+        styles[-1] = "bold red" if step and step.value == "notify" else ""
+        styles[late_at] = LIGHT_STYLES[item.light] if item.light else ""
+        written = line(cells, styles)
+        yield written.replace(prefix, styled(prefix, "magenta", color=True), 1) if prefix and color else written
+        for more in title_lines[1:]:
+            yield line(["", more, *blank[2:]])
+    yield ""
+    footer = ["合计", *blank[1:]]
+    footer[late_at] = f"{len(items)}件"
+    yield line(footer)
+    yield f"截至 {report.as_of}，逾期 {len(items)} 件"
+    if provisional:
+        yield from wrap(PROVISIONAL_NOTE, width, lines=4)
+
+
+def _plain_title(item: OpenItem) -> str:
+    return (f"〔{KIND_LABELS['finding']}〕" if item.kind == "finding" else "") + item.title
 
 
 def due_soon_table(report: OpenItemsReport, *, width: int) -> RenderableType:
@@ -236,6 +277,7 @@ _STATS_FIELDS = (
     ("overdue_now", "当前逾期"),
     ("median_workdays", "办结用时中位数(工作日)"),
     ("extensions", "延期次数"),
+    ("withdrawn", "撤销"),
 )
 _BY_LABELS = {"unit": "承办单位", "category": "类别", "month": "交办月份"}
 
@@ -254,6 +296,7 @@ def _stats_record(group: StatsGroup) -> dict[str, Any]:
         "overdue_now": group.overdue_now,
         "median_workdays": group.median_workdays,
         "extensions": group.extensions,
+        "withdrawn": group.withdrawn,
     }
 
 
@@ -261,12 +304,10 @@ def stats_tabular(report: StatsReport) -> Tabular:
     fields = (("group", _BY_LABELS[report.by]), *_STATS_FIELDS[1:])
     records = [_stats_record(group) for group in (*report.groups, report.total)]
     return _tabular(
-        "统计", fields, records, percent_keys=("completion_rate", "on_time_rate_original", "on_time_rate")
-    )
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+        "统计", fields, records, percent_keys=("completion_rate", "on_time_rate_original", "on_time_rate"),
+        title=f"督查事项统计（{format_chinese(report.start)}至{format_chinese(report.end)}交办）",
+        as_of=report.as_of,
+    )  # fmt: skip
 
 
 def _bar(value: float | None, cells: int = 8) -> Text:
@@ -280,26 +321,39 @@ def _bar(value: float | None, cells: int = 8) -> Text:
 
 def stats_table(report: StatsReport, *, width: int) -> RenderableType:
     from rich import box
+    from rich.cells import cell_len as rich_cell_len
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False, show_footer=True)
     total = report.total
-    table.add_column(_BY_LABELS[report.by], no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
-    columns = (
+    label = _BY_LABELS[report.by]
+    table.add_column(label, no_wrap=True, overflow="ellipsis", max_width=10, footer="合计")
+    before_bar = (
         ("交办", str(total.received)),
         ("办结", str(total.completed)),
         ("办结率", percent(total.completion_rate)),
     )
-    for header, footer in columns:
-        table.add_column(header, justify="right", no_wrap=True, footer=footer)
-    table.add_column("", no_wrap=True, footer=_bar(total.completion_rate))
-    for header, footer in (
+    after_bar = (
         ("按时·原", percent(total.on_time_original_rate)),
         ("按时·延", percent(total.on_time_rate)),
         ("逾期", str(total.overdue_now)),
         ("用时", _median(total.median_workdays)),
         ("延期", str(total.extensions)),
-    ):
+        ("撤销", str(total.withdrawn)),
+    )
+    # The totals are the widest numbers: the bar gives up cells (down to none) so that the numbers fit.
+    numbers = before_bar + after_bar
+    first = min(10, max(rich_cell_len(text) for text in (label, "合计", *(g.key for g in report.groups))))
+    used = first + sum(max(rich_cell_len(header), len(footer), 6 if "率" in header or "按时" in header else 0)
+                       for header, footer in numbers) + 2 * len(numbers)  # fmt: skip
+    # Between two columns: the (blank) divider and the left padding.
+    bar_cells = min(8, width - used - 2)
+    bar = bar_cells >= 3
+    for header, footer in before_bar:
+        table.add_column(header, justify="right", no_wrap=True, footer=footer)
+    if bar:
+        table.add_column("", no_wrap=True, footer=_bar(total.completion_rate, bar_cells))
+    for header, footer in after_bar:
         table.add_column(header, justify="right", no_wrap=True, footer=footer)
     for group in report.groups:
         table.add_row(
@@ -307,16 +361,18 @@ def stats_table(report: StatsReport, *, width: int) -> RenderableType:
             str(group.received),
             str(group.completed),
             percent(group.completion_rate),
-            _bar(group.completion_rate),
+            *([_bar(group.completion_rate, bar_cells)] if bar else []),
             percent(group.on_time_original_rate),
             percent(group.on_time_rate),
             str(group.overdue_now),
             _median(group.median_workdays),
             str(group.extensions),
+            str(group.withdrawn),
         )
     table.caption = "\n".join(
         (
             f"{report.start} 至 {report.end} 交办的事项；逾期：截至 {report.as_of} 仍逾期",
+            "撤销：已撤销的事项，不计入交办、办结和各项比率",
             "按时·原、按时·延：按原定期限、延期后期限的按时办结率",
             "用时：从交办到办结反馈的工作日数（中位数）",
         )
@@ -357,7 +413,16 @@ def ledger_tabular(ledger: Ledger) -> Tabular:
             record[key] = value
         records.append(record)
     fields = [("no", "编号"), *((key, _LEDGER_LABELS.get(key, key)) for key in keys[1:])]
-    return _tabular(f"{ledger.year}年台账", fields, records)
+    return _tabular(f"{ledger.year}年台账", fields, records, title=f"{ledger.year}年督查事项台账",
+                    as_of=ledger.as_of, empty="本年度尚无督查事项",
+                    folded_keys=tuple(key for key in keys if key not in LEDGER_PRINTED))  # fmt: skip
+
+
+LEDGER_PRINTED = frozenset(
+    {"no", "title", "category", "major", "classified", "state", "approved_on", "lead_unit", "assist_units",
+     "assigned_on", "original_due", "due", "extensions", "feedback_on", "archived_on"}
+)  # fmt: skip
+"""The ledger's columns on paper, one page wide and legible; the others are folded in the sheet."""
 
 
 # --- formats -------------------------------------------------------------------------------------
@@ -377,8 +442,10 @@ def _cell(value: Any) -> str:
     return str(_plain(value))
 
 
-def as_text(tabular: Tabular, output_format: str) -> str:
-    """json: an array of objects (open items carry "kind"); csv/tsv/md: a header row, then rows."""
+def as_text(tabular: Tabular, output_format: str, *, raw: bool = False) -> str:
+    """json: an array of objects (open items carry "kind"); csv/tsv/md: a header row, then rows.
+
+    In csv/tsv a text cell a spreadsheet would take for a formula is neutralised unless `raw`."""
     if output_format == "json":
         plain = [{key: _plain(value) for key, value in record.items()} for record in tabular.records]
         return json.dumps(plain, ensure_ascii=False, indent=2)
@@ -387,7 +454,7 @@ def as_text(tabular: Tabular, output_format: str) -> str:
         writer = csv.writer(out, delimiter="\t" if output_format == "tsv" else ",", lineterminator="\n")
         writer.writerow(tabular.keys)
         for record in tabular.records:
-            writer.writerow([_cell(record[key]) for key in tabular.keys])
+            writer.writerow([_cell(record[key] if raw else neutralised(record[key])) for key in tabular.keys])
         return out.getvalue()
     if output_format == "md":
         lines = ["| " + " | ".join(tabular.headers) + " |", "|" + "---|" * len(tabular.headers)]
@@ -395,7 +462,20 @@ def as_text(tabular: Tabular, output_format: str) -> str:
             cells = [_md_cell(key, record[key], tabular) for key in tabular.keys]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
+    if output_format == "html":
+        from fupin_cli.render.digest import CLASSIFIED_TITLE, table_page
+
+        def shown(key: str, record: dict[str, Any]) -> str:
+            if key == "title" and record.get("classified") is True:
+                return CLASSIFIED_TITLE
+            return percent(record[key]) if key in tabular.percent_keys else _cell(_human(key, record[key]))
+
+        rows = [[shown(key, record) for key in tabular.keys] for record in tabular.records]
+        return table_page(_HTML_TITLES.get(tabular.sheet, tabular.sheet), tabular.headers, rows)
     raise ValueError(output_format)
+
+
+_HTML_TITLES = {"逾期事项": "逾期事项", "即将到期": "即将到期的事项", "统计": "督查事项统计"}
 
 
 def _human(key: str, value: Any) -> Any:
@@ -413,7 +493,19 @@ def _md_cell(key: str, value: Any, tabular: Tabular) -> str:
     return _cell(_human(key, value)).replace("|", "\\|").replace("\n", " ")
 
 
-def save(tabular: Tabular, output_format: str, path: Path) -> None:
+def _subtitle(tabular: Tabular) -> str:
+    """Under a sheet's title: the office, the as-of date and the count."""
+    from fupin_cli.services.office import office_name
+
+    parts = [office_name()]
+    if tabular.as_of:
+        parts.append(f"截至{format_chinese(tabular.as_of)}")
+    if tabular.empty:  # a list of items (not the statistics)
+        parts.append(f"共{len(tabular.records)}件")
+    return "　".join(part for part in parts if part)
+
+
+def save(tabular: Tabular, output_format: str, path: Path, *, raw: bool = False) -> None:
     """Write the report to `path` (atomically; never through a symlink)."""
     if output_format == "xlsx":
         write_xlsx(
@@ -422,6 +514,10 @@ def save(tabular: Tabular, output_format: str, path: Path) -> None:
             headers=tabular.headers,
             rows=[[_human(key, record[key]) for key in tabular.keys] for record in tabular.records],
             percent_columns=[tabular.keys.index(key) for key in tabular.percent_keys],
+            title=tabular.title,
+            subtitle=_subtitle(tabular),
+            empty=tabular.empty,
+            folded_columns=[tabular.keys.index(key) for key in tabular.folded_keys],
         )
     else:
-        write_text(path, as_text(tabular, output_format))
+        write_text(path, as_text(tabular, output_format, raw=raw))

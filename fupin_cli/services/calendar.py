@@ -204,3 +204,20 @@ def calendar_fingerprint(calendar: WorkCalendar) -> str:
 def calendar_is_current(stored_digests: Mapping[str, str], calendar: WorkCalendar) -> bool:
     """True when the stored deadlines were last rechecked on exactly this calendar."""
     return stored_digests.get(CALENDAR_KEY) == calendar_fingerprint(calendar)
+
+
+def rest_day_remark(settings: Settings, day: date) -> str | None:
+    """One warning line when a step is dated on a rest day (the step is still recorded), else None."""
+    from fupin_cli.domain.calendar import DayKind, weekday_name
+
+    calendar = load_calendar(settings)
+    if not calendar.first_day <= day <= calendar.last_day:
+        return None
+    described = calendar.describe(day)
+    if described.kind is DayKind.HOLIDAY:
+        what = f"节假日（{described.name}）" if described.name else "节假日"
+    elif described.kind is DayKind.WEEKEND:
+        what = f"休息日（{weekday_name(day)}）"
+    else:
+        return None
+    return f"注意：{day} 是{what}，已照常登记；如日期有误，请核对后更正"

@@ -11,10 +11,10 @@ from typing import Any
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case, DeadlineStatus, Light, WorkingDays
 from fupin_cli.domain.categories import Category, category_named
-from fupin_cli.domain.numbering import CaseNumber, parse_case_number
+from fupin_cli.domain.numbering import CaseNumber, bare_serial, parse_case_number, pick_year
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import reading
-from fupin_cli.settings import Settings
+from fupin_cli.settings import Settings, in_office_zone, office_zone
 from fupin_cli.storage import case_rows
 
 
@@ -41,6 +41,7 @@ class CaseView:
     status: DeadlineStatus
     today: date
     timeline: tuple[LogEntry, ...] = ()
+    cap: date | None = None  # the extension cap by 民法典 202 and 203
 
     @property
     def no(self) -> str:
@@ -87,6 +88,22 @@ def parse_number(settings: Settings, text: str) -> CaseNumber:
     return parse_case_number(text, current_year=settings.today.year)
 
 
+def resolve_number(settings: Settings, text: str) -> tuple[str, str | None]:
+    """A number as typed, with a bare serial (`10`) resolved across years: the number to use
+    (short form) and the one line saying so when it is not this year's."""
+    serial = bare_serial(text)
+    if serial is None:
+        return text, None
+    with reading(settings) as reader:
+        years = case_rows.serial_years(reader, serial)
+    chosen, note = pick_year(serial, current_year=settings.today.year, years=years)
+    return chosen.short, note
+
+
+def cap_for(case: Case, calendar: Callable[[], WorkingDays]) -> date | None:
+    return rules.extension_cap(case.original_due, calendar()) if case.original_due else None
+
+
 def status_for(case: Case, today: date, calendar: Callable[[], WorkingDays]) -> DeadlineStatus:
     if case.due is None:
         return DeadlineStatus(None, None, 0, None, None)
@@ -99,7 +116,7 @@ def log_entry(fields: dict[str, Any]) -> LogEntry:
         id=int(fields["id"]),
         action=fields["action"],
         operator=fields["operator"],
-        recorded_at=fields["recorded_at"],
+        recorded_at=in_office_zone(str(fields["recorded_at"])),
         effective_on=date.fromisoformat(effective) if effective else None,
         before=json.loads(fields["before"]) if fields.get("before") else None,
         after=json.loads(fields["after"]) if fields.get("after") else None,
@@ -123,6 +140,7 @@ def show_case(*, settings: Settings, number: str) -> CaseView:
         status=status_for(case, settings.today, calendar),
         today=settings.today,
         timeline=events,
+        cap=cap_for(case, calendar_source(settings)),
     )
 
 
@@ -130,6 +148,7 @@ def show_case(*, settings: Settings, number: str) -> CaseView:
 class CaseLog:
     no: str
     entries: tuple[LogEntry, ...]
+    zone: str = ""  # the office's zone, in which every time shown is given
 
 
 def case_log(*, settings: Settings, number: str) -> CaseLog:
@@ -137,6 +156,7 @@ def case_log(*, settings: Settings, number: str) -> CaseLog:
     wanted = parse_number(settings, number)
     with reading(settings) as reader:
         case = case_rows.load_case(reader, wanted)
-        return CaseLog(str(wanted), tuple(log_entry(fields) for fields in case_rows.case_events(reader, case.id or 0)))
+        entries = tuple(log_entry(fields) for fields in case_rows.case_events(reader, case.id or 0))
+    return CaseLog(str(wanted), entries, str(office_zone()))
 
 

@@ -24,6 +24,7 @@ from fupin_cli.services.case_views import (
     CaseRow,
     CaseView,
     calendar_source,
+    cap_for,
     log_entry,
     parse_number,
     status_for,
@@ -37,6 +38,7 @@ from fupin_cli.storage.reference import stored_digests
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from sqlmodel import Session
 
 MAX_REPORT_FILE_BYTES = 20 * 1024 * 1024
 MAX_REPORT_TEXT_BYTES = 1024 * 1024
@@ -70,6 +72,7 @@ def _view(
         status=status_for(case, settings.today, calendar),
         today=settings.today,
         timeline=events,
+        cap=cap_for(case, calendar),
     )
 
 
@@ -107,6 +110,50 @@ def _step(settings: Settings, number: str, action: Action, on: date | None, chan
 # --- the steps -----------------------------------------------------------------------------------
 
 
+def open_case_within(
+    session: Session,
+    *,
+    settings: Settings,
+    title: str,
+    category: str,
+    on: date,
+    source: str | None = None,
+    major: bool = False,
+    classified: bool = False,
+    secret_level: str | None = None,
+    paper_location: str | None = None,
+) -> Case:
+    """拟办 inside a unit of work the caller holds (so that `check handover` opens the case and links
+    the finding in one transaction): numbered, stored, its event appended."""
+    conn = session.connection()
+    serial = repository.next_serial(conn, on.year)
+    case = rules.open_case(
+        year=on.year,
+        serial=serial,
+        title=title,
+        category=parse_category(category).name,
+        on=on,
+        today=settings.today,
+        source=source,
+        major=major,
+        classified=classified,
+        secret_level=secret_level,
+        paper_location=paper_location,
+    )
+    saved = repository.insert_case(conn, case)
+    append_event(
+        session,
+        subject=str(saved.number),
+        action=AuditAction.OPEN,
+        operator=settings.user,
+        effective_on=on,
+        before=None,
+        after=rules.recorded_fields(saved),
+        case_id=saved.id,
+    )
+    return saved
+
+
 def open_case(
     *,
     settings: Settings,
@@ -121,34 +168,12 @@ def open_case(
 ) -> CaseView:
     """拟办: a new case numbered in the series of its opening year, taken under the write lock."""
     on = on or settings.today
-    kind = parse_category(category)
     with _opened(settings) as database, database.write() as session:
+        saved = open_case_within(
+            session, settings=settings, title=title, category=category, source=source, major=major,
+            classified=classified, secret_level=secret_level, paper_location=paper_location, on=on,
+        )  # fmt: skip
         conn = session.connection()
-        serial = repository.next_serial(conn, on.year)
-        case = rules.open_case(
-            year=on.year,
-            serial=serial,
-            title=title,
-            category=kind.name,
-            on=on,
-            today=settings.today,
-            source=source,
-            major=major,
-            classified=classified,
-            secret_level=secret_level,
-            paper_location=paper_location,
-        )
-        saved = repository.insert_case(conn, case)
-        append_event(
-            session,
-            subject=str(saved.number),
-            action=AuditAction.OPEN,
-            operator=settings.user,
-            effective_on=on,
-            before=None,
-            after=rules.recorded_fields(saved),
-            case_id=saved.id,
-        )
         return _view(conn, saved, settings=settings, calendar=calendar_source(settings), timeline=False)
 
 
@@ -173,16 +198,25 @@ def approve_case(
     return _step(settings, number, Action.APPROVE, day, change)
 
 
-def reject_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
-    """不予立项 (final); the case keeps its number."""
+def reject_case(
+    *,
+    settings: Settings,
+    number: str,
+    reason: str,
+    approver: str | None = None,
+    meeting_ref: str | None = None,
+    on: date | None = None,
+) -> CaseView:
+    """不予立项 (final), by the 主管领导 or the 主任办公会; the case keeps its number."""
     day = on or settings.today
-    return _step(
-        settings,
-        number,
-        Action.REJECT,
-        day,
-        lambda _c, case: (rules.reject(case, on=day, today=settings.today, reason=reason), {}),
-    )
+
+    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+        refused = rules.reject(
+            case, on=day, today=settings.today, reason=reason, approver=approver, meeting_ref=meeting_ref
+        )
+        return refused, {}
+
+    return _step(settings, number, Action.REJECT, day, change)
 
 
 def assign_case(
@@ -216,9 +250,10 @@ def assign_case(
             workdays=workdays,
             due=due,
             basis=basis,
-            calendar=calendar() if due is None else None,
+            calendar=calendar(),
         )
-        return assigned, {}
+        moved = {"due_asked": due.isoformat()} if due is not None and assigned.due != due else {}
+        return assigned, moved
 
     return _step(settings, number, Action.ASSIGN, day, change)
 
@@ -260,9 +295,10 @@ def extend_case(
             approver=approver,
             workdays=workdays,
             to=to,
-            calendar=calendar() if to is None else None,
+            calendar=calendar(),
         )
-        return extended, {"extension": rules.extension_fields(extended.extensions[-1])}
+        moved = {"due_asked": to.isoformat()} if to is not None and extended.due != to else {}
+        return extended, {"extension": rules.extension_fields(extended.extensions[-1]), **moved}
 
     return _step(settings, number, Action.EXTEND, day, change)
 

@@ -193,52 +193,43 @@ def verify_finding(*, settings: Settings, finding_id: int, on: date | None = Non
 def hand_over_finding(
     *, settings: Settings, finding_id: int, title: str | None = None, on: date | None = None
 ) -> FindingView:
-    """移交: open a 督查事项 for the finding through the cases service, then link the two.
-
-    The case is opened in its own unit of work (cases.open_case), then the finding is marked and
-    linked in a second one; the step is checked before the case is opened.
-    """
+    """移交: open a 督查事项 for the finding through the cases service and link the two, in one
+    unit of work: either both happen or neither (no case left open without its finding)."""
     from fupin_cli.services import cases
 
     day = on or settings.today
-    with opened_database(settings) as database:
-        with database.read() as conn:
-            finding = repository.load_finding(conn, finding_id)
-            finding_step(finding, FindingAction.HANDOVER, on=day, today=settings.today)
-            view = finding_views(conn, [finding], settings=settings)[0]
+    with opened_database(settings) as database, database.write() as session:
+        conn = session.connection()
+        before = repository.load_finding(conn, finding_id)
+        finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today)
+        view = finding_views(conn, [before], settings=settings)[0]
         place = f"{view.county or ''}{view.village or ''}" or view.unit_short
-        case_title = single_line(title, what="督查事项标题", limit=200) or _handover_title(
-            place, finding.text
-        )
-        opened = cases.open_case(
+        case_title = single_line(title, what="督查事项标题", limit=200) or _handover_title(place, before.text)
+        opened = cases.open_case_within(
+            session,
             settings=settings,
             title=case_title,
             category=view.kind.name,
-            source=f"监督检查发现问题（检查 {finding.inspection_id}，问题 {finding_id}）",
+            source=f"监督检查发现问题（检查 {before.inspection_id}，问题 {finding_id}）",
             on=day,
         )
-        case_id = opened.case.id
-        with database.write() as session:
-            conn = session.connection()
-            before = repository.load_finding(conn, finding_id)
-            after = replace(
-                finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today), case_id=case_id
-            )
-            repository.save_finding(conn, after)
-            if case_id is not None:
-                repository.link_case(conn, case_id=case_id, finding_id=finding_id)
-            old, new = changed(finding_fields(before), finding_fields(after))
-            append_event(
-                session,
-                subject=finding_subject(finding_id),
-                action=FindingAction.HANDOVER,
-                operator=settings.user,
-                effective_on=day,
-                before=old,
-                after={**new, "case_no": opened.no},
-                case_id=case_id,
-            )
-            return finding_views(conn, [after], settings=settings)[0]
+        case_id = opened.id
+        after = replace(finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today), case_id=case_id)
+        repository.save_finding(conn, after)
+        if case_id is not None:
+            repository.link_case(conn, case_id=case_id, finding_id=finding_id)
+        old, new = changed(finding_fields(before), finding_fields(after))
+        append_event(
+            session,
+            subject=finding_subject(finding_id),
+            action=FindingAction.HANDOVER,
+            operator=settings.user,
+            effective_on=day,
+            before=old,
+            after={**new, "case_no": str(opened.number)},
+            case_id=case_id,
+        )
+        return finding_views(conn, [after], settings=settings)[0]
 
 
 def _handover_title(place: str, text: str) -> str:

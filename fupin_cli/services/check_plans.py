@@ -181,7 +181,7 @@ def _draw(
             operator=settings.user,
             effective_on=settings.today,
             before={"seed": previous.seed, "plan": stored["plan"]} if previous and stored else None,
-            after={"seed": chosen_seed, "villages_digest": digest, "plan": data},
+            after={"seed": chosen_seed, "villages_digest": digest, "plan": data, "county_count": count},
         )
         return PlanView(
             plan=_in_units_order(conn, plan),

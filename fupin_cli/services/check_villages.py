@@ -18,6 +18,7 @@ from fupin_cli.services.check_common import (
     county_named,
     opened_database,
 )
+from fupin_cli.services.files import read_bounded
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import checks as repository
 from fupin_cli.storage.db import Database
@@ -48,18 +49,7 @@ class VillageImport:
 
 
 def _read_village_file(path: Path) -> str:
-    try:
-        if path.stat().st_size > MAX_VILLAGE_FILE_BYTES:
-            raise BadFileError(
-                f"{path} 过大（超过 {MAX_VILLAGE_FILE_BYTES // 1024 // 1024} MB），不像村庄名单"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFileError(f"找不到文件 {path}") from None
-    except IsADirectoryError:
-        raise BadFileError(f"{path} 是文件夹，不是 CSV 文件") from None
-    except OSError as failure:
-        raise BadFileError(f"无法读取 {path}：{failure.strerror}") from None
+    raw = read_bounded(path, limit=MAX_VILLAGE_FILE_BYTES, what="CSV 文件")
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
         try:
             return raw.decode(encoding)

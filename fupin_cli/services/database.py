@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fupin_cli.domain.errors import CalendarChangedWarning, DatabaseError
 from fupin_cli.services import duties
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import plain
+from fupin_cli.storage import plain, versions
 
 if TYPE_CHECKING:
     from fupin_cli.storage.db import Database
@@ -91,10 +91,13 @@ def _reference_digests() -> dict[str, str]:
 
 
 @contextmanager
-def reading(settings: Settings) -> Iterator[plain.PlainReader]:
+def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.PlainReader]:
     """A read-only connection for reports, through the driver alone when the database is current;
     otherwise the full path brings it up to date first (creating, migrating, reloading reference
-    data). Never rechecks: a calendar changed since the last recheck is warned about in one line."""
+    data). Never rechecks: a calendar changed since the last recheck is warned about in one line.
+
+    `checked` (the cron reports) first makes the cheap check, so that a damaged database fails the
+    report loudly instead of letting it report on what is left."""
     wanted = _reference_digests()
     reader = plain.open_reader(settings.db)
     if reader is not None and not plain.is_current(reader, wanted):
@@ -106,8 +109,15 @@ def reading(settings: Settings) -> Iterator[plain.PlainReader]:
         if reader is None:
             raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")
     try:
-        reader.calendar_changed = warn_if_calendar_changed(plain.stored_digests(reader), settings)
-        yield reader
+        with plain.translated(reader, plain.shown(settings.db)):
+            if checked:
+                problem = plain.quick_problem(reader, allowed=FUPIN_OBJECTS)
+                if problem is not None:
+                    raise DatabaseError(
+                        f"数据库 {settings.db} 未通过检查：{problem}。报表不予生成：请运行 fupin db check 全面检查"
+                    )
+            reader.calendar_changed = warn_if_calendar_changed(plain.stored_digests(reader), settings)
+            yield reader
     finally:
         reader.close()
 
@@ -126,6 +136,10 @@ def warn_if_calendar_changed(stored_digests: dict[str, str], settings: Settings)
         return False
     warnings.warn(CALENDAR_CHANGED, CalendarChangedWarning, stacklevel=3)
     return True
+
+
+FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"view": (), "trigger": versions.TRIGGERS, "rule": ()}
+"""The views, triggers and rules fupin itself makes (storage.maintenance keeps the same list)."""
 
 
 def sync_reference_data(database: "Database") -> list[str]:

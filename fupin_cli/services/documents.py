@@ -7,7 +7,7 @@ A classified case gets no document at all (its content is handled offline, 按�
 
 import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,16 +17,17 @@ from fupin_cli.domain.cases import Case
 from fupin_cli.domain.dates import format_chinese
 from fupin_cli.domain.errors import BadFileError, InvalidInputError, RuleViolationError
 from fupin_cli.domain.numbering import parse_case_number
+from fupin_cli.domain.text import nest_quotes, plain_quotes
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
+from fupin_cli.services.office import TEMPLATE_FILE
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import cases as repository
 
-TEMPLATE_FILE = Path("templates") / "notices.toml"
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
      "overdue_workdays", "today", "office", "extension_no", "granted_on", "old_due", "new_due", "cap",
-     "reason", "approver"}
+     "reason", "approver", "addressees", "assist_clause", "you", "approval", "roles"}
 )  # fmt: skip
 KINDS = {"notice": "核查通知书", "urge": "催办通知书", "extension": "延期审批单"}
 NOTICE_STATES = (State.APPROVED, State.ASSIGNED, State.IN_PROGRESS, State.COMPLETED, State.ARCHIVED)
@@ -47,8 +48,32 @@ class Document:
     """The date under the signature: 2026年10月16日."""
     rows: tuple[tuple[str, str], ...] = ()
     """A form's lines (label, value), laid out as a two-column table before the paragraphs."""
+    warnings: tuple[str, ...] = ()
+    """Lines for stderr: provisional dates printed with （暂定）."""
     file_label: str = ""
     """What the document is called in a file name: 核查通知书."""
+    letterhead: "Letterhead | None" = None
+    """The 版头 and 版记 of a notice (GB/T 9704-2012); None for a form."""
+    copy_to: tuple[str, ...] = ()
+    """抄送机关 in the 版记, in order."""
+    blocks: tuple[tuple[str, str, str], ...] = ()
+    """A form's opinion blocks: (label, text, the signature line under it)."""
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The 版头 and 版记 of a notice, from the template's [letterhead] table."""
+
+    mark: str
+    """发文机关标志, printed in `color` (RRGGBB), its top `top_mm` below the top of the text block."""
+    color: str
+    top_mm: float
+    number: str
+    """发文字号."""
+    printed_by: str
+    """印发机关."""
+    printed_on: str
+    """印发日期: 2026年12月1日."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +101,18 @@ def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
         raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 paragraphs 和 rows 须是列表 [ … ]")
     if not all(isinstance(row, list) and len(row) == 2 for row in rows):
         raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 rows 的每一行须是 [\"栏目\", \"内容\"] 两项")
+    copy_to = section.get("copy_to", [])
+    blocks = section.get("blocks", [])
+    if not isinstance(copy_to, list) or not all(isinstance(item, str) for item in copy_to):
+        raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 copy_to 须是文字的列表 [\"…\", …]")
+    if not isinstance(blocks, list) or not all(isinstance(block, list) and len(block) == 3 for block in blocks):
+        raise BadFileError(f"文书模板 {source} 的 [{kind}] 中 blocks 的每一项须是 [\"栏目\", \"内容\", \"签字行\"] 三项")
+    letterhead = data.get("letterhead", {})
+    if not isinstance(letterhead, dict) or not isinstance(letterhead.get("top_mm", 35), int | float):
+        raise BadFileError(f"文书模板 {source} 的 [letterhead] 须是一节，其中 top_mm 是毫米数")
     texts = [section["title"], section.get("salutation", ""), section["signature"], *section["paragraphs"]]
-    for text in [*texts, *(cell for row in rows for cell in row)]:
+    texts += [*copy_to, *(str(value) for key, value in letterhead.items() if key != "top_mm")]
+    for text in [*texts, *(cell for row in rows for cell in row), *(cell for block in blocks for cell in block)]:
         try:
             names = [name for _, name, _, _ in string.Formatter().parse(str(text)) if name is not None]
         except ValueError:
@@ -89,7 +124,7 @@ def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
                 raise BadFileError(
                     f"文书模板 {source} 的 [{kind}] 用了未知的占位符 {{{name}}}：可用 {'、'.join(sorted(PLACEHOLDERS))}"
                 )
-    return {**section, "office": data.get("office", "")}
+    return {**section, "office": data.get("office", ""), "letterhead": letterhead}
 
 
 def _values(
@@ -99,6 +134,7 @@ def _values(
     overdue_workdays: int = 0,
     extension: rules.Extension | None = None,
     extension_no: int = 0,
+    cap: date | None = None,
 ) -> dict[str, str]:
     """Every placeholder's text for this case (empty where it does not apply), dates as 2026年10月16日."""
 
@@ -107,12 +143,24 @@ def _values(
 
     from fupin_cli.domain.categories import category_named
 
+    assist = "、".join(case.assist_units)
+    if case.meeting_ref:
+        meeting = f"{format_chinese(case.meeting_on)}" if case.meeting_on else ""
+        minutes = case.meeting_ref if "纪要" in case.meeting_ref else f"纪要{case.meeting_ref}"
+        approval = f"经{meeting}主任办公会审定（{minutes}）"
+    else:
+        approval = "经审定"
     return {
         "no": str(case.number),
-        "title": case.title,
+        "title": plain_quotes(case.title),
+        "addressees": "、".join(unit for unit in (case.lead_unit, *case.assist_units) if unit),
+        "assist_clause": f"，{assist}协办" if assist else "",
+        "roles": f"本事项由{case.lead_unit}主办{f'，{assist}协办' if assist else ''}。" if case.lead_unit else "",
+        "you": case.lead_unit if case.lead_unit and _is_division(case.lead_unit) else "你单位",
+        "approval": approval,
         "category": category_named(case.category).name,
         "unit": case.lead_unit or "",
-        "assist_units": "、".join(case.assist_units),
+        "assist_units": assist,
         "approved_on": day(case.approved_on),
         "assigned_on": day(case.assigned_on),
         "due": day(case.due),
@@ -123,25 +171,51 @@ def _values(
         "granted_on": day(extension.granted_on) if extension else "",
         "old_due": day(extension.old_due) if extension else "",
         "new_due": day(extension.new_due) if extension else "",
-        "cap": day(rules.extension_cap(case.original_due)) if case.original_due else "",
+        "cap": day(cap),
         "reason": extension.reason if extension else "",
         "approver": extension.approver if extension else "",
     }
 
 
+def _is_division(unit: str) -> bool:
+    """Whether `unit` is one of the office's own divisions (办内处室), addressed by its name."""
+    from fupin_cli.domain.duties import UnitKind
+    from fupin_cli.services.duties import load_units
+
+    return any(known.name == unit and known.kind is UnitKind.DIVISION for known in load_units())
+
+
 def _fill(kind: str, case: Case, values: dict[str, str], dated: date) -> Document:
     template = load_template(kind)
     values = {**values, "office": str(template["office"])}
+
+    def text(value: Any) -> str:
+        return nest_quotes(str(value).format(**values))
+
+    letterhead = None
+    if kind != "extension":
+        head = template["letterhead"]
+        letterhead = Letterhead(
+            mark=text(head.get("mark", values["office"])),
+            color=str(head.get("color", "FF0000")),
+            top_mm=float(head.get("top_mm", 35)),
+            number=text(head.get("number", "{no}")),
+            printed_by=text(head.get("printed_by", values["office"])),
+            printed_on=format_chinese(dated),
+        )
     return Document(
         kind=kind,
         no=str(case.number),
-        title=str(template["title"]).format(**values),
-        salutation=str(template.get("salutation", "")).format(**values),
-        paragraphs=tuple(str(p).format(**values) for p in template["paragraphs"]),
-        signature=str(template["signature"]).format(**values),
+        title=text(template["title"]),
+        salutation=text(template.get("salutation", "")),
+        paragraphs=tuple(text(p) for p in template["paragraphs"]),
+        signature=text(template["signature"]),
         dated=format_chinese(dated),
-        rows=tuple((str(label).format(**values), str(value).format(**values)) for label, value in template.get("rows", [])),
+        rows=tuple((text(label), text(value)) for label, value in template.get("rows", [])),
         file_label=KINDS[kind],
+        letterhead=letterhead,
+        copy_to=tuple(organ for entry in template.get("copy_to", []) for organ in text(entry).split("、") if organ),
+        blocks=tuple((text(a), text(b), text(c)) for a, b, c in template.get("blocks", [])),
     )
 
 
@@ -160,15 +234,44 @@ def _load(settings: Settings, number: str) -> Case:
         database.dispose()
 
 
-def notice_document(*, settings: Settings, number: str) -> Document:
-    """核查通知书 for a case approved (立项) or later."""
+def notice_document(*, settings: Settings, number: str, reissue: bool = False) -> Document:
+    """核查通知书 for a case approved (立项) and not yet accepted by its unit; after acceptance only
+    as a 补发 (`reissue`), dated as the original was (交办, else 立项) and saying so in its title."""
     case = _load(settings, number)
     _refuse_classified(case)
     if case.state not in NOTICE_STATES:
         raise RuleViolationError(
-            f"{case.number} 当前状态为「{case.state.label}」，尚未立项（或已退回、撤销），不能出具核查通知书"
+            f"{case.number} 当前状态为「{case.state.label}」，尚未立项（或不予立项、已撤销），不能出具核查通知书"
         )
-    return _fill("notice", case, _values(case, today=settings.today), settings.today)
+    if case.accepted_on is not None and not reissue:
+        raise RuleViolationError(
+            f"{case.number} 已于 {case.accepted_on} 承办登记（当前「{case.state.label}」），不再出具核查通知书；"
+            "如需补发原通知，请加 --reissue"
+        )
+    if not reissue:
+        return _provisional(case, _fill("notice", case, _values(case, today=settings.today), settings.today))
+    dated = case.assigned_on or case.approved_on or settings.today
+    made = _fill("notice", case, _values(case, today=dated), dated)
+    return _provisional(case, replace(made, title=f"{made.title}（补发）"))
+
+
+def _provisional(case: Case, made: Document) -> Document:
+    """A document whose due date rests on a provisional holiday schedule: （暂定） after that date
+    wherever it is printed, and a warning for stderr."""
+    if not case.due_provisional or case.due is None:
+        return made
+    shown = format_chinese(case.due)
+    marked = f"{shown}（暂定）"
+
+    def mark(text: str) -> str:
+        return text.replace(shown, marked) if marked not in text else text
+
+    return replace(
+        made,
+        paragraphs=tuple(mark(p) for p in made.paragraphs),
+        rows=tuple((label, mark(value)) for label, value in made.rows),
+        warnings=(*made.warnings, f"注意：{case.number} 的期限 {case.due} 涉及放假安排尚未公布的年份，文书中标为（暂定）"),
+    )
 
 
 def _overdue_workdays(case: Case, settings: Settings) -> int | None:
@@ -188,7 +291,9 @@ def urge_document(*, settings: Settings, number: str) -> Document:
     if late is None:
         due = f"（期限 {case.due}）" if case.due else ""
         raise RuleViolationError(f"{case.number} 当前状态为「{case.state.label}」{due}，没有逾期，不需要催办")
-    return _fill("urge", case, _values(case, today=settings.today, overdue_workdays=late), settings.today)
+    return _provisional(
+        case, _fill("urge", case, _values(case, today=settings.today, overdue_workdays=late), settings.today)
+    )
 
 
 def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
@@ -220,5 +325,8 @@ def extension_document(*, settings: Settings, number: str, which: int | None = N
     if not 1 <= chosen <= count:
         raise InvalidInputError(f"{case.number} 只有 {count} 次延期：--extension 请写 1 到 {count}")
     extension = case.extensions[chosen - 1]
-    values = _values(case, today=settings.today, extension=extension, extension_no=chosen)
-    return _fill("extension", case, values, extension.granted_on)
+    from fupin_cli.services.calendar import load_calendar
+
+    cap = rules.extension_cap(case.original_due, load_calendar(settings)) if case.original_due else None
+    values = _values(case, today=settings.today, extension=extension, extension_no=chosen, cap=cap)
+    return _provisional(case, _fill("extension", case, values, extension.granted_on))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fupin_cli.domain.calendar import FIRST_YEAR, WorkCalendar
 from fupin_cli.domain.errors import BadFileError
+from fupin_cli.services.files import parse_toml, read_bounded
 from fupin_cli.services.holiday_sources import PackageData, package_data, provisional_holidays, statutory_days
 
 YEARS_AHEAD = 10
@@ -82,7 +83,7 @@ def validate_override(path: Path, *, for_import: bool = True) -> OverrideFile:
     # A file being imported is named as the user gave it; one already in place, by its full path.
     problem = _FileProblem(path.name if for_import else str(path), raw)
     try:
-        document = tomllib.loads(raw)
+        document = parse_toml(raw, name=f"假日文件 {problem.shown}")
     except tomllib.TOMLDecodeError as error:
         detail = str(error)
         found = re.search(r"at line (\d+)", detail)
@@ -156,18 +157,17 @@ def validate_override(path: Path, *, for_import: bool = True) -> OverrideFile:
 _WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
+MAX_HOLIDAY_FILE_BYTES = 1024 * 1024
+"""A year's holiday file is a few hundred bytes; a megabyte is not a holiday file."""
+
+
 def _read_text(path: Path) -> str:
+    raw = read_bounded(path, limit=MAX_HOLIDAY_FILE_BYTES, what="假日文件", folder_word="目录")
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise BadFileError(f"找不到假日文件 {path}") from None
-    except IsADirectoryError:
-        raise BadFileError(f"{path} 是目录，不是假日文件") from None
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = raw[: error.start].count(b"\n") + 1
         raise BadFileError(f"假日文件 {path.name} 第 {line} 行：不是 UTF-8 编码的文本") from None
-    except OSError as error:
-        raise BadFileError(f"无法读取假日文件 {path}：{error.strerror}") from None
 
 
 def _dates(

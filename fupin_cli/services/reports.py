@@ -1,17 +1,20 @@
 """`fupin report` use cases: read-only, one snapshot each, returning plain read models.
 
-The rows come from storage.reports as plain tuples; each is judged by the domain's rules
-(domain.cases.status_of for the light and the working days late, domain.reports for the step).
+The rows come from storage.reports as plain tuples; each open item is judged by the domain's rules
+(domain.cases.status_of for the light and the working days late, domain.reports for the step). The
+statistics are counted by the query itself, per group, with the working days taken from the
+calendar's ordinals; the same rules written as SQL (tests compare both on generated databases).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fupin_cli.domain import cases as rules
+from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.categories import category_named
-from fupin_cli.domain.errors import InvalidInputError
+from fupin_cli.domain.errors import FupinError, InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.reports import Step, median, rate, suggested_step
 from fupin_cli.domain.units import resolve_unit
@@ -23,6 +26,7 @@ from fupin_cli.storage import reports as queries
 from fupin_cli.storage.plain import PlainReader, decode_units
 
 OPEN_STATES = tuple(state for state in State if state.is_open)
+OPEN_STATE_NAMES = frozenset(str(state) for state in OPEN_STATES)
 DEFAULT_DUE_SOON_WORKDAYS = rules.WARN_WITHIN_WORKDAYS
 
 
@@ -69,6 +73,9 @@ class OpenItemsReport:
 class StatsGroup:
     key: str
     received: int = 0
+    """Assigned in the period and not withdrawn: withdrawn cases count only in `withdrawn`."""
+    withdrawn: int = 0
+    """Assigned in the period and withdrawn (已撤销) since: in no other count nor rate."""
     completed: int = 0
     on_time: int = 0
     """Completed on or before the (extended) due date."""
@@ -77,6 +84,7 @@ class StatsGroup:
     overdue_now: int = 0
     extensions: int = 0
     workdays_to_complete: tuple[int, ...] = ()
+    """The working days from assignment to feedback of each completed case, shortest first."""
 
     @property
     def completion_rate(self) -> float | None:
@@ -110,6 +118,8 @@ class Ledger:
     year: int
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+    as_of: date | None = None
+    """The day the ledger was taken."""
 
 
 # --- plumbing ------------------------------------------------------------------------------------
@@ -119,7 +129,7 @@ def _unit(reader: PlainReader, unit: str | None) -> str | None:
     return None if unit is None else resolve_unit(queries.unit_names(reader), unit)
 
 
-def _calendar(settings: Settings) -> rules.WorkingDays:
+def _calendar(settings: Settings) -> WorkCalendar:
     from fupin_cli.services.calendar import load_calendar
 
     return load_calendar(settings)
@@ -184,20 +194,65 @@ def _finding_on_new_calendar(finding: dict[str, Any], calendar: rules.WorkingDay
 # --- the reports ---------------------------------------------------------------------------------
 
 
+def open_cases_as_of(
+    conn: PlainReader,
+    day: date,
+    *,
+    due_before: date | None = None,
+    due_from: date | None = None,
+    unit: str | None = None,
+    order_by_unit: bool = True,
+) -> list[tuple[Any, ...]]:
+    """The rows iter_open_cases would have given at the end of `day`, replayed from the event log by
+    the steps' effective dates: the states, units, due dates and extensions in force then."""
+    import json
+    from itertools import groupby
+
+    from fupin_cli.domain.history import state_as_of
+
+    identities = queries.case_identities(conn)
+    names = queries.unit_names(conn)
+    shorts = {name.name: name.short_name for name in names}
+    rank = {name.name: index for index, name in enumerate(names)}
+    found: list[tuple[Any, ...]] = []
+    for case_id, events in groupby(queries.iter_case_events(conn), key=lambda event: event[0]):
+        replayed = state_as_of(
+            ((action, on, json.loads(after) if after else {}) for _, action, on, after in events), day
+        )
+        if replayed is None or replayed["state"] not in OPEN_STATE_NAMES or replayed["due"] is None:
+            continue
+        due, lead = replayed["due"], replayed["lead_unit"]
+        if (due_before is not None and due >= due_before) or (due_from is not None and due < due_from):
+            continue
+        if unit is not None and lead != unit or case_id not in identities:
+            continue
+        year, serial, title, classified = identities[case_id]
+        found.append((year, serial, title, classified, lead, shorts.get(lead), replayed["assigned_on"],
+                      replayed["original_due"], due, replayed["due_provisional"], replayed["extensions"]))  # fmt: skip
+    if order_by_unit:
+        found.sort(key=lambda row: (rank.get(row[4], queries.UNLISTED), row[4] or "", row[8], row[0], row[1]))
+    else:
+        found.sort(key=lambda row: (row[8], row[0], row[1]))
+    return found
+
+
 def overdue_report(
     *, settings: Settings, as_of: date | None = None, unit: str | None = None
 ) -> OpenItemsReport:
     """Every open case whose current due date is before `as_of` (default today), by unit then due."""
     day = as_of or settings.today
     calendar = _calendar(settings)
-    with reading(settings) as conn:
+    with reading(settings, checked=True) as conn:
         lead = _unit(conn, unit)
         changed = conn.calendar_changed
-        rows = queries.iter_open_cases(
-            conn, states=[str(s) for s in OPEN_STATES], due_before=None if changed else day, unit=lead
-        )
-        if changed:
-            rows = [row for row in _on_new_calendar(conn, rows, calendar) if row[8] < day]
+        if day < settings.today:  # as recorded then: the replayed history, not recomputed
+            rows: Any = open_cases_as_of(conn, day, due_before=day, unit=lead)
+        else:
+            rows = queries.iter_open_cases(
+                conn, states=[str(s) for s in OPEN_STATES], due_before=None if changed else day, unit=lead
+            )
+            if changed:
+                rows = [row for row in _on_new_calendar(conn, rows, calendar) if row[8] < day]
         items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
         findings = queries.iter_overdue_findings(conn, None if changed else day)
         if changed:
@@ -258,19 +313,22 @@ def due_soon_report(
     with reading(settings) as conn:
         lead = _unit(conn, unit)
         changed = conn.calendar_changed
-        rows = queries.iter_open_cases(
-            conn,
-            states=[str(s) for s in OPEN_STATES],
-            due_from=None if changed else day,
-            due_before=None if changed else horizon,
-            unit=lead,
-            order_by_unit=False,
-        )
-        if changed:
-            rows = sorted(
-                (row for row in _on_new_calendar(conn, rows, calendar) if day <= row[8] < horizon),
-                key=lambda row: (row[8], row[0], row[1]),
+        if day < settings.today:  # as recorded then: the replayed history, not recomputed
+            rows: Any = open_cases_as_of(conn, day, due_from=day, due_before=horizon, unit=lead, order_by_unit=False)
+        else:
+            rows = queries.iter_open_cases(
+                conn,
+                states=[str(s) for s in OPEN_STATES],
+                due_from=None if changed else day,
+                due_before=None if changed else horizon,
+                unit=lead,
+                order_by_unit=False,
             )
+            if changed:
+                rows = sorted(
+                    (row for row in _on_new_calendar(conn, rows, calendar) if day <= row[8] < horizon),
+                    key=lambda row: (row[8], row[0], row[1]),
+                )
         items = tuple(_open_item(row, as_of=day, calendar=calendar) for row in rows)
     chosen = tuple(item for item in items if item.days_left is not None and item.days_left <= within)
     return OpenItemsReport(day, chosen, within=within)
@@ -303,15 +361,20 @@ def stats_report(
     calendar = _calendar(settings)
     groups: dict[str, dict[str, Any]] = {}
     total = _tally()
-    key_of = _grouping(by)
     with reading(settings) as conn:
-        for row in queries.iter_assigned_between(conn, start=start, end=end):
-            counted = _counted(row, today=today, calendar=calendar)
-            for target in (groups.setdefault(key_of(row), _tally()), total):
-                _add(target, counted)
-    ordered = (
-        sorted(groups.items()) if by == "month" else sorted(groups.items(), key=lambda kv: -kv[1]["received"])
-    )
+        first = queries.first_assigned(conn, start=start, end=end)
+        rows = queries.stats_counts(
+            conn, start=start, end=end, today=today, open_states=[str(s) for s in OPEN_STATES],
+            withdrawn=str(State.WITHDRAWN), by=by, ordinals=_ordinals(calendar, first),
+        )  # fmt: skip
+        for key, short, workdays, *counts in rows:
+            name = _group_name(by, key, short)
+            for target in (groups.setdefault(name, _tally()), total):
+                _add(target, counts, workdays)
+    if by == "month":
+        ordered = sorted(groups.items())
+    else:
+        ordered = sorted(groups.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
     return StatsReport(
         start=start,
         end=end,
@@ -322,49 +385,42 @@ def stats_report(
     )
 
 
-def _grouping(by: str) -> Callable[[tuple[Any, ...]], str]:
+def _ordinals(calendar: WorkCalendar, first: date | None) -> list[tuple[date, int]]:
+    """Each day from `first` to the calendar's last with the working days after `first` up to it: the
+    table the query subtracts to count the working days from assignment to feedback (calendar.between)."""
+    if first is None:
+        return []
+    return [(first + timedelta(days=offset), calendar.between(first, first + timedelta(days=offset)))
+            for offset in range((calendar.last_day - first).days + 1)]  # fmt: skip
+
+
+def _group_name(by: str, key: Any, short: str | None) -> str:
     if by == "unit":
-        return lambda row: row[1] or row[0] or "（未定）"
+        return short or key or "（未定）"
     if by == "category":
-        return lambda row: category_named(row[2]).short
-    return lambda row: row[4].strftime("%Y-%m")
+        return category_named(key).short
+    return str(key)
+
+
+_COUNTED = ("received", "withdrawn", "completed", "on_time", "on_time_original", "overdue_now", "extensions")
 
 
 def _tally() -> dict[str, Any]:
-    return {"received": 0, "completed": 0, "on_time": 0, "on_time_original": 0, "overdue_now": 0,
-            "extensions": 0, "workdays_to_complete": []}  # fmt: skip
+    return {**dict.fromkeys(_COUNTED, 0), "workdays_to_complete": {}}
 
 
-def _counted(row: tuple[Any, ...], *, today: date, calendar: rules.WorkingDays) -> dict[str, Any]:
-    """One case's contribution to a tally, judged once whatever the number of tallies it joins."""
-    _, _, _, state_text, assigned_on, original_due, due, feedback_on, count = row
-    status = rules.status_of(
-        state=State(state_text), due=due, original_due=original_due, feedback_on=feedback_on, today=today,
-        calendar=calendar,
-    )  # fmt: skip
-    counted = {"received": 1, "extensions": int(count), "overdue_now": int(status.light is rules.Light.RED),
-               "completed": 0, "on_time": 0, "on_time_original": 0, "workdays": None}  # fmt: skip
-    if feedback_on is not None:
-        # Completed (feedback_on set, even if withdrawn later): judged by the rule for a completed case.
-        done = rules.status_of(
-            state=State.COMPLETED, due=due, original_due=original_due, feedback_on=feedback_on, today=today,
-            calendar=calendar,
-        )  # fmt: skip
-        counted |= {"completed": 1, "on_time": int(bool(done.on_time)),
-                    "on_time_original": int(bool(done.on_time_original)),
-                    "workdays": calendar.between(assigned_on, feedback_on)}  # fmt: skip
-    return counted
-
-
-def _add(tally: dict[str, Any], counted: dict[str, Any]) -> None:
-    for key in ("received", "extensions", "overdue_now", "completed", "on_time", "on_time_original"):
-        tally[key] += counted[key]
-    if counted["workdays"] is not None:
-        tally["workdays_to_complete"].append(counted["workdays"])
+def _add(tally: dict[str, Any], counts: list[Any], workdays: int | None) -> None:
+    for key, value in zip(_COUNTED, counts, strict=True):
+        tally[key] += int(value or 0)
+    completed = int(counts[_COUNTED.index("completed")] or 0)
+    if workdays is not None and completed:
+        spread = tally["workdays_to_complete"]
+        spread[int(workdays)] = spread.get(int(workdays), 0) + completed
 
 
 def _group(key: str, tally: dict[str, Any]) -> StatsGroup:
-    return StatsGroup(key=key, **{**tally, "workdays_to_complete": tuple(tally["workdays_to_complete"])})
+    spread = tuple(days for days, times in sorted(tally["workdays_to_complete"].items()) for _ in range(times))
+    return StatsGroup(key=key, **{**tally, "workdays_to_complete": spread})
 
 
 def ledger(*, settings: Settings, year: int) -> Ledger:
@@ -374,4 +430,74 @@ def ledger(*, settings: Settings, year: int) -> Ledger:
         rows = tuple(
             (*row[:at], decode_units(row[at]), *row[at + 1 :]) for row in queries.iter_ledger(conn, year=year)
         )
-    return Ledger(year, queries.LEDGER_COLUMNS, rows)
+    return Ledger(year, queries.LEDGER_COLUMNS, rows, as_of=settings.today)
+
+
+# --- the digest ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The leaders' page: the overdue and due-soon reports, stats by unit and by month, coverage."""
+
+    as_of: date
+    year: int
+    office: str
+    backend: str
+    open_count: int
+    overdue: OpenItemsReport
+    due_soon: OpenItemsReport
+    by_unit: StatsReport
+    by_month: StatsReport
+    coverage: Any
+    """services.checks.CoverageReport, or None when the year is outside the inspections' range."""
+    coverage_note: str
+    provisional_years: tuple[int, ...]
+
+    @property
+    def urge_count(self) -> int:
+        return sum(1 for item in self.overdue.items if item.suggested_step is Step.URGE)
+
+    @property
+    def notify_count(self) -> int:
+        return sum(1 for item in self.overdue.items if item.suggested_step is Step.NOTIFY)
+
+
+def _office() -> str:
+    from fupin_cli.services.office import office_name
+
+    try:
+        return office_name()
+    except FupinError:
+        return ""
+
+
+def digest_report(*, settings: Settings, as_of: date | None = None, year: int | None = None) -> Digest:
+    """Everything the digest shows, as of one day: the same services as `report overdue/due-soon/stats`."""
+    from dataclasses import replace
+
+    from fupin_cli.services.check_coverage import coverage
+
+    day = as_of or settings.today
+    chosen = year or day.year
+    dated = replace(settings, today=day)
+    overdue = overdue_report(settings=dated, as_of=day)
+    due_soon = due_soon_report(settings=dated, as_of=day)
+    by_unit = stats_report(settings=dated, year=chosen, by="unit")
+    months = day.year * 12 + day.month - 1 - 11  # the twelve months ending with as_of's
+    first_month = date(months // 12, months % 12 + 1, 1)
+    by_month = stats_report(settings=dated, start=first_month, end=day, by="month")
+    with reading(dated) as conn:
+        open_count = sum(1 for _ in queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES]))
+    try:
+        covered, note = coverage(settings=dated, year=chosen), ""
+    except FupinError as refusal:
+        covered, note = None, str(refusal)
+    calendar = _calendar(dated)
+    provisional = tuple(calendar.touches_provisional(date(chosen, 1, 1), max(day, date(chosen, 12, 31))))
+    backend = "PostgreSQL" if settings.db.startswith("postgresql") else "SQLite"
+    return Digest(
+        as_of=day, year=chosen, office=_office(), backend=backend, open_count=open_count, overdue=overdue,
+        due_soon=due_soon, by_unit=by_unit, by_month=by_month, coverage=covered, coverage_note=note,
+        provisional_years=provisional,
+    )  # fmt: skip

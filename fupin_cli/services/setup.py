@@ -6,9 +6,13 @@ from fupin_cli.storage import reference
 
 
 def initialise(*, settings: Settings, demo: bool) -> str:
-    """Create and migrate the database, load the reference data; with `demo`, add the demo set."""
+    """Create and migrate the database, load the reference data, recheck the stored deadlines on the
+    calendar if it changed (and remember it: a writer without rights on reference_file then never
+    has to); with `demo`, add the demo set."""
     database = connect(settings)
     try:
+        with database.write():  # the calendar recheck, so that later writers need not record it
+            pass
         lines = [f"数据库已就绪：{database.location.shown}"]
         with database.read() as conn:
             counts = reference.counts(conn)

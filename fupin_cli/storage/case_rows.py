@@ -50,6 +50,12 @@ def load_case(reader: PlainReader, number: CaseNumber) -> Case:
     return case_from_row(row, extensions)
 
 
+def serial_years(reader: PlainReader, serial: int) -> dict[int, bool]:
+    """Every year holding a case of this serial, and whether that case is still open (not final)."""
+    found = reader.mappings("SELECT year, state FROM cases WHERE serial = :serial", {"serial": serial})
+    return {int(row["year"]): not State(row["state"]).is_final for row in found}
+
+
 def unit_short_name(reader: PlainReader, name: str | None) -> str | None:
     if not name:
         return None

@@ -229,3 +229,54 @@ def unit_short_names(conn: Connection, names: Iterable[str]) -> dict[str, str]:
         return {}
     query = select(units.c.name, units.c.short_name).where(units.c.name.in_(wanted))
     return {name: short for name, short in conn.execute(query)}
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+def cases_in_years(conn: Connection, years: Iterable[int]) -> dict[tuple[int, int], Case]:
+    """(year, serial) → the stored case (without its extensions) of every case of those years."""
+    query = select(cases).where(cases.c.year.in_(sorted(set(years))))
+    return {(row["year"], row["serial"]): case_from_row(row, ()) for row in conn.execute(query).mappings()}
+
+
+def last_serials(conn: Connection, years: Iterable[int]) -> dict[int, int]:
+    """The last serial taken (counter or stored case, whichever is larger) of each of those years."""
+    wanted = sorted(set(years))
+    found: dict[int, int] = dict.fromkeys(wanted, 0)
+    for year, last in conn.execute(select(counters.c.year, counters.c.last_serial).where(counters.c.year.in_(wanted))):
+        found[year] = max(found[year], last)
+    used = select(cases.c.year, func.max(cases.c.serial)).where(cases.c.year.in_(wanted)).group_by(cases.c.year)
+    for year, last in conn.execute(used):
+        found[year] = max(found[year], last)
+    return found
+
+
+def raise_counter(conn: Connection, year: int, serial: int) -> None:
+    """Make `year`'s series continue after `serial` (never moving it back)."""
+    last = conn.execute(select(counters.c.last_serial).where(counters.c.year == year)).scalar()
+    if last is None:
+        conn.execute(insert(counters).values(year=year, last_serial=serial))
+    elif last < serial:
+        conn.execute(update(counters).where(counters.c.year == year).values(last_serial=serial))
+
+
+def insert_whole_cases(conn: Connection, whole: list[Case]) -> list[Case]:
+    """Store cases as they stand after several steps, with their extensions, many per statement."""
+    now = _now()
+    stored: list[Case] = []
+    for start in range(0, len(whole), 500):
+        chunk = whole[start : start + 500]
+        rows = [
+            {**{name: _encode(name, getattr(case, name)) for name in CASE_COLUMNS}, "created_at": now, "updated_at": now}
+            for case in chunk
+        ]
+        query = insert(cases).returning(cases.c.id, sort_by_parameter_order=True)
+        ids = [row[0] for row in conn.execute(query, rows)]
+        stored += [replace(case, id=case_id) for case, case_id in zip(chunk, ids, strict=True)]
+    added = [
+        {"case_id": case.id, **_extension_values(extension)} for case in stored for extension in case.extensions
+    ]
+    if added:
+        conn.execute(insert(extensions), added)
+    return stored

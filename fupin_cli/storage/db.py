@@ -7,9 +7,11 @@ command that fails part-way rolls back whole.
 """
 
 import os
+import secrets
+import sqlite3
 import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,13 +52,14 @@ def locate(db: str) -> Location:
         return _sqlite_file(db)
     try:
         url = make_url(db)
-    except ArgumentError:
+        url.port  # noqa: B018 - a port that is not a number fails here, not deep in the driver
+    except (ArgumentError, ValueError):
         raise DatabaseError(f"无法识别的数据库地址「{db[:60]}」：请给 SQLite 文件路径或 postgresql://… 地址") from None
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             raise DatabaseError("请给出 SQLite 数据库文件的路径，例如 --db /path/fupin.db")
         return _sqlite_file(url.database)
-    if url.get_backend_name() == "postgresql":
+    if url.get_backend_name() in ("postgresql", "postgres"):  # postgres:// as psql and libpq take it
         return Location(url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False), None)
     raise DatabaseError(f"不支持的数据库类型「{url.get_backend_name()}」：只支持 SQLite 文件和 postgresql://")
 
@@ -83,6 +86,8 @@ def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:
         _create_private_file(path, private_folder=private_folder)
     except OSError as failure:  # a name too long, a folder that cannot be read...
         raise DatabaseError(f"无法使用数据库文件 {path}：{failure.strerror}") from None
+    except sqlite3.Error as failure:  # a full disk while the new file's header is written
+        raise DatabaseError(f"无法建立数据库文件 {path}：{failure}") from None
 
 
 def _create_private_file(path: Path, *, private_folder: bool) -> None:
@@ -96,14 +101,55 @@ def _create_private_file(path: Path, *, private_folder: bool) -> None:
             raise DatabaseError(f"数据库路径不是一个文件：{path}")
         if not os.access(path, os.R_OK | os.W_OK):
             raise DatabaseError(f"没有读写数据库文件的权限：{path}")
+        _refuse_if_not_fupin(path)
         return
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"无法在文件夹中建立数据库（没有写权限）：{folder}")
-    try:
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
-    except FileExistsError:
-        return  # another fupin created it a moment ago, privately too
+    _create_database_file(path)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _create_database_file(path: Path) -> None:
+    """A new, private SQLite file that is never seen empty: its header is written under a temporary
+    name beside it, then it is linked into place (another fupin making it at the same moment wins)."""
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.new"
+    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
     os.close(descriptor)
+    try:
+        with closing(sqlite3.connect(temporary, isolation_level=None)) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")  # writes the header, in the mode fupin keeps
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another fupin created it a moment ago, privately too
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _refuse_if_not_fupin(path: Path) -> None:
+    """An existing file that is empty, is not SQLite, or is someone else's SQLite database is refused
+    before SQLite opens it for writing (which would switch it to WAL, or take it as a new database)."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if not header:
+        raise DatabaseError(
+            f"数据库文件 {path} 是空文件（0 字节），不是 fupin 的数据库，可能已损坏：请从备份恢复"
+            "（fupin db restore），或确认无用后删除它再运行"
+        )
+    if header != SQLITE_MAGIC:
+        raise DatabaseError(f"文件不是 fupin 能读的 SQLite 数据库：{path}（fupin 没有改动它）")
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return  # unreadable this way (a WAL file without its index): the full open decides
+    if names and "schema_migration" not in names:
+        raise DatabaseError(
+            f"文件 {path} 是别的程序的 SQLite 数据库，不是 fupin 的（没有 schema_migration 表）："
+            "fupin 没有改动它，请用 --db 指向 fupin 的数据库"
+        )
 
 
 def _sqlite_engine(location: Location) -> Engine:
@@ -128,7 +174,10 @@ def _sqlite_engine(location: Location) -> Engine:
 
 
 def _postgres_engine(location: Location) -> Engine:
-    engine = create_engine(location.url, pool_pre_ping=False)
+    try:
+        engine = create_engine(location.url, pool_pre_ping=False)
+    except ImportError:
+        raise DatabaseError(PSYCOPG_MISSING) from None
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
@@ -197,7 +246,42 @@ def _translated(location: Location) -> Iterator[None]:
         if type(failure) is DriverDatabaseError:  # SQLite: "file is not a database", "malformed"
             reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "未知原因"
             raise DatabaseError(f"无法读取数据库 {location.shown}（不是 SQLite 数据库，或已损坏）：{reason}") from None
-        raise
+        message = server_refusal(failure.orig, location.shown)
+        if message is None:
+            raise
+        raise DatabaseError(message) from None
+
+
+PSYCOPG_MISSING = (
+    "使用 PostgreSQL 数据库需要 psycopg，本机未安装：请运行 pip install 'fupin[postgres]'，"
+    "或用 --db 指向 SQLite 文件"
+)
+
+
+def server_refusal(orig: BaseException | None, shown: str) -> str | None:
+    """A PostgreSQL error a user can cause (a read-only session, a lost connection, a missing table,
+    a full disk, a bad connection option) as one Chinese line; None for anything else (a bug)."""
+    if orig is None:
+        return None
+    reason = str(orig).strip().splitlines()[0] if str(orig).strip() else "未知原因"
+    state = getattr(orig, "sqlstate", None)
+    if state is None:
+        if not type(orig).__module__.startswith("psycopg"):
+            return None
+        if type(orig).__name__ == "OperationalError":  # the client lost or could not make the connection
+            return f"与数据库 {shown} 的连接中断或无法建立，请重试：{reason}"
+        if type(orig).__name__ in ("ProgrammingError", "InterfaceError"):  # a bad connection option
+            return f"无法使用数据库 {shown}：{reason}（请检查数据库地址中的参数）"
+        return None
+    if state == "25006":
+        return f"数据库 {shown} 的会话是只读的，不能写入：请去掉地址中的只读设置，或换有写权限的账号"
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return f"与数据库 {shown} 的连接中断，请重试：{reason}"
+    if state in ("42P01", "42703", "3F000"):
+        return f"数据库 {shown} 缺少 fupin 的表或列（不是 fupin 的数据库，或被改动过）：请运行 fupin db check"
+    if state.startswith("53"):
+        return f"数据库服务器资源不足（磁盘或内存）：{reason}"
+    return None
 
 
 def open_database(db: str, *, private_folder: bool = False) -> Database:

@@ -9,12 +9,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, create_engine, func, inspect, select
 from sqlalchemy.pool import NullPool
 
 from fupin_cli.domain.errors import DatabaseError
-from fupin_cli.storage import migrations
+from fupin_cli.storage import migrations, tables, versions
 from fupin_cli.storage.db import BUSY_TIMEOUT_SECONDS
 from fupin_cli.storage.tables import AuditEvent, CaseExtension, CaseRecord, DutyItem, Unit
 
@@ -133,3 +134,91 @@ def journal_mode(conn: Connection) -> str | None:
     if conn.dialect.name != "sqlite":
         return None
     return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
+
+
+# --- what `db check` compares with the events ----------------------------------------------------
+
+OWNED = {
+    "cases": tables.CaseRecord,
+    "case_extension": tables.CaseExtension,
+    "finding": tables.Finding,
+    "inspection": tables.Inspection,
+    "inspection_visit": tables.InspectionVisit,
+    "village": tables.Village,
+    "inspection_plan": tables.InspectionPlan,
+    "indicator": tables.Indicator,
+    "case_counter": tables.CaseCounter,
+    "unit": tables.Unit,
+    "duty_item": tables.DutyItem,
+}
+
+
+def owned_rows(conn: Connection, name: str) -> Iterator[dict[str, Any]]:
+    """Every row of one of fupin's tables, in key order, as a dict."""
+    table = OWNED[name].__table__  # type: ignore[attr-defined]
+    query = select(table).order_by(*table.primary_key.columns)
+    for row in conn.execute(query).mappings():
+        yield dict(row)
+
+
+def chain_head(conn: Connection) -> tuple[int, str | None]:
+    """(id, hash) of the last audit event, read through the key alone; (0, None) when there is none."""
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    last = conn.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()
+    return (int(last[0]), str(last[1])) if last else (0, None)
+
+
+def event_hash_at(conn: Connection, event_id: int) -> str | None:
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    return conn.execute(select(table.c.hash).where(table.c.id == event_id)).scalar()
+
+
+def schema_objects(conn: Connection) -> dict[str, Any]:
+    """What the database holds besides rows: {"tables": {name: [columns]}, "views", "triggers", "rules"}."""
+    if conn.dialect.name == "sqlite":
+        found = list(conn.exec_driver_sql("SELECT type, name FROM sqlite_master"))
+        tables_found = [name for kind, name in found if kind == "table" and not name.startswith("sqlite_")]
+        return {
+            "tables": {
+                name: [row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info(\"{name}\")")]
+                for name in tables_found
+            },
+            "views": sorted(name for kind, name in found if kind == "view"),
+            "triggers": sorted(name for kind, name in found if kind == "trigger"),
+            "rules": [],
+        }
+    columns: dict[str, list[str]] = {}
+    for table, column in conn.exec_driver_sql(
+        "SELECT c.table_name, c.column_name FROM information_schema.columns c"
+        " JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
+        " WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"
+        " ORDER BY c.table_name, c.ordinal_position"
+    ):
+        columns.setdefault(table, []).append(column)
+    views = [
+        row[0]
+        for row in conn.exec_driver_sql(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm', 'f', 'p')"
+        )
+    ]
+    triggers = [
+        row[0]
+        for row in conn.exec_driver_sql(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND NOT t.tgisinternal"
+        )
+    ]
+    triggers += [f"event:{row[0]}" for row in conn.exec_driver_sql("SELECT evtname FROM pg_event_trigger")]
+    rules = [
+        row[0]
+        for row in conn.exec_driver_sql(
+            "SELECT rulename FROM pg_rules WHERE schemaname = current_schema()"
+        )
+    ]
+    return {"tables": columns, "views": sorted(views), "triggers": sorted(triggers), "rules": sorted(rules)}
+
+
+FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"views": (), "triggers": versions.TRIGGERS, "rules": ()}
+"""The views, triggers and rules fupin itself makes: anything else in the schema is not fupin's."""

@@ -227,12 +227,63 @@ def _m003_report_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_cases_assigned_on ON cases (assigned_on)"))
 
 
+RECORDED_TABLES = (
+    "cases",
+    "case_counter",
+    "case_extension",
+    "village",
+    "inspection_plan",
+    "inspection",
+    "inspection_visit",
+    "finding",
+    "indicator",
+)
+RECORDED_TRIGGER = "fupin_recorded"
+
+
+def _m004_recorded_writes(conn: Connection) -> None:
+    """PostgreSQL: a change to fupin's tables by any role but their owner must come with the audit
+    event of the same transaction (fupin's own writes always do), checked at commit; otherwise the
+    transaction fails as a privilege error. SQLite has no roles: its file's owner can do anything,
+    and `db check` is what finds it."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(
+        text(
+            """
+            CREATE FUNCTION fupin_change_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+                    RETURN NULL;
+                END IF;
+                IF NOT EXISTS (
+                    SELECT 1 FROM (SELECT xmin FROM audit_event ORDER BY id DESC LIMIT 1) AS last
+                    WHERE last.xmin = pg_current_xact_id()::xid
+                ) THEN
+                    RAISE EXCEPTION 'fupin: % changed without its audit event', TG_TABLE_NAME
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                RETURN NULL;
+            END $$
+            """
+        )
+    )
+    for table in RECORDED_TABLES:
+        conn.execute(
+            text(
+                f"CREATE CONSTRAINT TRIGGER {RECORDED_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+                " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fupin_change_recorded()"
+            )
+        )
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_inspections", _m002_inspections),
     ("003_report_indexes", _m003_report_indexes),
+    ("004_recorded_writes", _m004_recorded_writes),
 ]
 
 
@@ -273,3 +324,23 @@ def apply(conn: Connection, todo: list[Migration]) -> None:
     for name, migrate in todo:
         migrate(conn)
         conn.execute(ledger.insert().values(name=name, applied_at=datetime.now(UTC).isoformat(timespec="seconds")))
+
+
+def expected_tables(names: list[str]) -> dict[str, list[str]]:
+    """The tables and columns the migrations `names` create, found by running them on an empty
+    in-memory SQLite database: what `db check` expects to find, and nothing more."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            done = set(names)
+            apply(conn, [migration for migration in MIGRATIONS if migration[0] in done])
+            found = [row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {
+                name: [row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{name}")')]
+                for name in found
+                if not name.startswith("sqlite_")
+            }
+    finally:
+        engine.dispose()

@@ -10,12 +10,14 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from fupin_cli.domain.audit import event_hash
 from fupin_cli.domain.errors import DatabaseError
-from fupin_cli.storage.versions import SCHEMA
+from fupin_cli.storage.versions import SCHEMA, TABLES
 
 _PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 FETCH_ROWS = 2000
@@ -55,7 +57,7 @@ class PlainReader:
                 for row in batch:
                     yield tuple(row)
         finally:
-            cursor.close()
+            _close_quietly(cursor, self.driver_error)
 
     def mappings(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """All rows as dicts keyed by column name (for the few-row lookups of one case)."""
@@ -71,6 +73,48 @@ class PlainReader:
 
     def close(self) -> None:
         self._connection.close()
+
+
+@contextmanager
+def translated(reader: PlainReader, shown: str) -> Iterator[None]:
+    """Driver errors while a report reads (a damaged page, a missing table, a lost connection) as
+    one Chinese line."""
+    try:
+        yield
+    except reader.driver_error as failure:
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "未知原因"
+        if isinstance(failure, sqlite3.ProgrammingError):
+            raise  # fupin's own mistake, not the user's
+        if reader.backend == "sqlite":
+            lowered = reason.lower()
+            if "no such table" in lowered or "no such column" in lowered:
+                message = f"数据库 {shown} 缺少 fupin 的表或列（不是 fupin 的数据库，或被改动过）：请运行 fupin db check"
+            elif "locked" in lowered or "busy" in lowered:
+                message = f"数据库 {shown} 正被占用，请稍后重试：{reason}"
+            else:
+                message = f"无法读取数据库 {shown}（已损坏或无法访问）：{reason}；请运行 fupin db check，必要时从备份恢复"
+        else:
+            from fupin_cli.storage.db import server_refusal
+
+            refusal = server_refusal(failure, shown)
+            if refusal is None:
+                raise
+            message = refusal
+        raise DatabaseError(message) from None
+
+
+def shown(db: str) -> str:
+    """--db as a message shows it: the password of a URL hidden."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", db)
+
+
+def _close_quietly(cursor: Any, driver_error: type[Exception]) -> None:
+    """Close a cursor of a stream abandoned part-way (a refusal raised while rows were read): by the
+    time the generator is collected the connection may be closed, which must not print anything."""
+    try:
+        cursor.close()
+    except driver_error:
+        pass
 
 
 def expand(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
@@ -95,7 +139,12 @@ def open_reader(db: str) -> PlainReader | None:
             return None
         return PlainReader(connection, backend="sqlite", driver_error=sqlite3.Error)
     if db.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        import psycopg
+        try:
+            import psycopg
+        except ImportError:
+            from fupin_cli.storage.db import PSYCOPG_MISSING
+
+            raise DatabaseError(PSYCOPG_MISSING) from None
 
         try:
             connection = psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://", 1))
@@ -125,3 +174,52 @@ def stored_digests(reader: PlainReader) -> dict[str, str]:
 def decode_units(stored: str | None) -> tuple[str, ...]:
     """The 协办 units as stored (a JSON array of unit names)."""
     return tuple(json.loads(stored)) if stored else ()
+
+
+_SQLITE_OBJECTS = "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger')"
+_POSTGRES_OBJECTS = (
+    "SELECT CASE WHEN c.relkind IN ('r', 'p') THEN 'table' ELSE 'view' END, c.relname FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+    " UNION ALL SELECT 'trigger', t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT t.tgisinternal"
+    " UNION ALL SELECT 'rule', rulename FROM pg_rules WHERE schemaname = current_schema()"
+)
+_LAST_EVENTS = (
+    "SELECT id, case_id, subject, action, operator, recorded_at, effective_on, before, after, prev_hash, hash"
+    " FROM audit_event ORDER BY id DESC LIMIT 2"
+)
+
+
+def quick_problem(reader: PlainReader, *, allowed: Mapping[str, Sequence[str]]) -> str | None:
+    """The cheap check a cron report makes before it reports: only fupin's tables and no other view,
+    trigger or rule, and the chain head sound (the last event's hash and its link to the one before).
+    Reads the catalogue and two rows by key, never the tables; `db check` stays the full check."""
+    objects = list(reader.rows(_SQLITE_OBJECTS if reader.backend == "sqlite" else _POSTGRES_OBJECTS))
+    for kind, name in objects:
+        if kind == "table" and name not in TABLES and not name.startswith("sqlite_"):
+            return f"多出一张不属于 fupin 的表 {name}"
+        if kind != "table" and name not in allowed.get(kind, ()):
+            return f"多出一个不属于 fupin 的{_KIND_LABELS.get(kind, kind)} {name}"
+    tables = {name for kind, name in objects if kind == "table"}
+    missing = sorted(set(TABLES) - tables)
+    if missing:
+        return f"缺少 fupin 的表 {missing[0]}"
+    names = ["id", "case_id", "subject", "action", "operator", "recorded_at", "effective_on", "before", "after"]
+    last = list(reader.rows(_LAST_EVENTS))
+    if not last:
+        return None
+    fields = dict(zip(names, last[0][:9], strict=True))
+    if isinstance(fields["effective_on"], date):
+        fields["effective_on"] = fields["effective_on"].isoformat()
+    prev_hash, digest = last[0][9], last[0][10]
+    if event_hash(prev_hash, fields) != digest:
+        return f"审计链头（第 {fields['id']} 号记录）的内容与其哈希不符"
+    if len(last) > 1 and (last[1][0] != fields["id"] - 1 or last[1][10] != prev_hash):
+        return f"审计链头（第 {fields['id']} 号记录）与前一条记录的链接不符"
+    if len(last) == 1 and fields["id"] != 1:
+        return f"审计链头（第 {fields['id']} 号记录）之前的记录都不见了"
+    return None
+
+
+_KIND_LABELS = {"view": "视图", "trigger": "触发器", "rule": "规则"}

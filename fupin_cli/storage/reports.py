@@ -5,7 +5,7 @@ Each function filters in SQL and orders its rows; the working-day arithmetic is 
 one row at a time.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -65,34 +65,93 @@ def iter_open_cases(
     return reader.rows(sql, parameters)
 
 
-STATS_COLUMNS = (
-    "lead_unit",
-    "unit_short",
-    "category",
-    "state",
-    "assigned_on",
-    "original_due",
-    "due",
-    "feedback_on",
-    "extensions",
-)
+STATS_COUNT_COLUMNS = (
+    "key", "unit_short", "workdays",
+    "received", "withdrawn", "completed", "on_time", "on_time_original", "overdue_now", "extensions",
+)  # fmt: skip
+"""The fields of each tuple that stats_counts yields, in order."""
 
 
-def iter_assigned_between(
-    reader: PlainReader, *, start: date, end: date, unit: str | None = None
+def iter_case_events(reader: PlainReader) -> Iterator[tuple[Any, ...]]:
+    """Every case's audit events (case_id, action, effective_on, after as JSON text), by case then id."""
+    return reader.rows(
+        "SELECT case_id, action, effective_on, after FROM audit_event WHERE case_id IS NOT NULL ORDER BY case_id, id"
+    )
+
+
+def case_identities(reader: PlainReader) -> dict[int, tuple[Any, ...]]:
+    """Each case's id → (year, serial, title, classified): what no step changes."""
+    return {row[0]: row[1:] for row in reader.rows("SELECT id, year, serial, title, classified FROM cases")}
+
+
+_ORDINAL_WIDTH = 7
+
+
+def first_assigned(reader: PlainReader, *, start: date, end: date) -> date | None:
+    """The earliest assignment date of the cases assigned from `start` to `end` (from the index)."""
+    sql = "SELECT min(c.assigned_on) FROM cases c WHERE c.assigned_on >= :start AND c.assigned_on <= :end"
+    first = next(reader.rows(sql, {"start": start, "end": end}))[0]
+    return date.fromisoformat(first) if isinstance(first, str) else first
+
+
+def stats_counts(
+    reader: PlainReader,
+    *,
+    start: date,
+    end: date,
+    today: date,
+    open_states: Iterable[str],
+    withdrawn: str,
+    by: str,
+    ordinals: Sequence[tuple[date, int]],
 ) -> Iterator[tuple[Any, ...]]:
-    """Cases assigned from `start` to `end` inclusive, as STATS_COLUMNS tuples, by assignment date."""
-    parameters: dict[str, Any] = {"start": start, "end": end}
-    unit_condition = ""
-    if unit is not None:
-        unit_condition = " AND c.lead_unit = :unit"
-        parameters["unit"] = unit
+    """The cases assigned from `start` to `end`, counted in SQL: STATS_COUNT_COLUMNS tuples, one per
+    group (`by`: the lead unit with its short name, the category, or the month of assignment as
+    YYYY-MM) and working days taken (None when not completed).
+
+    `ordinals` numbers the working days (each day from the earliest assignment to the latest feedback,
+    with the working days counted up to it): the working days a case took are the difference of its
+    two days' numbers, looked up by the query at the days' offsets. Withdrawn cases (`withdrawn`) are counted apart and in no other column. Completed
+    means a feedback date is recorded; on time, on or before the (extended, or original) due date;
+    overdue now, open with its due date before `today`.
+    """
+    state_list, parameters = expand("state", list(open_states))
+    parameters |= {"start": start, "end": end, "today": today, "withdrawn": withdrawn}
+    month = "to_char(c.assigned_on, 'YYYY-MM')" if reader.backend == "postgresql" else "substr(c.assigned_on, 1, 7)"
+    key = {"unit": "c.lead_unit, u.short_name", "category": "c.category, NULL", "month": f"{month}, NULL"}[by]
+    grouped = {"unit": "c.lead_unit, u.short_name", "category": "c.category", "month": month}[by]
+    kept = "c.state <> :withdrawn"
+    done = f"{kept} AND c.feedback_on IS NOT NULL"
+    workdays = "NULL"
+    if ordinals:
+        parameters["first_day"] = ordinals[0][0]
+        if reader.backend == "postgresql":
+            parameters["ordinals"] = [number for _, number in ordinals]
+
+            def ordinal(column: str) -> str:
+                return f"(CAST(:ordinals AS integer[]))[{column} - CAST(:first_day AS DATE) + 1]"
+        else:
+            # One blob of fixed-width numbers, read at the day's offset (a blob's substr is by byte).
+            parameters["ordinals"] = "".join(f"{number:{_ORDINAL_WIDTH}d}" for _, number in ordinals).encode()
+
+            def ordinal(column: str) -> str:
+                offset = f"CAST(julianday({column}) - julianday(:first_day) AS INTEGER)"
+                return f"CAST(CAST(substr(:ordinals, {offset} * {_ORDINAL_WIDTH} + 1, {_ORDINAL_WIDTH}) AS TEXT) AS INTEGER)"
+
+        workdays = f"CASE WHEN {done} THEN {ordinal('c.feedback_on')} - {ordinal('c.assigned_on')} END"
     sql = (
-        "SELECT c.lead_unit, u.short_name, c.category, c.state, c.assigned_on, c.original_due, c.due,"
-        f" c.feedback_on, {_EXTENSION_COUNT}"
+        f"SELECT {key}, {workdays} AS workdays,"
+        f" sum(CASE WHEN {kept} THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN c.state = :withdrawn THEN 1 ELSE 0 END),"
+        f" sum(CASE WHEN {done} THEN 1 ELSE 0 END),"
+        f" sum(CASE WHEN {done} AND c.due IS NOT NULL AND c.feedback_on <= c.due THEN 1 ELSE 0 END),"
+        f" sum(CASE WHEN {done} AND c.due IS NOT NULL AND c.feedback_on <= COALESCE(c.original_due, c.due)"
+        " THEN 1 ELSE 0 END),"
+        f" sum(CASE WHEN c.state IN {state_list} AND c.due IS NOT NULL AND c.due < :today THEN 1 ELSE 0 END),"
+        f" sum(CASE WHEN {kept} THEN {_EXTENSION_COUNT} ELSE 0 END)"
         " FROM cases c LEFT JOIN unit u ON u.name = c.lead_unit"
-        f" WHERE c.assigned_on >= :start AND c.assigned_on <= :end{unit_condition}"
-        " ORDER BY c.assigned_on, c.year, c.serial"
+        " WHERE c.assigned_on >= :start AND c.assigned_on <= :end"
+        f" GROUP BY {grouped}, workdays"
     )
     return reader.rows(sql, parameters)
 

@@ -248,7 +248,7 @@ def test_status_json_and_table() -> None:
     assert record["first_day"] == "2004-01-01"
     assert record["package_years"] == [PACKAGE_YEARS.start, PACKAGE_YEARS.stop - 1]
     years = {row["year"]: row for row in record["years"]}
-    assert years[2005]["source"].endswith("补丁 2005.toml（国办发明电〔2005〕34号）")
+    assert years[2005]["source"].endswith("补丁 2005.toml（国办发明电〔2005〕35号）")
     assert years[FAR]["provisional"] is True
     assert FAR in record["provisional_years"]
     table = run("cal", "status")

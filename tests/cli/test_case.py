@@ -52,7 +52,7 @@ def opened(ok, title: str = "核查唐县雨露计划补助发放", *extra: str,
 STEPS = {
     "proposed": [],
     "approved": [["approve", "--by", "王主任", "--on", "2026-09-21"]],
-    "rejected": [["reject", "--reason", "不属本处职责", "--on", "2026-09-21"]],
+    "rejected": [["reject", "--reason", "不属本处职责", "--by", "王主任", "--on", "2026-09-21"]],
     "assigned": [
         ["approve", "--by", "王主任", "--on", "2026-09-21"],
         ["assign", "--unit", "唐县", "--on", "2026-09-28"],
@@ -147,7 +147,7 @@ def test_archiving_without_feedback_is_refused(ok, refused) -> None:
 REFUSED_PER_STATE = {
     "proposed": (["assign", "--unit", "唐县"], "拟办"),
     "approved": (["accept"], "已立项"),
-    "rejected": (["approve", "--by", "王主任"], "已退回"),
+    "rejected": (["approve", "--by", "王主任"], "不予立项"),
     "assigned": (["feedback", "--report", "已办结"], "已交办"),
     "in_progress": (["return", "--reason", "不完整"], "承办中"),
     "completed": (["extend", "--days", "2", "--reason", "r", "--by", "b", "--on", "2026-10-13"], "已办结"),
@@ -228,7 +228,7 @@ def test_a_step_without_on_happens_today(ok, show) -> None:
 def test_numbers_run_per_year_and_are_never_reused(ok, show) -> None:
     assert opened(ok) == "督查〔2026〕1号"
     assert opened(ok) == "督查〔2026〕2号"
-    ok("case", "reject", "1", "--reason", "不予立项")
+    ok("case", "reject", "1", "--reason", "不予立项", "--by", "王主任")
     ok("case", "withdraw", "2", "--reason", "重复登记")
     assert opened(ok) == "督查〔2026〕3号"
     assert opened(ok, "去年年底的事项", on="2025-12-30") == "督查〔2025〕1号"
@@ -607,3 +607,24 @@ def test_the_recorded_case_and_its_events_agree(ok, db_path) -> None:
 def test_text_that_would_garble_listings_or_leak_content_is_refused_unchanged(ok, refused, args, message):
     ok("case", "open", "已有事项", "--category", "政策")
     refused(*args, match=message)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_case_list_wraps_long_titles_and_keeps_number_state_and_due(ok, monkeypatch, width):
+    """Piped at 60, 80 and 120 columns: no line wider than the width; each case's number, state and due
+    date whole on its line; a long title continued on a second line, not cut."""
+    title = "涞源县互助资金项目第十二批次资金使用和村级公示情况专项督查核实"
+    for index in range(12):
+        number = ok("case", "open", f"{title}{index}", "--category", "其他", "--on", "2026-10-12").stdout.split()[0]
+        ok("case", "approve", number, "--by", "王主任", "--on", "2026-10-12")
+        ok("case", "assign", number, "--unit", "涞源县", "--on", "2026-10-12")
+    monkeypatch.setenv("COLUMNS", str(width))
+    rows = json.loads(ok("case", "list", "--format", "json").stdout)
+    lines = ok("case", "list").stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert len(rows) == 12
+    for row in rows:
+        [line] = [line for line in lines if line.split() and line.split()[0] == row["short_no"]]
+        assert row["due"] in line and row["state_label"] in line
+        following = lines[lines.index(line) + 1]
+        assert following.startswith(" ") and following.strip()  # the title's second line

@@ -125,7 +125,7 @@ def test_a_bad_village_file_is_refused_whole(ok, refused, tmp_path, rows, messag
 
 
 def test_a_missing_or_unreadable_file_is_refused(refused, tmp_path):
-    refused("check", "villages", "import", str(tmp_path / "none.csv"), match="找不到文件")
+    refused("check", "villages", "import", str(tmp_path / "none.csv"), match="找不到CSV 文件")
     refused("check", "villages", "import", str(tmp_path), match="是文件夹")
     (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00\x00\x81")
     refused("check", "villages", "import", str(tmp_path / "bin.csv"), match="编码无法识别")

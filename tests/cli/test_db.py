@@ -240,7 +240,7 @@ def test_check_finds_a_case_edited_behind_fupins_back(tmp_path):
             "UPDATE cases SET state = 'completed' WHERE serial = 2",
             "督查〔2026〕2号 的状态是「已办结」，审计记录却是「已交办」",
         ),
-        ("UPDATE cases SET due = '2026-12-31' WHERE serial = 2", "督查〔2026〕2号 的办结期限是 2026-12-31"),
+        ("UPDATE cases SET due = '2026-12-31' WHERE serial = 2", "督查〔2026〕2号 的办结期限是「2026-12-31」"),
         (
             "INSERT INTO cases SELECT 99, year, 3, title, category, source, major, classified, secret_level,"
             " paper_location, state, opened_on, approved_on, approver, meeting_ref, meeting_on, opinion,"
@@ -248,7 +248,7 @@ def test_check_finds_a_case_edited_behind_fupins_back(tmp_path):
             " original_due, due, due_provisional, accepted_on, unit_ref, feedback_on, report_text,"
             " report_file, archived_on, archive_location, withdrawn_on, withdraw_reason, finding_id,"
             " last_step_on, created_at, updated_at FROM cases WHERE serial = 1",
-            "督查〔2026〕3号 没有立项的审计记录",
+            "督查〔2026〕3号 没有审计记录",
         ),
     ]
     for number, (edit, named) in enumerate(edits):

@@ -62,6 +62,8 @@ def test_check_notice_for_an_approved_case(ok, cases, tmp_path):
     ok("case", "notice", "2026-3", "--output", str(target))
     text = _text(target)
     assert "督查事项核查通知书" in text and "督查〔2026〕3号" in text and "顺平县搬迁核查" in text
+    # Not yet assigned: no 主送机关 line of a bare colon, no sentence naming an empty 主办单位.
+    assert "\n：\n" not in f"\n{text}\n" and "由主办" not in text and "本事项由" not in text
 
 
 @pytest.mark.parametrize(
@@ -115,8 +117,15 @@ def test_report_urge_refuses_a_missing_folder(cli, cases, tmp_path):
 
 
 def _form(path) -> dict[str, str]:
+    """The form's label → value, from lines of two pairs, of one pair, and of opinion blocks."""
     (table,) = Document(str(path)).tables
-    return {row.cells[0].text: row.cells[1].text for row in table.rows}
+    form: dict[str, str] = {}
+    for row in table.rows:
+        cells = row.cells
+        form[cells[0].text] = cells[1].text
+        if cells[2]._tc is not cells[1]._tc:
+            form[cells[2].text] = cells[3].text
+    return form
 
 
 def test_extension_form_for_the_latest_extension(ok, cases, tmp_path):
@@ -125,9 +134,10 @@ def test_extension_form_for_the_latest_extension(ok, cases, tmp_path):
     form = _form(target)
     assert form["督查编号"] == "督查〔2026〕4号" and form["事项名称"] == "阜平县互助资金核查"
     assert form["承办单位"] == "阜平县扶贫开发办公室" and form["协办单位"] == "唐县扶贫开发办公室"
-    assert (form["原定期限"], form["延期前期限"], form["延期至"]) == ("2026年11月16日", "2026年11月23日", "2026年11月30日")
-    assert (form["延期次数"], form["延期理由"], form["批准人"], form["批准日期"]) == (
-        "第2次", "补充材料", "王主任", "2026年11月20日"
+    assert (form["原定期限"], form["延期前期限"], form["申请延期至"]) == ("2026年11月16日", "2026年11月23日", "2026年11月30日")
+    assert form["申请理由"].startswith("补充材料")
+    assert (form["延期次数"], form["批准人"], form["批准日期"]) == (
+        "第2次", "王主任", "2026年11月20日"
     )
     text = _text(target)
     assert "督查事项延期审批单" in text and "2026年12月16日" in text  # the cap: original due + 1 month
@@ -139,8 +149,8 @@ def test_extension_form_for_an_earlier_extension_is_dated_when_it_was_granted(ok
     target = tmp_path / "延期1.docx"
     ok("case", "extension-form", "2026-4", "--extension", "1", "--output", str(target))
     form = _form(target)
-    assert (form["延期前期限"], form["延期至"], form["延期次数"]) == ("2026年11月16日", "2026年11月23日", "第1次")
-    assert _text(target).rstrip().endswith("2026年11月10日")
+    assert (form["延期前期限"], form["申请延期至"], form["延期次数"]) == ("2026年11月16日", "2026年11月23日", "第1次")
+    assert form["批准日期"] == "2026年11月10日"
 
 
 def test_documents_are_a4_with_the_gbt9704_text_block(ok, cases, tmp_path):
@@ -164,6 +174,11 @@ def test_documents_are_a4_with_the_gbt9704_text_block(ok, cases, tmp_path):
         ('[notice]\ntitle = "通知"\nparagraphs = []\nrows = [["只有一项"]]\nsignature = ""', "两项"),
         ('[notice]\ntitle = "通知"\nsignature = ""', "缺少 paragraphs"),
         ("[urge]", "缺少 [notice] 一节"),
+        ('[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""\ncopy_to = "甲"', "copy_to 须是文字的列表"),
+        ('[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""\nblocks = [["意见", ""]]', "三项"),
+        ('[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""\ncopy_to = ["{boss}"]', "未知的占位符 {boss}"),
+        ('[letterhead]\ntop_mm = "三十五"\n[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""', "top_mm 是毫米数"),
+        ('[letterhead]\nmark = "{nope}"\n[notice]\ntitle = "通知"\nparagraphs = []\nsignature = ""', "未知的占位符 {nope}"),
     ],
 )
 def test_a_broken_template_is_refused_in_chinese(tmp_path, section, message):
@@ -174,3 +189,36 @@ def test_a_broken_template_is_refused_in_chinese(tmp_path, section, message):
     path.write_text(section, encoding="utf-8")
     with pytest.raises(BadFileError, match=message.replace("[", r"\[").replace("{", r"\{")):
         load_template("notice", path)
+
+
+def test_no_notice_after_acceptance_unless_reissued_then_dated_as_the_original(ok, cli, cases, tmp_path, db_dump):
+    ok("case", "accept", "1", "--on", "2026-11-03")
+    ok("case", "feedback", "1", "--report", "已核实", "--on", "2026-11-19")
+    target = tmp_path / "n.docx"
+    before = db_dump()
+    result = cli("case", "notice", "1", "--output", str(target))
+    assert result.exit_code == 1 and "--reissue" in result.stderr and not target.exists()
+    assert db_dump() == before
+    ok("case", "notice", "1", "--reissue", "--output", str(target))
+    text = _text(target)
+    assert "补发" in text and "2026年11月2日" in text and "2026年11月20日" not in text
+
+
+def test_provisional_due_dates_are_marked_in_documents_with_a_warning(ok, tmp_path, monkeypatch):
+    from fupin_cli.services.calendar import load_calendar
+    from tests.integration.conftest import settings_for
+
+    calendar = load_calendar(settings_for(str(tmp_path / "fupin.db"), tmp_path))
+    if not calendar.provisional_years:
+        pytest.skip("no provisional year in this calendar")
+    year = calendar.provisional_years[0]
+    day = f"{year - 1}-12-24"
+    monkeypatch.setenv("FUPIN_TODAY", day)
+    ok("case", "open", "核查唐县雨露计划补助发放", "--category", "雨露计划", "--on", day)
+    ok("case", "approve", "1", "--by", "王主任", "--on", day)
+    ok("case", "assign", "1", "--unit", "唐县", "--on", day)
+    target = tmp_path / "n.docx"
+    result = ok("case", "notice", "1", "--output", str(target))
+    assert "暂定" in result.stderr and "（暂定）" in _text(target) + "".join(
+        cell.text for table in Document(str(target)).tables for row in table.rows for cell in row.cells
+    )

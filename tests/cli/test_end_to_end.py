@@ -45,3 +45,33 @@ def test_a_refusal_is_one_chinese_line_on_stderr(env, args):
     assert refused.stdout == ""
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误："), refused.stderr
+
+
+def test_stats_leave_a_withdrawn_case_out_of_every_rate(env):
+    """Through the installed command: a case the office withdrew is counted under 撤销 alone."""
+    assert _fupin("init", "--demo", env=env).returncode == 0
+    before = _fupin("report", "stats", "--format", "json", env=env)
+    opened = _fupin("case", "open", "重复交办的事项", "--category", "其他", "--on", "2026-11-02", env=env)
+    assert opened.returncode == 0, opened.stderr
+    import json
+
+    number = next(r for r in json.loads(_fupin("case", "list", "--format", "json", env=env).stdout)
+                  if r["title"] == "重复交办的事项")["no"]  # fmt: skip
+    for step in (("approve", number, "--by", "王主任", "--on", "2026-11-02"),
+                 ("assign", number, "--unit", "高新区", "--on", "2026-11-02"),
+                 ("withdraw", number, "--reason", "重复交办", "--on", "2026-11-03")):  # fmt: skip
+        done = _fupin("case", *step, env=env)
+        assert done.returncode == 0, done.stderr
+    after = _fupin("report", "stats", "--format", "json", env=env)
+    total_before, total_after = json.loads(before.stdout)[-1], json.loads(after.stdout)[-1]
+    assert total_after["withdrawn"] == total_before["withdrawn"] + 1
+    assert {k: v for k, v in total_after.items() if k != "withdrawn"} == {
+        k: v for k, v in total_before.items() if k != "withdrawn"
+    }
+    table = _fupin("report", "stats", env=env).stdout
+    import unicodedata
+
+    def cells(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    assert "撤销" in table.splitlines()[0] and max(cells(line) for line in table.splitlines()) <= 80

@@ -119,13 +119,30 @@ maybe = st.one_of(st.none(), hostile)
 
 
 def options(draw, **named: st.SearchStrategy) -> list[str]:
-    """Draw each option's value; leave out those drawn as None."""
+    """Draw each option's value; leave out those drawn as None (a trailing _ is dropped: from_)."""
     chosen: list[str] = []
     for name, strategy in named.items():
         value = draw(strategy)
         if value is not None:
-            chosen += [f"--{name.replace('_', '-')}", value]
+            chosen += [f"--{name.rstrip('_').replace('_', '-')}", value]
     return chosen
+
+
+ids = st.one_of(st.sampled_from(["1", "2", "3"]), hostile)
+REPORT_FORMATS = st.sampled_from(["table", "json", "csv", "tsv", "md", "xlsx"])
+
+
+def output_option(folder: Path) -> st.SearchStrategy:
+    """No --output, or a file in the test's folder named from hostile text (with a report suffix)."""
+    named = st.tuples(hostile, st.sampled_from(["", ".csv", ".xlsx", ".json", ".tsv", ".md"]))
+    return st.one_of(
+        st.just([]),
+        named.map(lambda pair: ["--output", name_in(folder, pair[0]) + pair[1]]),
+    )
+
+
+def docx_name(draw, folder: Path) -> str:
+    return name_in(folder, draw(hostile)) + draw(st.sampled_from([".docx", "", ".DOCX"]))
 
 
 def name_in(folder: Path, text: str) -> str:
@@ -156,7 +173,7 @@ COMMANDS: dict[str, Arguments] = {
         draw(case_number),
         *options(draw, by=maybe, meeting=maybe, opinion=maybe, on=maybe),
     ],
-    "case reject": lambda draw, _: ["case", "reject", draw(case_number), "--reason", draw(hostile)],
+    "case reject": lambda draw, _: ["case", "reject", draw(case_number), "--reason", draw(hostile), "--by", "王主任"],
     "case assign": lambda draw, _: [
         "case",
         "assign",
@@ -221,13 +238,141 @@ COMMANDS: dict[str, Arguments] = {
         "政策",
     ],
     "--db": lambda draw, folder: ["--db", name_in(folder, draw(hostile)), "db", "check"],
+    # --- report: every option of every command -------------------------------------------------
+    "report overdue": lambda draw, folder: [
+        "report",
+        "overdue",
+        *options(draw, as_of=maybe, unit=maybe, format=st.one_of(st.none(), REPORT_FORMATS, hostile)),
+        *draw(output_option(folder)),
+        *draw(st.sampled_from([[], ["--fail-if-any"], ["--quiet-if-none"], ["--raw"]])),
+    ],
+    "report due-soon": lambda draw, folder: [
+        "report",
+        "due-soon",
+        *options(draw, within=maybe, as_of=maybe, unit=maybe, format=st.one_of(st.none(), REPORT_FORMATS, hostile)),
+        *draw(output_option(folder)),
+        *draw(st.sampled_from([[], ["--raw"]])),
+    ],
+    "report stats": lambda draw, folder: [
+        "report",
+        "stats",
+        *options(
+            draw,
+            year=maybe,
+            from_=maybe,
+            to=maybe,
+            by=st.one_of(st.none(), st.sampled_from(["unit", "category", "month"]), hostile),
+            format=st.one_of(st.none(), REPORT_FORMATS, hostile),
+        ),
+        *draw(output_option(folder)),
+    ],
+    "report ledger": lambda draw, folder: [
+        "report",
+        "ledger",
+        *options(draw, year=st.one_of(st.just("2026"), hostile)),
+        "--output",
+        name_in(folder, draw(hostile)),
+    ],
+    "report urge": lambda draw, folder: [
+        "report",
+        "urge",
+        "--output",
+        draw(st.one_of(st.just(str(folder)), hostile.map(lambda text: name_in(folder, text)))),
+        *options(draw, unit=maybe),
+    ],
+    # --- check: every command and option ---------------------------------------------------------
+    "check kinds": lambda draw, _: ["check", "kinds", *options(draw, format=maybe)],
+    "check villages import": lambda draw, folder: [
+        "check",
+        "villages",
+        "import",
+        draw(st.one_of(st.just(str(folder / "report.txt")), hostile.map(lambda text: name_in(folder, text)))),
+    ],
+    "check villages list": lambda draw, _: ["check", "villages", "list", *options(draw, county=maybe, format=maybe)],
+    "check plan": lambda draw, _: [
+        "check",
+        "plan",
+        *options(draw, year=st.one_of(st.just("2026"), hostile), seed=maybe, counties=maybe, period=maybe, format=maybe),
+        *draw(st.sampled_from([[], ["--redraw"]])),
+    ],
+    "check new": lambda draw, _: [
+        "check",
+        "new",
+        draw(st.one_of(st.sampled_from(["资金项目", "雨露计划", "1", "5"]), hostile)),
+        *options(draw, title=st.one_of(st.just("检查"), hostile), year=maybe, unit=maybe, method=maybe, phase=maybe, on=maybe),
+    ],
+    "check phase": lambda draw, _: ["check", "phase", draw(ids), draw(hostile), *options(draw, on=maybe)],
+    "check visit": lambda draw, _: [
+        "check",
+        "visit",
+        draw(ids),
+        *options(draw, by=maybe, village=maybe, county=maybe, unit=maybe, on=maybe),
+    ],
+    "check show": lambda draw, _: ["check", "show", draw(ids), *options(draw, format=maybe)],
+    "check list": lambda draw, _: ["check", "list", *options(draw, year=maybe, kind=maybe, format=maybe)],
+    "check finding": lambda draw, _: [
+        "check",
+        "finding",
+        draw(ids),
+        *options(
+            draw,
+            text=st.one_of(st.just("问题"), hostile),
+            unit=st.one_of(st.just("唐县"), hostile),
+            village=maybe,
+            county=maybe,
+            code=maybe,
+            amount=maybe,
+            days=maybe,
+            on=maybe,
+        ),
+    ],
+    "check rectify": lambda draw, _: ["check", "rectify", draw(ids), *options(draw, on=maybe)],
+    "check verify": lambda draw, _: ["check", "verify", draw(ids), *options(draw, on=maybe)],
+    "check handover": lambda draw, _: ["check", "handover", draw(ids), *options(draw, title=maybe, on=maybe)],
+    "check indicator": lambda draw, _: [
+        "check",
+        "indicator",
+        *options(
+            draw,
+            county=st.one_of(st.just("唐县"), hostile),
+            year=st.one_of(st.just("2026"), hostile),
+            kind=st.one_of(st.just("脱贫率"), hostile),
+            numerator=maybe,
+            denominator=maybe,
+            on=maybe,
+        ),
+    ],
+    "check indicators": lambda draw, _: [
+        "check",
+        "indicators",
+        *options(draw, year=st.one_of(st.just("2026"), hostile), threshold=maybe, kind=maybe, format=maybe),
+        *draw(st.sampled_from([[], ["--all"]])),
+    ],
+    "check coverage": lambda draw, folder: [
+        "check",
+        "coverage",
+        *options(draw, year=st.one_of(st.just("2026"), hostile), format=st.one_of(st.none(), REPORT_FORMATS, hostile)),
+        *draw(output_option(folder)),
+        *draw(st.sampled_from([[], ["--raw"]])),
+    ],
+    # --- the documents -----------------------------------------------------------------------------
+    "case notice": lambda draw, folder: ["case", "notice", draw(case_number), "--output", docx_name(draw, folder)],
+    "case urge": lambda draw, folder: ["case", "urge", draw(case_number), "--output", docx_name(draw, folder)],
+    "case extension-form": lambda draw, folder: [
+        "case",
+        "extension-form",
+        draw(case_number),
+        "--output",
+        docx_name(draw, folder),
+        *options(draw, extension=maybe),
+    ],
 }
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
     """A database with a case in each of the first states: 1 拟办, 2 已立项, 3 已交办, 4 承办中, 5 已办结."""
-    from fupin_cli.services import cases
+    from fupin_cli.services import cases, check_findings, check_villages, checks
 
     folder = tmp_path_factory.mktemp("seeded")
     settings_now = settings_for(str(folder / "fupin.db"), folder)
@@ -241,6 +386,11 @@ def seeded(tmp_path_factory) -> Path:
         number = cases.open_case(settings=settings_now, title=f"第{how_far + 1}件", category="资金项目").no
         for step in steps[:how_far]:
             step(number)
+    # An inspection with two findings (1 to correct, 2 for a hand-over) and a village, for `check`.
+    check_villages.load_demo_villages(settings_now)
+    checks.open_inspection(settings=settings_now, kind="资金项目", year=2026, title="资金项目检查", units=["唐县"])
+    for text in ("项目资金滞留", "台账不全"):
+        check_findings.record_finding(settings=settings_now, inspection_id=1, text=text, unit="唐县")
     return folder / "fupin.db"
 
 

@@ -146,7 +146,7 @@ def test_cron_flags_with_an_output_file(cli, cases, tmp_path):
     quiet = cli("report", "overdue", "--as-of", "2026-11-01", "--quiet-if-none", "--output", str(target))
     assert (quiet.exit_code, quiet.stdout, quiet.stderr, target.exists()) == (0, "", "", False)
     failing = cli("report", "overdue", "--fail-if-any", "--output", str(target))
-    assert failing.exit_code == 1 and failing.stdout == "" and load_workbook(target).active.max_row == 3
+    assert failing.exit_code == 1 and failing.stdout == "" and load_workbook(target).active.max_row == 5  # title, subtitle, header, 2
 
 
 def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_path):
@@ -154,11 +154,12 @@ def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_pa
     target = tmp_path / "逾期.xlsx"
     ok("report", "overdue", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L3"
-    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:L5"
+    assert sheet["A1"].value == "逾期事项" and sheet["A2"].value.endswith("截至2026年11月20日　共2件")
+    header = [cell.value for cell in sheet[3]]
     assert header[:3] == ["编号", "事项", "涉密"] and header[-1] == "类型"
-    assert sheet["A1"].font.b
-    row = {h: cell for h, cell in zip(header, sheet[2], strict=True)}
+    assert sheet["A3"].font.b
+    row = {h: cell for h, cell in zip(header, sheet[4], strict=True)}
     assert row["办结期限"].value == datetime(2026, 11, 16) and row["办结期限"].number_format == "yyyy-mm-dd"
     assert row["交办日期"].value == datetime(2026, 11, 2) and row["原定期限"].value is None
     assert row["逾期工作日"].value == 4 and isinstance(row["逾期工作日"].value, int)
@@ -204,10 +205,36 @@ def test_stats_by_unit_counts_an_extended_case_on_time_against_its_extended_due_
         "overdue_now": 1,
         "median_workdays": 5.5,
         "extensions": 1,
+        "withdrawn": 0,
     }
     assert rows["顺平县"]["received"] == 2 and rows["顺平县"]["completion_rate"] == 0.0
     assert rows["顺平县"]["on_time_rate"] is None and rows["顺平县"]["overdue_now"] == 1
     assert rows["合计"]["received"] == 5 and rows["合计"]["completion_rate"] == 0.4
+
+
+def test_stats_count_a_withdrawn_case_only_as_withdrawn(ok, cases, db_dump):
+    """The office withdrew 高新区's one case: 交办 0, 办结 0, no rate (—, never 0.0%), 撤销 1."""
+    _case(ok, "高新区重复交办事项", ["approve", "--by", "王主任", "--on", "2026-11-02"],
+          ["assign", "--unit", "高新区", "--on", "2026-11-02"],
+          ["extend", "--to", "2026-11-20", "--reason", "待核", "--by", "李处长", "--on", "2026-11-06"],
+          ["withdraw", "--reason", "重复交办", "--on", "2026-11-10"], opened="2026-11-02")  # fmt: skip
+    rows = {r["group"]: r for r in _json(ok, "stats", "--year", "2026")}
+    assert rows["高新区"] == {
+        "group": "高新区", "received": 0, "completed": 0, "completion_rate": None, "on_time_rate_original": None,
+        "on_time_rate": None, "overdue_now": 0, "median_workdays": None, "extensions": 0, "withdrawn": 1,
+    }  # fmt: skip
+    assert (rows["合计"]["received"], rows["合计"]["completion_rate"], rows["合计"]["withdrawn"]) == (5, 0.4, 1)
+    assert rows["合计"]["extensions"] == 1
+    months = _json(ok, "stats", "--by", "month")
+    assert [(r["group"], r["received"], r["withdrawn"]) for r in months][-1] == ("合计", 5, 1)
+    before = db_dump()
+    table = ok("report", "stats").stdout
+    lines = {line.split()[0]: line.split() for line in table.splitlines() if line.strip()}
+    assert lines["承办单位"][-1] == "撤销" and lines["高新区"][1:3] == ["0", "0"] and lines["高新区"][-1] == "1"
+    assert "0.0%" not in lines["高新区"]
+    assert "撤销：已撤销的事项，不计入交办、办结和各项比率" in table
+    assert "撤销" in ok("report", "stats", "--format", "md").stdout.splitlines()[0]
+    assert db_dump() == before
 
 
 def test_stats_by_month_and_range_and_table(ok, cases):
@@ -222,8 +249,8 @@ def test_stats_xlsx_rates_are_numbers_shown_as_percent(ok, cases, tmp_path):
     target = tmp_path / "s.xlsx"
     ok("report", "stats", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
-    header = [cell.value for cell in sheet[1]]
-    cell = sheet.cell(row=2, column=header.index("办结率") + 1)
+    header = [cell.value for cell in sheet[3]]
+    cell = sheet.cell(row=4, column=header.index("办结率") + 1)
     assert isinstance(cell.value, float) and cell.number_format == "0.0%"
 
 
@@ -234,10 +261,11 @@ def test_ledger_has_every_case_and_field(ok, cases, tmp_path):
     target = tmp_path / "台账.xlsx"
     ok("report", "ledger", "--year", "2026", "--output", str(target))
     sheet = load_workbook(target).active
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref
+    assert sheet["A1"].value == "2026年督查事项台账"
+    header = [cell.value for cell in sheet[3]]
     assert {"编号", "标题", "主办单位", "原定期限", "办结期限", "反馈日期", "延期次数", "状态"} <= set(header)
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
     assert len(rows) == 5
     third = dict(zip(header, rows[2], strict=True))
     assert third["编号"] == "督查〔2026〕3号" and third["状态"] == "已办结" and third["延期次数"] == 1
@@ -308,7 +336,6 @@ def test_the_overdue_table_shows_more_columns_as_the_terminal_widens(ok, far_cas
     from datetime import date
 
     from rich.cells import cell_len
-    from rich.console import Console
 
     from fupin_cli.render.reports import overdue_table
     from fupin_cli.services.reports import overdue_report
@@ -317,12 +344,57 @@ def test_the_overdue_table_shows_more_columns_as_the_terminal_widens(ok, far_cas
     report = overdue_report(settings=resolve(db=None, user=None, today=date(2036, 3, 21)))
     for width, shown, hidden in [(120, ["交办", "原期限", "延期"], []), (80, ["原期限", "延期"], ["交办"]),
                                  (60, ["延"], ["交办", "原期限"])]:  # fmt: skip
-        console = Console(width=width, record=True, file=io.StringIO())
-        console.print(overdue_table(report, width=width))
-        text = console.export_text()
+        text = "\n".join(overdue_table(report, width=width))
         assert max(cell_len(line) for line in text.splitlines()) <= width
         assert all(word in text for word in shown) and not any(word in text for word in hidden), (width, text)
-        assert "催办" in text
+        assert "催办" in text and "\x1b" not in text
+
+
+def _long_titled_cases(ok) -> None:
+    """Twelve cases in 涞源县 with long titles, two-digit numbers, one of them extended: what cron mails."""
+    for index in range(12):
+        title = f"涞源县互助资金项目第{index + 1}批次资金使用和村级公示情况专项督查核实"
+        number = _case(ok, title, ["approve", "--by", "王主任", "--on", "2026-11-02"],
+                       ["assign", "--unit", "涞源县", "--on", "2026-11-02"], opened="2026-11-02")  # fmt: skip
+        if index == 11:
+            ok("case", "extend", number, "--to", "2026-11-18", "--reason", "材料较多", "--by", "李处长",
+               "--on", "2026-11-06")  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_overdue_table_wraps_long_titles_and_never_cuts_number_due_days_or_step(ok, monkeypatch, width):
+    """Piped (not a terminal, as cron runs it) at 60, 80 and 120 columns: every item's number, due date,
+    working days late and step whole on its line; a title too long for its column goes on a second line."""
+    from rich.cells import cell_len
+
+    _long_titled_cases(ok)
+    monkeypatch.setenv("COLUMNS", str(width))
+    rows = {row["no"]: row for row in _json(ok, "overdue")}
+    assert len(rows) == 12
+    out = ok("report", "overdue").stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width and "\x1b" not in out
+    for no, row in rows.items():
+        [line] = [line for line in lines if line.startswith(no + " ")]
+        assert row["due"] in line and f" {row['overdue_workdays']}日" in line and line.endswith(row["suggested_step"])
+        following = lines[lines.index(line) + 1]
+        if cell_len(row["title"]) > 40:  # wider than any title column at these widths: a second line
+            assert following.startswith(" " * cell_len(no)) and following.strip()
+            first_part = line[len(no):].split()[0]
+            second_part = following.strip().rstrip("…")
+            assert row["title"].startswith(first_part + second_part)
+    if width >= 80:
+        assert "原期限" in lines[0] and "2026-11-16" in out
+    assert "涞源县（12件）" in out and "12件" in lines[-2]
+
+
+def test_the_overdue_table_colours_lights_on_a_terminal_only(ok, cases, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = ok("report", "overdue").stdout
+    assert "\x1b[1;31m" in coloured and "通报" in coloured
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in ok("report", "overdue").stdout
 
 
 def test_nothing_overdue_says_so_in_the_table(ok, far_cases):
@@ -338,3 +410,61 @@ def test_output_without_format_follows_the_suffix(ok, cases, tmp_path, name, che
         assert json.loads(text)[0]["no"] == "督查〔2026〕1号"
     else:
         assert text.splitlines()[0].startswith("no" + ("\t" if check == "tsv" else ",") + "title")
+
+
+@pytest.mark.parametrize(
+    ("args", "unwanted"),
+    [
+        (("report", "overdue"), ("sqlalchemy", "sqlmodel", "pydantic", "rich")),
+        (("report", "overdue", "--format", "tsv"), ("sqlalchemy", "sqlmodel", "pydantic", "rich")),
+        (("report", "overdue", "--format", "json"), ("sqlalchemy", "sqlmodel", "pydantic", "rich")),
+        (("report", "stats"), ("sqlalchemy", "sqlmodel", "pydantic")),
+    ],
+    ids=["overdue table", "overdue tsv", "overdue json", "stats"],
+)
+def test_reports_import_only_what_they_use(cases, db_path, tmp_path, args, unwanted):
+    """On an existing database: no database stack for a read, and no Rich for the overdue table."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['fupin', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('fupin_cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"found = sorted({{m.split('.')[0] for m in sys.modules}} & set({unwanted!r}))\n"
+        "sys.stderr.write('UNWANTED:' + ','.join(found))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FUPIN_HOME": str(tmp_path), "COLUMNS": "80"}
+    argv = [sys.executable, "-c", probe, "--db", str(db_path), "--today", "2026-11-20", *args]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() and "UNWANTED:" in done.stderr, done.stderr
+    assert done.stderr.rsplit("UNWANTED:", 1)[1] == ""
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_stats_table_keeps_every_number_whole_at_a_million_cases(width):
+    """Totals of five digits: the completion bar gives up cells so that no number is cut."""
+    from datetime import date
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from fupin_cli.render.reports import stats_table
+    from fupin_cli.services.reports import StatsGroup, StatsReport
+
+    groups = tuple(StatsGroup(key=f"高碑店市{i}"[:4], received=3268, withdrawn=91, completed=2731, on_time=1800,
+                              on_time_original=1700, overdue_now=257, extensions=254, workdays_to_complete=(9,))
+                   for i in range(3))  # fmt: skip
+    total = StatsGroup(key="合计", received=84041, withdrawn=1971, completed=70414, on_time=45000,
+                       on_time_original=43000, overdue_now=6770, extensions=6699, workdays_to_complete=(9,))  # fmt: skip
+    report = StatsReport(date(2026, 1, 1), date(2026, 12, 31), "unit", date(2026, 11, 26), groups, total)
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(stats_table(report, width=width))
+    text = console.export_text()
+    assert max(cell_len(line) for line in text.splitlines()) <= width and "…" not in text
+    footer = next(line for line in text.splitlines() if line.startswith("合计")).split()
+    assert footer[1:3] == ["84041", "70414"]
+    assert footer[-1] == "1971" and footer[-2] == "6699" and "6770" in footer and "█" in text

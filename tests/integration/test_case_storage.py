@@ -125,7 +125,7 @@ def test_listing_filters_and_counts_extensions(database) -> None:
             approved, on=D("2026-03-02"), today=TODAY, lead_unit="易县扶贫开发办公室", calendar=calendar
         )
         extended = rules.extend(
-            assigned, on=D("2026-03-03"), today=TODAY, reason="r", approver="a", to=D("2026-03-20")
+            assigned, on=D("2026-03-03"), today=TODAY, reason="r", approver="a", to=D("2026-03-20"), calendar=calendar
         )
         repository.save_case(conn, first, extended)
         conn.execute(
@@ -286,8 +286,11 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
         last_year=2036,
     )
     changes = deadlines.recheck(settings=settings, operator="测试员", calendar=published)
+    # A typed due date in a provisional year is provisional too (民法典 203 may move it); once the
+    # schedule is published it stands, and only its mark goes.
     assert [(c.no, c.original_due_after, c.due_after, c.provisional_after) for c in changes] == [
-        (provisional.no, D("2035-03-16"), D("2035-03-20"), False)
+        (provisional.no, D("2035-03-16"), D("2035-03-20"), False),
+        (explicit.no, D("2035-03-30"), D("2035-03-30"), False),
     ]
     assert changes[0].dates_changed and changes[0].extensions_changed == 1
     # The stored dates now agree with `published`, not with the calendar this run loads: a read says so.

@@ -10,6 +10,7 @@ On 2026-11-20 (a Friday; November 2026 has no holiday):
   5 唐县   assigned 11-02, completed 11-06                                 → on time; 4 working days
   6 阜平县 assigned 11-02 (due 11-16), extended on 11-10 to 11-18, open    → 2 late; original kept
   7 唐县   opened and approved, never assigned                             → in no report but the ledger
+  8 唐县   assigned 11-02, extended, withdrawn (已撤销) 11-10                → counted only as 撤销
 """
 
 from datetime import date
@@ -61,6 +62,10 @@ def _build(db_url: str, folder) -> None:
     assign(sixth, "阜平县", nov(2))
     cases.extend_case(settings=current, number=sixth, to=nov(18), reason="涉及村多", approver="李处长", on=nov(10))
     case("唐县未交办事项", nov(19))
+    eighth = case("唐县已撤销事项", nov(2))
+    assign(eighth, "唐县", nov(2))
+    cases.extend_case(settings=current, number=eighth, to=nov(18), reason="待核", approver="李处长", on=nov(6))
+    cases.withdraw_case(settings=current, number=eighth, reason="重复交办", on=nov(10))
 
 
 def test_overdue_by_unit_in_the_offices_order_with_days_step_and_original_due(settings):
@@ -113,11 +118,13 @@ def test_stats_by_unit_and_in_total(settings):
     tang = groups["唐县"]
     assert (tang.received, tang.completed, tang.on_time, tang.on_time_original) == (3, 2, 2, 1)
     assert (tang.completion_rate, tang.on_time_rate, tang.on_time_original_rate) == (pytest.approx(2 / 3), 1.0, 0.5)
-    assert (tang.overdue_now, tang.extensions, tang.workdays_to_complete, tang.median_workdays) == (1, 1, (7, 4), 5.5)
+    assert (tang.overdue_now, tang.extensions, tang.workdays_to_complete, tang.median_workdays) == (1, 1, (4, 7), 5.5)
+    assert tang.withdrawn == 1  # the withdrawn case: in no other count, its extension not counted
     assert (groups["阜平县"].received, groups["阜平县"].overdue_now, groups["阜平县"].extensions) == (1, 1, 1)
     assert groups["阜平县"].on_time_rate is None and groups["阜平县"].median_workdays is None
     total = report.total
     assert (total.received, total.completed, total.overdue_now, total.extensions) == (6, 2, 3, 2)
+    assert total.withdrawn == 1
     assert [group.key for group in report.groups] == ["唐县", "顺平县", "阜平县"]  # most received first
 
 
@@ -125,7 +132,7 @@ def test_stats_by_month_and_over_a_range(settings):
     from fupin_cli.services.reports import stats_report
 
     months = stats_report(settings=settings, year=2026, by="month")
-    assert [(g.key, g.received) for g in months.groups] == [("2026-10", 1), ("2026-11", 5)]
+    assert [(g.key, g.received, g.withdrawn) for g in months.groups] == [("2026-10", 1, 0), ("2026-11", 5, 1)]
     ranged = stats_report(settings=settings, start=date(2026, 11, 3), end=date(2026, 11, 30), by="category")
     assert [(g.key, g.received) for g in ranged.groups] == [("雨露计划", 1)]
 
@@ -134,7 +141,7 @@ def test_the_ledger_streams_every_case_of_the_year_with_every_field(settings):
     from fupin_cli.services.reports import ledger
 
     book = ledger(settings=settings, year=2026)
-    assert [row[book.columns.index("serial")] for row in book.rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert [row[book.columns.index("serial")] for row in book.rows] == [1, 2, 3, 4, 5, 6, 7, 8]
     third = dict(zip(book.columns, book.rows[2], strict=True))
     assert (third["state"], third["original_due"], third["due"], third["feedback_on"], third["extensions"]) == (
         "completed",

@@ -272,9 +272,8 @@ def test_the_documented_postgresql_grants(tmp_path):
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from fupin_cli.services.database import connect
+    from fupin_cli.services.setup import initialise
     from fupin_cli.settings import Settings
-    from fupin_cli.storage.tables import CaseRecord
     from tests.integration.conftest import fresh_postgres_database, postgres_admin_url
 
     postgres_admin_url()  # skips, with the reason, when no server is given
@@ -289,7 +288,7 @@ def test_the_documented_postgresql_grants(tmp_path):
         with fresh_postgres_database() as owner_url:
             name = make_url(owner_url).database
             settings = Settings(db=owner_url, user="管理员", today=date(2026, 10, 10), home=tmp_path)
-            connect(settings).dispose()  # what `fupin init` does as the owner: schema and reference data
+            initialise(settings=settings, demo=False)  # `fupin init` as the owner: schema, reference data, calendar
             grants = _documented_grants().replace("fupin_clerk", clerk).replace("fupin_reader", reader)
             with psycopg.connect(
                 make_url(owner_url).set(drivername="postgresql").render_as_string(hide_password=False),
@@ -305,50 +304,38 @@ def test_the_documented_postgresql_grants(tmp_path):
                     .render_as_string(hide_password=False)
                 )
 
+            from fupin_cli.services import cases
+
+            clerk_settings = Settings(db=as_role(clerk), user="经办人", today=date(2026, 10, 10), home=tmp_path)
+            opened = cases.open_case(settings=clerk_settings, title="某村资金核查", category="资金项目")
+            cases.approve_case(settings=clerk_settings, number=opened.no, approver="王主任")
+            cases.assign_case(settings=clerk_settings, number=opened.no, unit="唐县")
+            cases.extend_case(
+                settings=clerk_settings, number=opened.no, workdays=2, reason="需补充材料", approver="王主任"
+            )
+            from fupin_cli.services import check_findings, checks
+
+            inspection = checks.open_inspection(
+                settings=clerk_settings, kind="资金项目", year=2026, title="资金项目检查"
+            ).inspection
+            check_findings.record_finding(
+                settings=clerk_settings, inspection_id=inspection.id, text="项目未按期完工", unit="唐县"
+            )
             clerk_db = open_database(as_role(clerk))
             try:
-                with clerk_db.write() as session:
-                    session.add(CaseCounter(year=2026, last_serial=1))
-                    session.add(
-                        CaseRecord(
-                            year=2026,
-                            serial=1,
-                            title="某村资金核查",
-                            category="资金项目",
-                            state="proposed",
-                            opened_on=date(2026, 10, 10),
-                            last_step_on=date(2026, 10, 10),
-                            created_at="2026-10-10T08:00:00+08:00",
-                            updated_at="2026-10-10T08:00:00+08:00",
-                        )
-                    )
-                    events.append_event(
-                        session,
-                        subject="督查〔2026〕1号",
-                        action="open",
-                        operator="经办人",
-                        effective_on=date(2026, 10, 10),
-                        before=None,
-                        after={"state": "proposed"},
-                        case_id=1,
-                    )
-                with clerk_db.write() as session:  # a step: the case changes and its event is appended
-                    session.execute(text("UPDATE cases SET state = 'approved' WHERE serial = 1"))
-                    events.append_event(
-                        session,
-                        subject="督查〔2026〕1号",
-                        action="approve",
-                        operator="经办人",
-                        effective_on=date(2026, 10, 10),
-                        before={"state": "proposed"},
-                        after={"state": "approved"},
-                        case_id=1,
-                    )
                 for forbidden in (
                     "UPDATE audit_event SET operator = '别人'",
                     "DELETE FROM audit_event",
                     "DELETE FROM cases",
                     "UPDATE unit SET kind = 'x'",
+                    # the clerk may write these tables, but only together with the audit event
+                    "UPDATE cases SET title = '改过的标题'",
+                    "UPDATE case_extension SET reason = '改过的理由'",
+                    "UPDATE finding SET text = '改过的问题'",
+                    "UPDATE cases SET title = '改过的标题' WHERE id = -1; UPDATE indicator SET numerator = 0;"
+                    " INSERT INTO village (county, name, key_village, mutual_aid_pilot, updated_on)"
+                    " VALUES ('唐县', '凭空村', false, false, '2026-10-10')",
+                    "INSERT INTO case_counter (year, last_serial) VALUES (2030, 5)",
                 ):
                     with pytest.raises(DatabaseError, match="没有权限"), clerk_db.write() as session:
                         session.execute(text(forbidden))
@@ -357,7 +344,16 @@ def test_the_documented_postgresql_grants(tmp_path):
 
             reader_result = CliRunner().invoke(app, ["--db", as_role(reader), "db", "check"])
             assert reader_result.exit_code == 0, reader_result.output
-            assert "共 2 条" in reader_result.stdout
+            assert "共 6 条" in reader_result.stdout
+
+            owner_db = open_database(owner_url)  # the owner may edit by hand; db check then says so
+            try:
+                with owner_db.write() as session:
+                    session.execute(text("UPDATE cases SET title = '所有者改过'"))
+            finally:
+                owner_db.dispose()
+            owner_check = CliRunner().invoke(app, ["--db", as_role(reader), "db", "check"])
+            assert owner_check.exit_code == 1 and "标题" in owner_check.stderr, owner_check.output
             reader_db = open_database(as_role(reader))
             try:
                 with pytest.raises(DatabaseError, match="没有权限"), reader_db.write() as session:

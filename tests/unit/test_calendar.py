@@ -60,7 +60,7 @@ DEADLINES = [
     ("2020-09-30", 1, "2020-10-09", "国庆 with 中秋 on 10-01: eight days off"),
     ("2020-09-30", 2, "2020-10-10", "then make-up Saturday 10-10"),
     ("2015-09-02", 1, "2015-09-06", "the 2015 抗战胜利 holiday and its make-up Sunday"),
-    ("2005-12-30", 1, "2005-12-31", "2005-12-31 is a working day (国办发明电〔2005〕34号)"),
+    ("2005-12-30", 1, "2005-12-31", "2005-12-31 is a working day (国办发明电〔2005〕35号)"),
     ("2005-12-30", 2, "2006-01-04", "then 元旦 2006-01-01..03"),
     ("2026-03-02", 20, "2026-03-30", "plain weeks"),
 ]
@@ -117,7 +117,7 @@ def test_2005_12_31_is_a_make_up_working_day_from_the_shipped_patch() -> None:
     assert calendar.day_kind(D("2005-12-31")) is DayKind.MAKEUP_WORKDAY
     assert calendar.makeup_reason(D("2005-12-31")) == "元旦调休"
     assert "补丁 2005.toml" in calendar.source_of(2005)
-    assert "国办发明电〔2005〕34号" in calendar.source_of(2005)
+    assert "国办发明电〔2005〕35号" in calendar.source_of(2005)
 
 
 def test_every_day_agrees_with_chinese_calendar_except_2005_12_31() -> None:

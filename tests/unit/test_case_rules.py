@@ -188,9 +188,10 @@ def test_a_classified_item_takes_no_opinion() -> None:
 
 
 def test_rejecting_needs_a_reason() -> None:
-    with pytest.raises(InvalidInputError, match="退回理由"):
-        rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason=" ")
-    assert rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason="不属职责").state is State.REJECTED
+    with pytest.raises(InvalidInputError, match="不予立项理由"):
+        rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason=" ", approver="王主任")
+    refused = rules.reject(opened(), on=D("2026-03-03"), today=TODAY, reason="不属职责", approver="王主任")
+    assert refused.state is State.REJECTED and refused.approver == "王主任"
 
 
 # --- assignment ----------------------------------------------------------------------------------
@@ -435,7 +436,7 @@ def test_recompute_moves_computed_links_and_keeps_explicit_dates() -> None:
         case, on=D("2026-03-04"), today=TODAY, reason="r", approver="a", workdays=2, calendar=provisional
     )
     case = rules.extend(
-        case, on=D("2026-03-05"), today=TODAY, reason="r", approver="a", to=D("2026-04-01"), calendar=None
+        case, on=D("2026-03-05"), today=TODAY, reason="r", approver="a", to=D("2026-04-01"), calendar=CAL
     )
     assert case.due_provisional and [e.provisional for e in case.extensions] == [True, False]
 

@@ -54,7 +54,7 @@ def test_the_shipped_2005_patch_is_valid() -> None:
     parsed = holiday_files.validate_override(data_dir() / "holidays" / "2005.toml")
     assert parsed.year == 2005 and parsed.patch
     assert parsed.workdays == (D("2005-12-31"),) and parsed.holidays == ()
-    assert "国办发明电〔2005〕34号" in parsed.source
+    assert "国办发明电〔2005〕35号" in parsed.source
 
 
 # -- import ----------------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_patches_layer_over_the_shipped_patch(tmp_path: Path, settings: Settings
     service.import_override(settings, write(tmp_path, text))
     calendar = service.load_calendar(settings)
     assert calendar.is_workday(D("2005-12-31")) and not calendar.is_workday(D("2005-12-30"))
-    assert "2005.toml（国办发明电〔2005〕34号）" in calendar.source_of(2005)
+    assert "2005.toml（国办发明电〔2005〕35号）" in calendar.source_of(2005)
     assert calendar.source_of(2005).endswith("补丁 2005.toml（测试补丁）")
 
 

@@ -63,7 +63,7 @@ def test_every_state_and_action_has_a_chinese_label() -> None:
     assert [s.label for s in State] == [
         "拟办",
         "已立项",
-        "已退回",
+        "不予立项",
         "已交办",
         "承办中",
         "已办结",
