@@ -205,8 +205,16 @@ def _shown(path: Path) -> str:
 def save_zipped(save: Callable[[Any], None], temporary: Path) -> None:
     """An xlsx or docx (a zip) built in memory, then written by fupin: a full disk then fails in
     our own write, which closes the file, instead of inside a ZipFile left open (and complaining)."""
+    from lxml.etree import SerialisationError  # python-docx's and openpyxl's XML writer
+
     buffer = io.BytesIO()
-    save(buffer)
+    try:
+        save(buffer)
+    except SerialisationError as failure:  # a sheet streamed to a temporary file hit the OS's limit
+        code = {"IO_EFBIG": errno.EFBIG, "IO_ENOSPC": errno.ENOSPC}.get(str(failure))
+        if code is None:
+            raise
+        raise OSError(code, os.strerror(code)) from None
     with open(temporary, "wb") as handle:
         handle.write(buffer.getbuffer())
 

@@ -97,7 +97,7 @@ EXPORTS = {
     "stats md": ["report", "stats", "--output", "{}.md"],
     "ledger": ["report", "ledger", "--year", "2026", "--output", "{}.xlsx"],
     "coverage json": ["check", "coverage", "--year", "2026", "--format", "json", "--output", "{}.json"],
-    "notice docx": ["case", "notice", "1", "--output", "{}.docx"],
+    "notice docx": ["case", "notice", "1", "--reissue", "--output", "{}.docx"],
 }
 
 
@@ -274,7 +274,8 @@ def test_a_missing_table_on_the_read_path_is_one_chinese_line(cli, formula_cases
     for arguments in (["report", "overdue"], ["report", "stats"], ["report", "due-soon"]):
         result = cli(*arguments)
         assert result.exit_code == 1, result.output
-        assert "缺少 fupin 的表或列" in result.output and result.exception.__class__ is SystemExit
+        assert len(result.output.strip().splitlines()) == 1, result.output
+        assert "缺少 fupin 的表" in result.output and result.exception.__class__ is SystemExit
     assert dump_database(db_path) == before
 
 
