@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from fupin_cli.services import calendar as service
+from fupin_cli.services import holiday_files, holiday_sources
 from fupin_cli.settings import data_dir
 
 SHIPPED = [data_dir() / "holidays"]
@@ -57,13 +57,13 @@ def main() -> None:
     options = parser.parse_args()
 
     started = time.perf_counter()
-    service.package_data()  # the first import of chinese_calendar in this process
+    holiday_sources.package_data()  # the first import of chinese_calendar in this process
     first_load = time.perf_counter() - started
     import chinese_calendar
 
-    build_2030 = timed(lambda: service.build_calendar(holiday_dirs=SHIPPED, last_year=2030), 21)
-    build_default = timed(lambda: service.build_calendar(holiday_dirs=SHIPPED), 21)
-    calendar = service.build_calendar(holiday_dirs=SHIPPED)
+    build_2030 = timed(lambda: holiday_files.build_calendar(holiday_dirs=SHIPPED, last_year=2030), 21)
+    build_default = timed(lambda: holiday_files.build_calendar(holiday_dirs=SHIPPED), 21)
+    calendar = holiday_files.build_calendar(holiday_dirs=SHIPPED)
 
     distinct = sample_pairs(10_000)
     rounds, rest = divmod(options.calls, len(distinct))
@@ -103,7 +103,7 @@ def main() -> None:
         return f"{what:<58}{total:>12}{each:>12}"
 
     calls = len(workload)
-    print(f"fupin working-day calendar, chinese-calendar {service.package_data().version}; medians")
+    print(f"fupin working-day calendar, chinese-calendar {holiday_sources.package_data().version}; medians")
     print(row("", "total", "per call"))
     print(row("first load: import chinese-calendar, read its tables", f"{first_load * 1e3:.1f} ms", ""))
     print(row("build the table 2004–2030 (shipped overrides)", f"{build_2030 * 1e3:.2f} ms", ""))

@@ -1,5 +1,6 @@
 """The `fupin` command: global options, the groups, and the one place where refusals are reported."""
 
+import warnings
 from importlib import import_module
 from typing import Annotated, Any
 
@@ -9,7 +10,7 @@ from typer.core import TyperGroup
 from fupin_cli import __version__
 from fupin_cli.cli import helpformat
 from fupin_cli.cli.common import RunContext
-from fupin_cli.domain.errors import FupinError
+from fupin_cli.domain.errors import CalendarChangedWarning, FupinError
 
 helpformat.install()
 
@@ -58,7 +59,10 @@ class FupinGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            result = super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", CalendarChangedWarning)
+                warnings.showwarning = _show_warning
+                result = super().invoke(ctx)
         except FupinError as refusal:
             from fupin_cli.cli import console
 
@@ -74,6 +78,19 @@ class FupinGroup(TyperGroup):
             for remark in remarks:
                 console.note(remark)
         return result
+
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """fupin's own warnings as one line on stderr; anything else as Python shows it."""
+    if issubclass(category, CalendarChangedWarning):
+        from fupin_cli.cli import console
+
+        console.note(f"注意：{message}")
+    else:
+        _python_showwarning(message, category, *args, **kwargs)
 
 
 app = typer.Typer(

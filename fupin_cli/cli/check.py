@@ -37,10 +37,10 @@ def _emit(
     output: OutputFormat, *, table: Callable[[], Any], records: Callable[[], Any], csv_text: Callable[[], str]
 ) -> None:
     from fupin_cli.cli import console
-    from fupin_cli.render import checks as render
+    from fupin_cli.render import check_formats
 
     if output is OutputFormat.json:
-        console.text(render.to_json(records()))
+        console.text(check_formats.to_json(records()))
     elif output is OutputFormat.csv:
         console.text(csv_text())
     else:
@@ -56,15 +56,16 @@ def _line(text: str) -> None:
 @app.command("kinds")
 def check_kinds(output_format: FormatOption = OutputFormat.table) -> None:
     """五类监督检查：对象、内容、方式、措施、程序、处理，及雨露计划可责令限期纠正的情形 Y1–Y6。"""
+    from fupin_cli.render import check_formats
     from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.services import check_common
 
-    catalogue = checks.kinds()
+    catalogue = check_common.kinds()
     _emit(
         output_format,
         table=lambda: render.kinds_view(catalogue),
         records=lambda: render.kind_records(catalogue),
-        csv_text=lambda: render.to_csv(
+        csv_text=lambda: check_formats.to_csv(
             render.kind_csv_records(catalogue), columns=[*render.KIND_COLUMNS, "violations"]
         ),
     )
@@ -83,9 +84,9 @@ def villages_import(
     ],
 ) -> None:
     """导入村庄名单：逐行校验，有错则整份不导入并指出行和列；再次导入按 县+村 更新，不重复。"""
-    from fupin_cli.services import checks
+    from fupin_cli.services import check_villages
 
-    _line(str(checks.import_villages(settings=common.settings(ctx), path=file)))
+    _line(str(check_villages.import_villages(settings=common.settings(ctx), path=file)))
 
 
 @villages_app.command("list")
@@ -93,15 +94,16 @@ def villages_list(
     ctx: typer.Context, county: CountyOption = None, output_format: FormatOption = OutputFormat.table
 ) -> None:
     """列出已导入的村庄，可按县筛选。"""
+    from fupin_cli.render import check_formats
     from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.services import check_villages
 
-    views = checks.list_villages(settings=common.settings(ctx), county=county)
+    views = check_villages.list_villages(settings=common.settings(ctx), county=county)
     _emit(
         output_format,
         table=lambda: render.village_table(views),
         records=lambda: [render.village_record(v) for v in views],
-        csv_text=lambda: render.to_csv(
+        csv_text=lambda: check_formats.to_csv(
             [render.village_record(v) for v in views], columns=render.VILLAGE_COLUMNS
         ),
     )
@@ -125,10 +127,13 @@ def check_plan(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """年度扶贫资金项目抽查计划：抽取 2–3 个重点督查县、市级核查的村和各县应自查的比例；已有计划只显示不重抽。"""
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import (
+        check_formats,
+        check_plan_views,
+    )
+    from fupin_cli.services import check_plans
 
-    view = checks.plan_year(
+    view = check_plans.plan_year(
         settings=common.settings(ctx),
         year=year,
         seed=seed,
@@ -138,9 +143,9 @@ def check_plan(
     )
     _emit(
         output_format,
-        table=lambda: render.plan_view(view),
-        records=lambda: render.plan_record(view),
-        csv_text=lambda: render.to_csv(render.plan_csv_records(view), columns=render.PLAN_CSV_COLUMNS),
+        table=lambda: check_plan_views.plan_view(view),
+        records=lambda: check_plan_views.plan_record(view),
+        csv_text=lambda: check_formats.to_csv(check_plan_views.plan_csv_records(view), columns=check_plan_views.PLAN_CSV_COLUMNS),
     )
 
 
@@ -177,7 +182,7 @@ def check_new(
     on: OnOption = None,
 ) -> None:
     """登记一次检查（五类之一），从所给阶段开始。"""
-    from fupin_cli.render import checks as render
+    from fupin_cli.render import check_inspection_views
     from fupin_cli.services import checks
 
     day = common.step_day(ctx, on)
@@ -191,7 +196,7 @@ def check_new(
         phase=phase,
         on=day,
     )
-    _line(render.inspection_line(view))
+    _line(check_inspection_views.inspection_line(view))
 
 
 @app.command("phase")
@@ -202,13 +207,13 @@ def check_phase(
     on: OnOption = None,
 ) -> None:
     """检查进入下一阶段（前期准备 → 实施检查 → 检查总结），记下开始日期。"""
-    from fupin_cli.render import checks as render
+    from fupin_cli.render import check_inspection_views
     from fupin_cli.services import checks
 
     view = checks.change_phase(
         settings=common.settings(ctx), inspection_id=inspection_id, phase=phase, on=common.step_day(ctx, on)
     )
-    _line(render.inspection_line(view))
+    _line(check_inspection_views.inspection_line(view))
 
 
 @app.command("visit")
@@ -227,7 +232,7 @@ def check_visit(
     on: OnOption = None,
 ) -> None:
     """登记检查到的一个村（或一个单位）及检查方；资金项目检查的村计入年度覆盖。"""
-    from fupin_cli.render import checks as render
+    from fupin_cli.render import check_inspection_views
     from fupin_cli.services import checks
 
     if (village is None) == (unit is None):
@@ -241,7 +246,7 @@ def check_visit(
         unit=unit,
         on=common.step_day(ctx, on),
     )
-    _line(render.visit_line(result))
+    _line(check_inspection_views.visit_line(result))
 
 
 @app.command("show")
@@ -249,16 +254,19 @@ def check_show(
     ctx: typer.Context, inspection_id: InspectionArgument, output_format: FormatOption = OutputFormat.table
 ) -> None:
     """一次检查的详情：阶段、检查到的村和单位、发现的问题及整改情况。"""
-    from fupin_cli.render import checks as render
+    from fupin_cli.render import (
+        check_formats,
+        check_inspection_views,
+    )
     from fupin_cli.services import checks
 
     view = checks.show_inspection(settings=common.settings(ctx), inspection_id=inspection_id)
     _emit(
         output_format,
-        table=lambda: render.inspection_card(view),
-        records=lambda: render.inspection_record(view),
-        csv_text=lambda: render.to_csv(
-            [render.finding_record(f) for f in view.findings], columns=render.FINDING_COLUMNS
+        table=lambda: check_inspection_views.inspection_card(view),
+        records=lambda: check_inspection_views.inspection_record(view),
+        csv_text=lambda: check_formats.to_csv(
+            [check_inspection_views.finding_record(f) for f in view.findings], columns=check_inspection_views.FINDING_COLUMNS
         ),
     )
 
@@ -275,16 +283,19 @@ def check_list(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """列出检查：编号、年度、类别、名称、阶段、检查数和问题数。"""
-    from fupin_cli.render import checks as render
+    from fupin_cli.render import (
+        check_formats,
+        check_inspection_views,
+    )
     from fupin_cli.services import checks
 
     rows = checks.list_inspections(settings=common.settings(ctx), year=year, kind=kind)
     _emit(
         output_format,
-        table=lambda: render.inspection_table(rows),
-        records=lambda: [render.inspection_row_record(r) for r in rows],
-        csv_text=lambda: render.to_csv(
-            [render.inspection_row_record(r) for r in rows], columns=render.INSPECTION_COLUMNS
+        table=lambda: check_inspection_views.inspection_table(rows),
+        records=lambda: [check_inspection_views.inspection_row_record(r) for r in rows],
+        csv_text=lambda: check_formats.to_csv(
+            [check_inspection_views.inspection_row_record(r) for r in rows], columns=check_inspection_views.INSPECTION_COLUMNS
         ),
     )
 
@@ -312,10 +323,10 @@ def check_finding(
     on: OnOption = None,
 ) -> None:
     """登记发现的问题，责令限期改正：期限为 --on 之后第 N 个工作日。"""
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import check_inspection_views
+    from fupin_cli.services import check_findings
 
-    view = checks.record_finding(
+    view = check_findings.record_finding(
         settings=common.settings(ctx),
         inspection_id=inspection_id,
         text=text,
@@ -327,18 +338,18 @@ def check_finding(
         workdays=days,
         on=common.step_day(ctx, on),
     )
-    _line(render.finding_line(view))
+    _line(check_inspection_views.finding_line(view))
 
 
 @app.command("rectify")
 def check_rectify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption = None) -> None:
     """问题已整改（单位报告已改正），待核实。"""
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import check_inspection_views
+    from fupin_cli.services import check_findings
 
     _line(
-        render.finding_line(
-            checks.rectify_finding(
+        check_inspection_views.finding_line(
+            check_findings.rectify_finding(
                 settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
@@ -348,12 +359,12 @@ def check_rectify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption 
 @app.command("verify")
 def check_verify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption = None) -> None:
     """整改经核实，问题结束。"""
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import check_inspection_views
+    from fupin_cli.services import check_findings
 
     _line(
-        render.finding_line(
-            checks.verify_finding(
+        check_inspection_views.finding_line(
+            check_findings.verify_finding(
                 settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
@@ -370,13 +381,13 @@ def check_handover(
     on: OnOption = None,
 ) -> None:
     """移交：为问题拟办一件督查事项（fupin case），两者互相关联，问题不再计入整改逾期。"""
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import check_inspection_views
+    from fupin_cli.services import check_findings
 
-    view = checks.hand_over_finding(
+    view = check_findings.hand_over_finding(
         settings=common.settings(ctx), finding_id=finding_id, title=title, on=common.step_day(ctx, on)
     )
-    _line(render.finding_line(view))
+    _line(check_inspection_views.finding_line(view))
 
 
 @app.command("indicator")
@@ -397,10 +408,10 @@ def check_indicator(
     on: OnOption = None,
 ) -> None:
     """登记一个县某年度的指标（分子/分母）；再次登记即更正，原数记入审计记录。"""
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import check_indicator_views
+    from fupin_cli.services import check_indicators
 
-    view = checks.record_indicator(
+    view = check_indicators.record_indicator(
         settings=common.settings(ctx),
         county=county,
         year=year,
@@ -409,7 +420,7 @@ def check_indicator(
         denominator=denominator,
         on=common.step_day(ctx, on),
     )
-    _line(render.indicator_line(view))
+    _line(check_indicator_views.indicator_line(view))
 
 
 @app.command("indicators")
@@ -429,18 +440,21 @@ def check_indicators(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """某年度指标低于阈值的县。"""
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import (
+        check_formats,
+        check_indicator_views,
+    )
+    from fupin_cli.services import check_indicators
 
-    report = checks.indicators_below(
+    report = check_indicators.indicators_below(
         settings=common.settings(ctx), year=year, threshold=threshold, kind=kind, show_all=show_all
     )
-    records = [render.indicator_record(view) for view in report.rows]
+    records = [check_indicator_views.indicator_record(view) for view in report.rows]
     _emit(
         output_format,
-        table=lambda: render.indicator_table(report),
+        table=lambda: check_indicator_views.indicator_table(report),
         records=lambda: records,
-        csv_text=lambda: render.to_csv(records, columns=render.INDICATOR_COLUMNS),
+        csv_text=lambda: check_formats.to_csv(records, columns=check_indicator_views.INDICATOR_COLUMNS),
     )
 
 
@@ -463,8 +477,8 @@ def check_coverage(
 ) -> None:
     """各重点县扶贫资金项目检查配额的完成情况：应查、已查、尚缺；全年过四分之三仍未完成的标红。"""
     from fupin_cli.cli import console
-    from fupin_cli.render import checks as render
-    from fupin_cli.services import checks
+    from fupin_cli.render import check_coverage_views
+    from fupin_cli.services import check_coverage
 
     if output_format is ReportFormat.xlsx and output is None:
         raise typer.BadParameter("xlsx 格式须用 --output 给出文件名", ctx=ctx, param_hint="--output")
@@ -474,10 +488,10 @@ def check_coverage(
             ctx=ctx,
             param_hint="--output",
         )
-    report = checks.coverage(settings=common.settings(ctx), year=year)
+    report = check_coverage.coverage(settings=common.settings(ctx), year=year)
     if output_format is ReportFormat.table:
-        console.show(render.coverage_table(report))
+        console.show(check_coverage_views.coverage_table(report))
     elif output is not None:
-        console.text(f"已写入 {render.write_coverage(report, output_format.value, output, raw=raw)}")
+        console.text(f"已写入 {check_coverage_views.write_coverage(report, output_format.value, output, raw=raw)}")
     else:
-        console.text(render.coverage_text(report, output_format.value, raw=raw))
+        console.text(check_coverage_views.coverage_text(report, output_format.value, raw=raw))

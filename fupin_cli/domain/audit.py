@@ -4,9 +4,27 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 GENESIS = "0" * 64
+
+
+class AuditAction(StrEnum):
+    """The audit events that are not a step of a case's workflow (domain.workflow.Action) nor of a
+    finding's (domain.inspections.FindingAction). Stored as their value; never renamed."""
+
+    OPEN = "open"  # 拟办: a case is opened
+    RECHECK = "recheck"  # 期限重算
+    VILLAGE_IMPORT = "village_import"
+    VILLAGE_DEMO = "village_demo"
+    PLAN_DRAW = "plan_draw"
+    PLAN_REDRAW = "plan_redraw"
+    INSPECTION_OPEN = "inspection_open"
+    INSPECTION_PHASE = "inspection_phase"
+    VISIT = "visit"
+    FINDING = "finding"
+    INDICATOR = "indicator"
 
 CHAINED_FIELDS = (
     "id",

@@ -146,11 +146,6 @@ def last_day_rule(calendar: WorkingDays, day: date) -> tuple[date, bool]:
     return found.due, bool(found.provisional)
 
 
-def check_step_date(on: date, *, after: date | None, today: date) -> None:
-    """A step cannot lie in the future, nor before the step it follows."""
-    check_step_day(on, today=today, after=after)
-
-
 # --- light ---------------------------------------------------------------------------------------
 
 
@@ -254,7 +249,7 @@ def open_case(
     paper_location: str | None = None,
 ) -> Case:
     """拟办: the clerk proposes an item. A 密级 implies a classified item."""
-    check_step_date(on, after=None, today=today)
+    check_step_day(on, after=None, today=today)
     if year != on.year:
         raise InvalidInputError(f"编号年份 {year} 与拟办日期 {on} 不符")
     level = _line(secret_level, what="密级")
@@ -283,7 +278,7 @@ def open_case(
 def begin_step(case: Case, action: Action, *, on: date, today: date) -> State:
     """The state `action` leads to, once the move is allowed and `on` is a possible date for it."""
     target = next_state(case.state, action)
-    check_step_date(on, after=case.last_step_on, today=today)
+    check_step_day(on, after=case.last_step_on, today=today)
     return target
 
 

@@ -35,5 +35,9 @@ class DatabaseError(FupinError):
     """The database cannot be opened, is from a newer fupin, or failed a check."""
 
 
+class CalendarChangedWarning(UserWarning):
+    """A read found the calendar's data changed since the stored deadlines were last rechecked."""
+
+
 class OutputError(FupinError):
     """A file fupin was asked to write could not be written (name too long, disk full, permission)."""

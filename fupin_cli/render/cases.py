@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
 from fupin_cli.domain.workflow import STATE_LABELS, State
 
@@ -98,11 +99,11 @@ def _changes(entry: LogEntry) -> str:
     lines = []
     for field in sorted(dict.fromkeys([*after, *before]), key=lambda name: order.get(name, len(order))):
         if field == "last_step_on" or (
-            entry.action == "open" and (field in _QUIET_ON_OPEN or after.get(field) is False)
+            entry.action == AuditAction.OPEN and (field in _QUIET_ON_OPEN or after.get(field) is False)
         ):
             continue
         label = FIELD_LABELS.get(field, field)
-        if entry.action == "open" or field not in before:
+        if entry.action == AuditAction.OPEN or field not in before:
             lines.append(f"{label}：{_value(field, after.get(field))}")
         else:
             lines.append(f"{label}：{_value(field, before.get(field))} → {_value(field, after.get(field))}")
@@ -115,7 +116,7 @@ def _step_detail(entry: LogEntry) -> str:
     before = entry.before or {}
     action = entry.action
     parts: list[str] = []
-    if action == "open":
+    if action == AuditAction.OPEN:
         parts.append(after.get("category", ""))
         parts += ["重大事项"] if after.get("major") else []
         parts += ["涉密"] if after.get("classified") else []
@@ -148,7 +149,7 @@ def _step_detail(entry: LogEntry) -> str:
         parts.append(f"理由 {after.get('withdraw_reason', '')}")
     elif action == "archive":
         parts += [f"存放 {after['archive_location']}"] if after.get("archive_location") else []
-    elif action == "recheck":
+    elif action == AuditAction.RECHECK:
         if "due" in after:
             parts.append(f"期限 {before.get('due')} → {after.get('due')}")
         else:

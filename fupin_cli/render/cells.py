@@ -62,3 +62,8 @@ def styled(text: str, style: str, *, color: bool) -> str:
         return text
     codes = ";".join(_STYLES[word] for word in style.split() if word in _STYLES)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def percent(value: float | None) -> str:
+    """A rate as the reports show it: 0.5 → 50.0%, none → —."""
+    return "—" if value is None else f"{value * 100:.1f}%"

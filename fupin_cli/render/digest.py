@@ -11,7 +11,7 @@ from html import escape
 from itertools import groupby
 from pathlib import Path
 
-from fupin_cli.render.reports import percent
+from fupin_cli.render.cells import percent
 from fupin_cli.services.reports import Digest, OpenItem, StatsGroup
 
 CLASSIFIED_TITLE = "「涉密·线下办理」"

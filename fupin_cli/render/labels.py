@@ -1,6 +1,8 @@
 """Labels and styles shared by the renderers; no Rich here, so that text output needs none."""
 
+from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import Light
+from fupin_cli.domain.findings import FindingAction
 from fupin_cli.domain.workflow import Action
 
 LIGHT_STYLES = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bold red"}
@@ -8,10 +10,10 @@ PROVISIONAL_MARK = "*"
 PROVISIONAL_NOTE = "* 期限涉及放假安排尚未公布的年份，为暂定日期；公布后用 fupin cal recheck 重算"
 
 ACTION_LABELS = {
-    "open": "拟办",
+    AuditAction.OPEN: "拟办",
     **{action.value: action.label.split("（")[0] for action in Action},
-    "recheck": "期限重算",
-    "handover": "问题移交",
+    AuditAction.RECHECK: "期限重算",
+    FindingAction.HANDOVER: "问题移交",
 }
 
 FIELD_LABELS = {

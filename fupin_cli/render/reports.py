@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fupin_cli.domain.dates import format_chinese
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.workflow import State
-from fupin_cli.render.cells import cell_len, pad, styled, wrap
+from fupin_cli.render.cells import cell_len, pad, percent, styled, wrap
 from fupin_cli.render.labels import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
 from fupin_cli.render.safety import neutralised, printable
 from fupin_cli.render.xlsx import write_text, write_xlsx
@@ -310,10 +310,6 @@ def stats_tabular(report: StatsReport) -> Tabular:
     )  # fmt: skip
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
 def _bar(value: float | None, cells: int = 8) -> Text:
     from rich.text import Text
 
@@ -499,7 +495,7 @@ def _md_cell(key: str, value: Any, tabular: Tabular) -> str:
 
 def _subtitle(tabular: Tabular) -> str:
     """Under a sheet's title: the office, the as-of date and the count."""
-    from fupin_cli.services.documents import office_name
+    from fupin_cli.services.office import office_name
 
     parts = [office_name()]
     if tabular.as_of:

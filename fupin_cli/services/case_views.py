@@ -126,15 +126,18 @@ def log_entry(fields: dict[str, Any]) -> LogEntry:
 def show_case(*, settings: Settings, number: str) -> CaseView:
     """One case with its deadline status for settings.today and the timeline of its steps."""
     wanted = parse_number(settings, number)
+    calendar = calendar_source(settings)
     with reading(settings) as reader:
         case = case_rows.load_case(reader, wanted)
+        if reader.calendar_changed and case.due_provisional:
+            case = rules.recompute_deadlines(case, calendar=calendar())
         events = tuple(log_entry(fields) for fields in case_rows.case_events(reader, case.id or 0))
         unit_short = case_rows.unit_short_name(reader, case.lead_unit)
     return CaseView(
         case=case,
         category=category_named(case.category),
         unit_short=unit_short,
-        status=status_for(case, settings.today, calendar_source(settings)),
+        status=status_for(case, settings.today, calendar),
         today=settings.today,
         timeline=events,
         cap=cap_for(case, calendar_source(settings)),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
+from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import Case, DeadlineStatus, WorkingDays
 from fupin_cli.domain.categories import category_named, parse_category
 from fupin_cli.domain.errors import InvalidInputError
@@ -28,11 +29,12 @@ from fupin_cli.services.case_views import (
     parse_number,
     status_for,
 )
-from fupin_cli.services.database import connect
+from fupin_cli.services.database import connect, warn_if_calendar_changed
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as repository
 from fupin_cli.storage.db import Database
 from fupin_cli.storage.events import append_event, iter_events
+from fupin_cli.storage.reference import stored_digests
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -84,7 +86,7 @@ def _resolve_unit(conn: Connection, text: str) -> str:
 Change = Callable[["Connection", Case], tuple[Case, dict[str, Any]]]
 
 
-def _step(settings: Settings, number: str, action: str, on: date | None, change: Change) -> CaseView:
+def _step(settings: Settings, number: str, action: Action, on: date | None, change: Change) -> CaseView:
     """Load the case, apply one step, store it and its audit event, all in one unit of work."""
     wanted = parse_number(settings, number)
     calendar = calendar_source(settings)
@@ -144,7 +146,7 @@ def open_case_within(
     append_event(
         session,
         subject=str(saved.number),
-        action="open",
+        action=AuditAction.OPEN,
         operator=settings.user,
         effective_on=on,
         before=None,
@@ -195,7 +197,7 @@ def approve_case(
         )
         return approved, {}
 
-    return _step(settings, number, "approve", day, change)
+    return _step(settings, number, Action.APPROVE, day, change)
 
 
 def reject_case(
@@ -216,7 +218,7 @@ def reject_case(
         )
         return refused, {}
 
-    return _step(settings, number, "reject", day, change)
+    return _step(settings, number, Action.REJECT, day, change)
 
 
 def assign_case(
@@ -255,7 +257,7 @@ def assign_case(
         moved = {"due_asked": due.isoformat()} if due is not None and assigned.due != due else {}
         return assigned, moved
 
-    return _step(settings, number, "assign", day, change)
+    return _step(settings, number, Action.ASSIGN, day, change)
 
 
 def accept_case(
@@ -266,7 +268,7 @@ def accept_case(
     return _step(
         settings,
         number,
-        "accept",
+        Action.ACCEPT,
         day,
         lambda _c, case: (rules.accept(case, on=day, today=settings.today, unit_ref=unit_ref), {}),
     )
@@ -300,7 +302,7 @@ def extend_case(
         moved = {"due_asked": to.isoformat()} if to is not None and extended.due != to else {}
         return extended, {"extension": rules.extension_fields(extended.extensions[-1]), **moved}
 
-    return _step(settings, number, "extend", day, change)
+    return _step(settings, number, Action.EXTEND, day, change)
 
 
 def feedback_case(
@@ -327,7 +329,7 @@ def feedback_case(
         )
         return done, {}
 
-    return _step(settings, number, "feedback", day, change)
+    return _step(settings, number, Action.FEEDBACK, day, change)
 
 
 def _read_report_file(text: str) -> tuple[str, str | None]:
@@ -357,7 +359,7 @@ def return_case(*, settings: Settings, number: str, reason: str, on: date | None
         returned, why = rules.return_case(case, on=day, today=settings.today, reason=reason)
         return returned, {"reason": why}
 
-    return _step(settings, number, "return", day, change)
+    return _step(settings, number, Action.RETURN, day, change)
 
 
 def archive_case(
@@ -368,7 +370,7 @@ def archive_case(
     return _step(
         settings,
         number,
-        "archive",
+        Action.ARCHIVE,
         day,
         lambda _c, case: (rules.archive(case, on=day, today=settings.today, location=location), {}),
     )
@@ -380,7 +382,7 @@ def withdraw_case(*, settings: Settings, number: str, reason: str, on: date | No
     return _step(
         settings,
         number,
-        "withdraw",
+        Action.WITHDRAW,
         day,
         lambda _c, case: (rules.withdraw(case, on=day, today=settings.today, reason=reason), {}),
     )
@@ -435,15 +437,24 @@ def list_cases(
     today = settings.today
     calendar = calendar_source(settings)
     with _opened(settings) as database, database.read() as conn:
+        changed = warn_if_calendar_changed(stored_digests(conn), settings)
         lead = _resolve_unit(conn, unit) if unit is not None else None
         rows = repository.list_rows(
             conn,
             states=[str(s) for s in states] if states is not None else None,
             unit=lead,
             year=year,
-            due_before=today if overdue else None,
-            due_from=today if due_within is not None else None,
+            due_before=today if overdue and not changed else None,
+            due_from=today if due_within is not None and not changed else None,
         )
+        if changed:  # answer on the new calendar; the next write stores the recheck
+            rows = [_on_new_calendar(conn, row, calendar()) for row in rows]
+            rows = [
+                row
+                for row in rows
+                if (not overdue or (row["due"] is not None and row["due"] < today))
+                and (due_within is None or (row["due"] is not None and row["due"] >= today))
+            ]
     found: list[CaseRow] = []
     for row in rows:
         status = DeadlineStatus(None, None, 0, None, None)
@@ -460,6 +471,16 @@ def list_cases(
             continue
         found.append(_row(row, status))
     return found
+
+
+def _on_new_calendar(conn: Connection, row: dict[str, Any], calendar: WorkingDays) -> dict[str, Any]:
+    """A listed case with its provisional deadline computed on `calendar` (nothing written)."""
+    if not row["due_provisional"]:
+        return row
+    case = rules.recompute_deadlines(
+        repository.load_case(conn, CaseNumber(row["year"], row["serial"])), calendar=calendar
+    )
+    return {**row, "original_due": case.original_due, "due": case.due, "due_provisional": case.due_provisional}
 
 
 def _row(row: dict[str, Any], status: DeadlineStatus) -> CaseRow:

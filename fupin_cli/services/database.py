@@ -1,16 +1,20 @@
 """The database a command works on: opened, migrated, and its reference data current.
 
-Two ways in. `connect` is the full path (SQLAlchemy): it creates, migrates, reloads reference data
-and rechecks deadlines as needed, and every write goes through it. `reading` is the light path for
-reports: the driver alone, on a database that `connect` has already brought up to date.
+Two ways in. `connect` is the full path (SQLAlchemy): it creates, migrates and reloads reference
+data as needed, and every write goes through it; opening writes no audit event. The first write of
+the opening rechecks the provisional deadlines, in its own transaction, when the calendar changed
+since the last recheck (services.recheck). `reading` is the light path for reports: the driver
+alone, on a database that `connect` has already brought up to date; it never writes, and when the
+calendar changed it warns (CalendarChangedWarning) and leaves the recheck to the next write.
 """
 
 import hashlib
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from fupin_cli.domain.errors import DatabaseError
+from fupin_cli.domain.errors import CalendarChangedWarning, DatabaseError
 from fupin_cli.services import duties
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import plain, versions
@@ -21,21 +25,29 @@ if TYPE_CHECKING:
 
 def connect(settings: Settings, *, recheck_calendar: bool = True) -> "Database":
     """Open --db (creating the default file and folder privately on first use), then make sure the
-    units and the duty registry in it match the shipped files, reloading them when a file changed,
-    and that stored provisional deadlines were rechecked since the calendar's data last changed."""
+    units and the duty registry in it match the shipped files, reloading them when a file changed.
+    With `recheck_calendar`, the first write of this opening first rechecks the stored provisional
+    deadlines if the calendar's data changed since the last recheck (in that write's transaction)."""
     from fupin_cli.storage.db import WRITES, open_database
 
     WRITES.upkeep = True  # not the user's step: after Ctrl-C only the step's own writes are told
     try:
         database = open_database(settings.db, private_folder=settings.is_default_db)
         sync_reference_data(database)
-        if recheck_calendar:
-            from fupin_cli.services.deadlines import recheck_if_calendar_changed
-
-            recheck_if_calendar_changed(database, settings)
     finally:
         WRITES.upkeep = False
+    if recheck_calendar:
+        database.first_write = lambda session: _recheck_first(session, settings)
     return database
+
+
+def _recheck_first(session: Any, settings: Settings) -> None:
+    from fupin_cli.services.calendar import load_calendar
+    from fupin_cli.services.recheck import recheck_if_calendar_changed  # the write path's modules
+
+    recheck_if_calendar_changed(
+        session, calendar=load_calendar(settings), operator=settings.user, today=settings.today
+    )
 
 
 def _unit_rows() -> list[Mapping[str, Any]]:
@@ -85,19 +97,18 @@ def _reference_digests() -> dict[str, str]:
 @contextmanager
 def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.PlainReader]:
     """A read-only connection for reports, through the driver alone when the database is current;
-    otherwise the full path brings it up to date first (creating, migrating, reloading, rechecking).
+    otherwise the full path brings it up to date first (creating, migrating, reloading reference
+    data). Never rechecks: a calendar changed since the last recheck is warned about in one line.
 
     `checked` (the cron reports) first makes the cheap check, so that a damaged database fails the
     report loudly instead of letting it report on what is left."""
-    from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint, load_calendar
-
-    wanted = {**_reference_digests(), CALENDAR_KEY: calendar_fingerprint(load_calendar(settings))}
+    wanted = _reference_digests()
     reader = plain.open_reader(settings.db)
     if reader is not None and not plain.is_current(reader, wanted):
         reader.close()
         reader = None
     if reader is None:
-        connect(settings).dispose()
+        connect(settings, recheck_calendar=False).dispose()
         reader = plain.open_reader(settings.db)
         if reader is None:
             raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")
@@ -109,9 +120,26 @@ def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.Plai
                     raise DatabaseError(
                         f"数据库 {settings.db} 未通过检查：{problem}。报表不予生成：请运行 fupin db check 全面检查"
                     )
+            reader.calendar_changed = warn_if_calendar_changed(plain.stored_digests(reader), settings)
             yield reader
     finally:
         reader.close()
+
+
+CALENDAR_CHANGED = (
+    "日历数据已变更，库中暂定期限尚未重算：本次按新日历计算，不写入；运行 fupin cal recheck 保存重算结果"
+)
+
+
+def warn_if_calendar_changed(stored_digests: dict[str, str], settings: Settings) -> bool:
+    """For a read: True, with one warning, when the calendar changed since the last recheck; the
+    read then answers on the new calendar and leaves the recheck to the next write."""
+    from fupin_cli.services.calendar import calendar_is_current, load_calendar
+
+    if calendar_is_current(stored_digests, load_calendar(settings)):
+        return False
+    warnings.warn(CALENDAR_CHANGED, CalendarChangedWarning, stacklevel=3)
+    return True
 
 
 FUPIN_OBJECTS: dict[str, tuple[str, ...]] = {"view": (), "trigger": versions.TRIGGERS, "rule": ()}

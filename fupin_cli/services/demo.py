@@ -140,6 +140,6 @@ def _load(settings: Settings, database) -> list[str]:  # type: ignore[no-untyped
 
 
 def _demo_villages(settings: Settings) -> list[str]:
-    from fupin_cli.services import checks
+    from fupin_cli.services import check_villages
 
-    return [str(checks.load_demo_villages(settings))]
+    return [str(check_villages.load_demo_villages(settings))]

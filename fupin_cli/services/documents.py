@@ -20,10 +20,10 @@ from fupin_cli.domain.numbering import parse_case_number
 from fupin_cli.domain.text import nest_quotes, plain_quotes
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
+from fupin_cli.services.office import TEMPLATE_FILE
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import cases as repository
 
-TEMPLATE_FILE = Path("templates") / "notices.toml"
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
      "overdue_workdays", "today", "office", "extension_no", "granted_on", "old_due", "new_due", "cap",
@@ -125,16 +125,6 @@ def load_template(kind: str, path: Path | None = None) -> dict[str, Any]:
                     f"文书模板 {source} 的 [{kind}] 用了未知的占位符 {{{name}}}：可用 {'、'.join(sorted(PLACEHOLDERS))}"
                 )
     return {**section, "office": data.get("office", ""), "letterhead": letterhead}
-
-
-def office_name(path: Path | None = None) -> str:
-    """The office's name (the template's `office`): who signs the notices and heads the reports."""
-    source = path or data_dir() / TEMPLATE_FILE
-    try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as failure:
-        raise BadFileError(f"无法读取文书模板 {source}：{failure}") from None
-    return str(data.get("office", ""))
 
 
 def _values(

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.audit import ChainBreak
 from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
-from fupin_cli.domain.inspections import decode_years
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.replay import (
     CASE_COLUMNS,
@@ -33,6 +32,7 @@ from fupin_cli.domain.replay import (
     Replayed,
     replay,
 )
+from fupin_cli.domain.villages import decode_years
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings

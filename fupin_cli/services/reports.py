@@ -6,6 +6,7 @@ statistics are counted by the query itself, per group, with the working days tak
 calendar's ordinals; the same rules written as SQL (tests compare both on generated databases).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
+from fupin_cli.storage import case_rows
 from fupin_cli.storage import reports as queries
 from fupin_cli.storage.plain import PlainReader, decode_units
 
@@ -171,6 +173,28 @@ def _open_item(row: tuple[Any, ...], *, as_of: date, calendar: rules.WorkingDays
     )
 
 
+def _on_new_calendar(
+    reader: PlainReader, rows: Iterable[tuple[Any, ...]], calendar: rules.WorkingDays
+) -> list[tuple[Any, ...]]:
+    """Open-case rows with each provisional deadline computed on `calendar`, for a read made after the
+    calendar changed and before the next write rechecks (nothing is written here)."""
+    changed = []
+    for row in list(rows):
+        if row[9]:
+            stored = case_rows.load_case(reader, CaseNumber(row[0], row[1]))
+            case = rules.recompute_deadlines(stored, calendar=calendar)
+            row = (*row[:7], case.original_due, case.due, case.due_provisional, row[10])
+        changed.append(row)
+    return changed
+
+
+def _finding_on_new_calendar(finding: dict[str, Any], calendar: rules.WorkingDays) -> dict[str, Any]:
+    if not finding["provisional"]:
+        return finding
+    deadline = calendar.deadline(finding["ordered_on"], finding["workdays"])
+    return {**finding, "due": deadline.due, "provisional": bool(deadline.provisional)}
+
+
 # --- the reports ---------------------------------------------------------------------------------
 
 
@@ -224,14 +248,22 @@ def overdue_report(
     calendar = _calendar(settings)
     with reading(settings, checked=True) as conn:
         lead = _unit(conn, unit)
-        if day < settings.today:
+        changed = conn.calendar_changed
+        if day < settings.today:  # as recorded then: the replayed history, not recomputed
             rows: Any = open_cases_as_of(conn, day, due_before=day, unit=lead)
         else:
-            rows = queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES], due_before=day, unit=lead)
+            rows = queries.iter_open_cases(
+                conn, states=[str(s) for s in OPEN_STATES], due_before=None if changed else day, unit=lead
+            )
+            if changed:
+                rows = [row for row in _on_new_calendar(conn, rows, calendar) if row[8] < day]
         items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
-        found = [_finding_item(f, as_of=day, calendar=calendar) for f in queries.iter_overdue_findings(conn, day)]
+        findings = queries.iter_overdue_findings(conn, None if changed else day)
+        if changed:
+            findings = [f for f in (_finding_on_new_calendar(f, calendar) for f in findings) if f["due"] < day]
+        found = [_finding_item(f, as_of=day, calendar=calendar) for f in findings]
         found = [item for item in found if lead is None or item.unit == lead]
-        if found:
+        if found or changed:
             # Units in the office's list order, as the cases came; a stable sort keeps cases before
             # findings of the same unit and due date, and each in its own order.
             rank = {name: index for index, (name, _, _) in enumerate(queries.unit_names(conn))}
@@ -284,17 +316,23 @@ def due_soon_report(
     horizon = calendar.deadline(day, within + 1).due
     with reading(settings) as conn:
         lead = _unit(conn, unit)
-        if day < settings.today:
+        changed = conn.calendar_changed
+        if day < settings.today:  # as recorded then: the replayed history, not recomputed
             rows: Any = open_cases_as_of(conn, day, due_from=day, due_before=horizon, unit=lead, order_by_unit=False)
         else:
             rows = queries.iter_open_cases(
                 conn,
                 states=[str(s) for s in OPEN_STATES],
-                due_from=day,
-                due_before=horizon,
+                due_from=None if changed else day,
+                due_before=None if changed else horizon,
                 unit=lead,
                 order_by_unit=False,
             )
+            if changed:
+                rows = sorted(
+                    (row for row in _on_new_calendar(conn, rows, calendar) if day <= row[8] < horizon),
+                    key=lambda row: (row[8], row[0], row[1]),
+                )
         items = tuple(_open_item(row, as_of=day, calendar=calendar) for row in rows)
     chosen = tuple(item for item in items if item.days_left is not None and item.days_left <= within)
     return OpenItemsReport(day, chosen, within=within)
@@ -430,7 +468,7 @@ class Digest:
 
 
 def _office() -> str:
-    from fupin_cli.services.documents import office_name
+    from fupin_cli.services.office import office_name
 
     try:
         return office_name()
@@ -442,7 +480,7 @@ def digest_report(*, settings: Settings, as_of: date | None = None, year: int | 
     """Everything the digest shows, as of one day: the same services as `report overdue/due-soon/stats`."""
     from dataclasses import replace
 
-    from fupin_cli.services.checks import coverage
+    from fupin_cli.services.check_coverage import coverage
 
     day = as_of or settings.today
     chosen = year or day.year

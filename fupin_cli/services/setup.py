@@ -8,7 +8,9 @@ from fupin_cli.storage import reference
 
 
 def initialise(*, settings: Settings, demo: bool, into_named_db: bool = False) -> str:
-    """Create and migrate the database, load the reference data; with `demo`, build the demo instead.
+    """Create and migrate the database, load the reference data and recheck the stored deadlines on
+    the calendar if it changed (so that later writers need not record it); with `demo`, build the
+    demo instead.
 
     The demo goes to its own file, demo.db beside the default database, unless the database was named
     explicitly (`into_named_db`): then into that SQLite file, when it holds no records yet.
@@ -20,6 +22,8 @@ def initialise(*, settings: Settings, demo: bool, into_named_db: bool = False) -
         return "\n".join(demo_service.load_into(target))
     database = connect(settings)
     try:
+        with database.write():  # the calendar recheck, so that later writers need not record it
+            pass
         lines = [f"数据库已就绪：{database.location.shown}"]
         with database.read() as conn:
             counts = reference.counts(conn)

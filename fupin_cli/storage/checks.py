@@ -13,14 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, insert, select, update
 
 from fupin_cli.domain.errors import NotFoundError
-from fupin_cli.domain.inspections import (
-    Finding,
-    Inspection,
-    Phase,
-    VillageRecord,
-    decode_years,
-    encode_years,
-)
+from fupin_cli.domain.findings import Finding
+from fupin_cli.domain.inspections import Inspection, Phase
+from fupin_cli.domain.villages import VillageRecord, decode_years, encode_years
 from fupin_cli.storage import tables
 
 villages = tables.Village.__table__  # type: ignore[attr-defined]
@@ -66,12 +61,6 @@ def key_counties(conn: Connection) -> list[str]:
     """The key counties (扶贫开发重点县), in the units file's order."""
     query = select(units.c.county).where(units.c.kind == KEY_COUNTY).order_by(units.c.ordering)
     return [county for county in conn.execute(query).scalars() if county]
-
-
-def county_units(conn: Connection) -> dict[str, str]:
-    """County → the full name of the unit that serves it (the office or bureau inspected)."""
-    query = select(units.c.county, units.c.name).where(units.c.kind != DIVISION, units.c.county.is_not(None))
-    return {county: name for county, name in conn.execute(query)}
 
 
 # --- villages --------------------------------------------------------------------------------------

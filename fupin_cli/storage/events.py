@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlmodel import Session
 
-from fupin_cli.domain.audit import GENESIS, ChainBreak, canonical_json, event_hash, first_break
+from fupin_cli.domain.audit import GENESIS, AuditAction, ChainBreak, canonical_json, event_hash, first_break
+from fupin_cli.domain.findings import FindingAction
+from fupin_cli.domain.workflow import Action
 from fupin_cli.storage.tables import AuditEvent
 
 
@@ -16,7 +18,7 @@ def append_event(
     session: Session,
     *,
     subject: str,
-    action: str,
+    action: AuditAction | Action | FindingAction,
     operator: str,
     effective_on: date | None,
     before: Mapping[str, Any] | None,

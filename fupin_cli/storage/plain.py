@@ -44,6 +44,8 @@ class PlainReader:
         self._connection = connection
         self.backend = backend
         self.driver_error = driver_error
+        self.calendar_changed = False
+        """Set by the service that opened it: the stored provisional deadlines await a recheck."""
 
     def rows(self, sql: str, parameters: Mapping[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
         if self.backend == "postgresql":
@@ -162,6 +164,11 @@ def is_current(reader: PlainReader, wanted_digests: Mapping[str, str]) -> bool:
     except reader.driver_error:
         return False
     return names == tuple(sorted(SCHEMA)) and all(digests.get(k) == v for k, v in wanted_digests.items())
+
+
+def stored_digests(reader: PlainReader) -> dict[str, str]:
+    """What each reference source (and the calendar) looked like when last taken into account."""
+    return {str(name): str(digest) for name, digest in reader.rows("SELECT name, digest FROM reference_file")}
 
 
 def decode_units(stored: str | None) -> tuple[str, ...]:

@@ -185,18 +185,20 @@ OVERDUE_FINDING_KEYS = (
 )  # fmt: skip
 
 
-def iter_overdue_findings(reader: PlainReader, as_of: date) -> Iterator[dict[str, Any]]:
-    """Findings whose order to correct (整改) ran out before `as_of`, neither rectified nor handed over
-    as a 督查事项, by due date then id: dicts with the keys of OVERDUE_FINDING_KEYS."""
+def iter_overdue_findings(reader: PlainReader, as_of: date | None) -> Iterator[dict[str, Any]]:
+    """Findings whose order to correct (整改) ran out before `as_of` (None: every running one), neither
+    rectified nor handed over as a 督查事项, by due date then id: dicts with the keys of
+    OVERDUE_FINDING_KEYS."""
+    before = "" if as_of is None else " AND f.due < :as_of"
     sql = (
         "SELECT f.id, f.inspection_id, i.kind, f.unit, COALESCE(u.short_name, f.unit), v.county, v.name,"
         " f.text, f.code, f.ordered_on, f.workdays, f.due, f.due_provisional"
         " FROM finding f JOIN inspection i ON i.id = f.inspection_id"
         " LEFT JOIN unit u ON u.name = f.unit LEFT JOIN village v ON v.id = f.village_id"
-        " WHERE f.rectified_on IS NULL AND f.handed_over_on IS NULL AND f.due < :as_of"
+        f" WHERE f.rectified_on IS NULL AND f.handed_over_on IS NULL{before}"
         " ORDER BY f.due, f.id"
     )
-    for row in reader.rows(sql, {"as_of": as_of}):
+    for row in reader.rows(sql, {} if as_of is None else {"as_of": as_of}):
         item = dict(zip(OVERDUE_FINDING_KEYS, row, strict=True))
         item["provisional"] = bool(item["provisional"])
         yield item

@@ -369,7 +369,7 @@ def test_only_a_regular_file_is_read(kind, command, cli, ok, tmp_path):
 
 
 def test_a_huge_village_file_is_refused_before_it_is_read(cli, ok, tmp_path):
-    from fupin_cli.services.checks import MAX_VILLAGE_FILE_BYTES
+    from fupin_cli.services.check_common import MAX_VILLAGE_FILE_BYTES
 
     ok("init")
     huge = tmp_path / "huge.csv"

@@ -1,6 +1,7 @@
 """`fupin cal deadline | between | month | status | import` through the Typer app, never the real clock."""
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from fupin_cli.cli.app import app
-from fupin_cli.services import calendar as service
+from fupin_cli.services import holiday_sources
+from tests.conftest import dump_database
 
 PACKAGE_YEARS = range(min(constants.holidays).year, max(constants.holidays).year + 1)
 FAR = PACKAGE_YEARS.stop + 2
@@ -35,7 +37,7 @@ workdays = ["2027-02-20", "2027-04-25", "2027-09-26", "2027-10-09"]
 
 def far_year_file(year: int = FAR) -> str:
     """A plausible full-year file for `year` (test data): its statutory holidays and 补假 days."""
-    listed = ", ".join(f'"{day.isoformat()}"' for day in sorted(service.provisional_holidays(year)))
+    listed = ", ".join(f'"{day.isoformat()}"' for day in sorted(holiday_sources.provisional_holidays(year)))
     return f'year = {year}\nsource = "测试数据：{year} 年，按法定节假日编写"\nholidays = [{listed}]\n'
 
 
@@ -331,16 +333,40 @@ def test_new_calendar_data_rechecks_on_the_next_command(tmp_path: Path, home: Pa
     assert at_today("case", "open", "测试事项", "--category", "其他", "--on", today).exit_code == 0
     assert at_today("case", "approve", f"{FAR}-1", "--by", "王主任", "--on", today).exit_code == 0
     assert at_today("case", "assign", f"{FAR}-1", "--unit", "唐县", "--on", today).exit_code == 0
+    stored_due = json.loads(at_today("case", "show", f"{FAR}-1", "--format", "json").stdout)["due"]
     golden_week = ", ".join(f'"{FAR}-10-0{day}"' for day in range(4, 8))
     (home / "holidays").mkdir(parents=True, exist_ok=True)
     (home / "holidays" / f"{FAR}.toml").write_text(
         far_year_file().replace("holidays = [", f"holidays = [{golden_week}, "), encoding="utf-8"
     )
-    shown = json.loads(at_today("case", "show", f"{FAR}-1", "--format", "json").stdout)
-    assert shown["due_provisional"] is False
+    # A read warns in one line and answers on the new calendar, writing nothing…
+    before = dump_database(tmp_path / "fupin.db")
+    shown = at_today("case", "show", f"{FAR}-1", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["due_provisional"] is False
+    [warning] = shown.stderr.splitlines()
+    assert "日历数据已变更" in warning and "fupin cal recheck" in warning
+    new_due = json.loads(shown.stdout)["due"]
+    assert new_due > stored_due
+    listed = json.loads(at_today("case", "list", "--format", "json").stdout)
+    assert [(row["due"], row["due_provisional"]) for row in listed] == [(new_due, False)]
+    # On the stored (stale) date the case would be late the day after it; on the new calendar it is not.
+    day_after = (date.fromisoformat(stored_due) + timedelta(days=1)).isoformat()
+    late = at_today("report", "overdue", "--as-of", day_after, "--format", "json")
+    assert late.exit_code == 0 and json.loads(late.stdout) == []
+    late = at_today("report", "overdue", "--as-of", f"{FAR}-12-31", "--format", "json")
+    assert [(row["due"], row["due_provisional"]) for row in json.loads(late.stdout)] == [(new_due, False)]
+    for read in (("case", "list"), ("report", "overdue"), ("case", "log", f"{FAR}-1")):
+        result = at_today(*read)
+        assert result.exit_code == 0, result.output
+        assert "日历数据已变更" in result.stderr
+    assert before and dump_database(tmp_path / "fupin.db") == before
+    # …and the next write rechecks, once, in its own transaction.
+    assert at_today("case", "accept", f"{FAR}-1", "--ref", "唐扶督1号", "--on", today).exit_code == 0
     log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
     assert [event["action"] for event in log].count("recheck") == 1
-    at_today("case", "list")
+    assert at_today("case", "list").stderr == ""
+    at_today("case", "feedback", f"{FAR}-1", "--report", "已核实整改", "--on", today)
     log = json.loads(at_today("case", "log", f"{FAR}-1", "--format", "json").stdout)
     assert [event["action"] for event in log].count("recheck") == 1
 

@@ -48,8 +48,8 @@ def refused(cli, db_dump, db_path):
 
 
 @pytest.fixture
-def demo(ok):
-    ok("check", "villages", "import", str(DEMO))
+def demo(ok, scenarios, db_path):
+    scenarios.sqlite("check-demo-villages", lambda: ok("check", "villages", "import", str(DEMO)), into=db_path)
 
 
 def _write(tmp_path: Path, text: str, name: str = "villages.csv", encoding: str = "utf-8") -> str:

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from fupin_cli.render.cells import percent
 from fupin_cli.render.digest import CLASSIFIED_TITLE, digest_html
-from fupin_cli.render.reports import percent
 from fupin_cli.services.reports import digest_report, overdue_report, stats_report
 from fupin_cli.settings import resolve
 from tests.cli.test_report import TODAY, cases, today  # noqa: F401  (the known cases; FUPIN_TODAY set)

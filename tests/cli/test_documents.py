@@ -15,7 +15,11 @@ def today(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def cases(ok):
+def cases(ok, scenarios, db_path):
+    scenarios.sqlite("documents-cases", lambda: _build_cases(ok), into=db_path)
+
+
+def _build_cases(ok):
     """1: 唐县, assigned 11-02, due 11-16, 4 working days late. 2: classified, late. 3: approved only.
     4: 阜平县, assigned 11-02 (due 11-16), extended on 11-10 to 11-23, then on 11-20 to 11-30."""
     ok("case", "open", "核查唐县雨露计划补助发放", "--category", "雨露计划", "--on", "2026-11-02")

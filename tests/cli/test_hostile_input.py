@@ -372,7 +372,7 @@ COMMANDS: dict[str, Arguments] = {
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
     """A database with a case in each of the first states: 1 拟办, 2 已立项, 3 已交办, 4 承办中, 5 已办结."""
-    from fupin_cli.services import cases, checks
+    from fupin_cli.services import cases, check_findings, check_villages, checks
 
     folder = tmp_path_factory.mktemp("seeded")
     settings_now = settings_for(str(folder / "fupin.db"), folder)
@@ -387,10 +387,10 @@ def seeded(tmp_path_factory) -> Path:
         for step in steps[:how_far]:
             step(number)
     # An inspection with two findings (1 to correct, 2 for a hand-over) and a village, for `check`.
-    checks.load_demo_villages(settings_now)
+    check_villages.load_demo_villages(settings_now)
     checks.open_inspection(settings=settings_now, kind="资金项目", year=2026, title="资金项目检查", units=["唐县"])
     for text in ("项目资金滞留", "台账不全"):
-        checks.record_finding(settings=settings_now, inspection_id=1, text=text, unit="唐县")
+        check_findings.record_finding(settings=settings_now, inspection_id=1, text=text, unit="唐县")
     return folder / "fupin.db"
 
 

@@ -35,7 +35,11 @@ def _case(ok, title: str, *steps: list[str], opened: str, extra: tuple[str, ...]
 
 
 @pytest.fixture
-def cases(ok):
+def cases(ok, scenarios, db_path):
+    scenarios.sqlite("report-cases", lambda: _build_cases(ok), into=db_path)
+
+
+def _build_cases(ok):
     approve = ["approve", "--by", "王主任", "--on", "2026-11-02"]
     _case(ok, "核查唐县雨露计划补助发放", approve, ["assign", "--unit", "唐县", "--on", "2026-11-02"], opened="2026-11-02")
     _case(
@@ -286,13 +290,17 @@ def test_overdue_findings_join_the_report_as_kind_finding(ok, cases):
 
 
 @pytest.fixture
-def far_cases(ok, monkeypatch):
+def far_cases(ok, monkeypatch, scenarios, db_path):
     """In 2036 — a year no chinese-calendar release will cover for a long time, so its deadlines are
     provisional (March has no statutory holiday: working days are the weekdays). On 2036-03-21 (Fri):
       1 易县 assigned 03-03 (Mon), due 03-17: 4 working days late
       2 易县 assigned 03-03, due 03-17, extended on 03-10 to 03-19: 2 working days late
     """
     monkeypatch.setenv("FUPIN_TODAY", "2036-03-21")
+    scenarios.sqlite("report-far-cases", lambda: _build_far_cases(ok), into=db_path)
+
+
+def _build_far_cases(ok):
     approve = ["approve", "--by", "王主任", "--on", "2036-03-03"]
     assign = ["assign", "--unit", "易县", "--on", "2036-03-03"]
     _case(ok, "远年暂定期限事项", approve, assign, opened="2036-03-03")

@@ -34,8 +34,9 @@ def postgres_admin_url() -> str:
 
 
 @contextmanager
-def fresh_postgres_database() -> Iterator[str]:
-    """Create an empty database on the test server; yield its URL; drop it (even if still in use)."""
+def fresh_postgres_database(*, template: str | None = None) -> Iterator[str]:
+    """Create a database on the test server, empty or a copy of the database at URL `template`
+    (which no one may be connected to); yield its URL; drop it (even if still in use)."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -43,8 +44,9 @@ def fresh_postgres_database() -> Iterator[str]:
     name = f"fupin_t_{secrets.token_hex(6)}"
     admin = make_url(admin_url)
     conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield admin.set(database=name).render_as_string(hide_password=False)
     finally:

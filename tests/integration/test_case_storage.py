@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from fupin_cli.domain import cases as rules
-from fupin_cli.domain.errors import NotFoundError
+from fupin_cli.domain.errors import CalendarChangedWarning, NotFoundError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.units import match_units
 from fupin_cli.domain.workflow import State
@@ -293,7 +293,9 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
         (explicit.no, D("2035-03-30"), D("2035-03-30"), False),
     ]
     assert changes[0].dates_changed and changes[0].extensions_changed == 1
-    after = case_views.show_case(settings=settings, number=provisional.no)
+    # The stored dates now agree with `published`, not with the calendar this run loads: a read says so.
+    with pytest.warns(CalendarChangedWarning):
+        after = case_views.show_case(settings=settings, number=provisional.no)
     assert (after.case.original_due, after.case.due, after.case.due_provisional) == (
         D("2035-03-16"),
         D("2035-03-20"),
@@ -307,7 +309,8 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
     assert (
         after.timeline[-1].before["due"] == "2035-03-19" and after.timeline[-1].after["due"] == "2035-03-20"
     )
-    assert case_views.show_case(settings=settings, number=explicit.no).case.due == D("2035-03-30")
+    with pytest.warns(CalendarChangedWarning):
+        assert case_views.show_case(settings=settings, number=explicit.no).case.due == D("2035-03-30")
     assert deadlines.recheck(settings=settings, operator="测试员", calendar=published) == []
 
     from fupin_cli.storage.db import open_database
@@ -320,19 +323,51 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
         database.dispose()
 
 
-def test_the_calendar_is_rechecked_once_per_change_of_its_data(tmp_path) -> None:
-    from fupin_cli.services import deadlines
+def test_the_calendar_is_rechecked_by_the_first_write_not_by_opening(tmp_path) -> None:
+    from fupin_cli.services.calendar import CALENDAR_KEY
     from fupin_cli.services.database import connect
     from fupin_cli.settings import Settings
 
     settings = Settings(db=str(tmp_path / "once.db"), user="测试员", today=TODAY, home=tmp_path)
-    database = connect(settings)  # the first command takes the calendar into account…
+
+    def calendar_remembered() -> bool:
+        database = connect(settings)  # opening alone writes nothing for the calendar…
+        try:
+            with database.read() as conn:
+                return CALENDAR_KEY in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
+        finally:
+            database.dispose()
+
+    assert not calendar_remembered()
+    assert not calendar_remembered()
+    database = connect(settings)
     try:
+        with database.write():  # …the first write takes the calendar into account, in its transaction…
+            pass
         with database.read() as conn:
-            assert (
-                deadlines.CALENDAR_KEY
-                in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
-            )
-        assert deadlines.recheck_if_calendar_changed(database, settings) is None  # …and later ones need not
+            assert CALENDAR_KEY in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
+        with database.write() as session:  # …once per opening
+            session.execute(text("DELETE FROM reference_file WHERE name = :name"), {"name": CALENDAR_KEY})
+        with database.read() as conn:
+            assert CALENDAR_KEY not in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
     finally:
         database.dispose()
+    assert not calendar_remembered()
+
+
+def test_a_write_that_fails_takes_the_recheck_back_with_it(tmp_path) -> None:
+    from fupin_cli.services.calendar import CALENDAR_KEY
+    from fupin_cli.services.database import connect
+    from fupin_cli.settings import Settings
+
+    settings = Settings(db=str(tmp_path / "undo.db"), user="测试员", today=TODAY, home=tmp_path)
+    database = connect(settings)
+    try:
+        with pytest.raises(NotFoundError), database.write():
+            raise NotFoundError("没有这个督查事项")
+        with database.read() as conn:
+            assert CALENDAR_KEY not in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
+    finally:
+        database.dispose()
+
+

@@ -10,7 +10,7 @@ import pytest
 
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.errors import BadFileError
-from fupin_cli.services import checks
+from fupin_cli.services import check_findings, check_plans, check_villages, checks, recheck
 from fupin_cli.services.database import connect, reading
 from fupin_cli.storage import checks as repository
 from fupin_cli.storage import reports as report_queries
@@ -40,7 +40,7 @@ def test_an_order_of_ten_working_days_is_overdue_the_day_after_its_deadline(db_u
         units=["唐县"],
         on=date(2026, 2, 10),
     )
-    view = checks.record_finding(
+    view = check_findings.record_finding(
         settings=settings,
         inspection_id=inspection.inspection.id,
         text="补助对象未经社会公示",
@@ -75,7 +75,7 @@ def test_an_order_of_ten_working_days_is_overdue_the_day_after_its_deadline(db_u
         "provisional": False,
     }
 
-    checks.rectify_finding(settings=settings, finding_id=view.finding.id, on=date(2026, 3, 5))
+    check_findings.rectify_finding(settings=settings, finding_id=view.finding.id, on=date(2026, 3, 5))
     assert _overdue(settings, date(2026, 3, 10)) == []
 
 
@@ -84,13 +84,13 @@ def test_a_finding_handed_over_leaves_the_overdue_list_and_links_its_case(db_url
     inspection = checks.open_inspection(
         settings=settings, kind="资金项目", year=2026, title="资金项目检查", on=date(2026, 2, 10)
     )
-    finding = checks.record_finding(
+    finding = check_findings.record_finding(
         settings=settings, inspection_id=inspection.inspection.id, text="项目未按期完工", unit="阜平县",
         workdays=3, on=date(2026, 2, 24),
     )  # fmt: skip
     assert [row["id"] for row in _overdue(settings, date(2026, 3, 10))] == [finding.finding.id]
 
-    handed = checks.hand_over_finding(settings=settings, finding_id=finding.finding.id, on=date(2026, 3, 10))
+    handed = check_findings.hand_over_finding(settings=settings, finding_id=finding.finding.id, on=date(2026, 3, 10))
     assert handed.case_no == "督查〔2026〕1号"
     assert _overdue(settings, date(2026, 3, 10)) == []
     database = connect(settings)
@@ -111,7 +111,7 @@ def test_a_bad_village_file_changes_nothing(db_url, home, tmp_path):
     settings = settings_for(db_url, home)
     good = tmp_path / "good.csv"
     good.write_text(HEADER + "唐县,甲村,是,2026,否\n", encoding="utf-8")
-    assert checks.import_villages(settings=settings, path=good).added == 1
+    assert check_villages.import_villages(settings=settings, path=good).added == 1
     database = connect(settings)
     try:
         with database.read() as conn:
@@ -121,7 +121,7 @@ def test_a_bad_village_file_changes_nothing(db_url, home, tmp_path):
             HEADER + "唐县,甲村,否,2025,是\n唐县,乙村,是,,否\n不存在县,丙村,是,,否\n", encoding="utf-8"
         )
         with pytest.raises(BadFileError, match="bad.csv 第 4 行「县」列"):
-            checks.import_villages(settings=settings, path=bad)
+            check_villages.import_villages(settings=settings, path=bad)
         with database.read() as conn:
             assert table_contents(conn) == before
     finally:
@@ -132,13 +132,13 @@ def test_a_reimport_updates_by_county_and_village(db_url, home, tmp_path):
     settings = settings_for(db_url, home)
     first = tmp_path / "v.csv"
     first.write_text(HEADER + "唐县,甲村,是,2026,否\n阜平县,甲村,否,,否\n", encoding="utf-8")
-    checks.import_villages(settings=settings, path=first)
+    check_villages.import_villages(settings=settings, path=first)
     first.write_text(
         HEADER + '唐县,甲村,是,"2025,2026",是\n阜平县,甲村,否,,否\n唐县,乙村,否,,否\n', encoding="utf-8"
     )
-    result = checks.import_villages(settings=settings, path=first)
+    result = check_villages.import_villages(settings=settings, path=first)
     assert (result.added, result.updated, result.unchanged) == (1, 1, 1)
-    rows = {(v.county, v.name): v for v in checks.list_villages(settings=settings)}
+    rows = {(v.county, v.name): v for v in check_villages.list_villages(settings=settings)}
     assert len(rows) == 3
     assert rows[("唐县", "甲村")].project_years == (2025, 2026)
     assert rows[("唐县", "甲村")].mutual_aid_pilot is True
@@ -146,12 +146,12 @@ def test_a_reimport_updates_by_county_and_village(db_url, home, tmp_path):
 
 def test_a_stored_plan_is_shown_not_redrawn_and_a_redraw_is_an_event(db_url, home):
     settings = settings_for(db_url, home, today=date(2026, 3, 1))
-    checks.load_demo_villages(settings)
-    drawn = checks.plan_year(settings=settings, year=2026, seed=7)
-    shown = checks.plan_year(settings=settings, year=2026, seed=8)
+    check_villages.load_demo_villages(settings)
+    drawn = check_plans.plan_year(settings=settings, year=2026, seed=7)
+    shown = check_plans.plan_year(settings=settings, year=2026, seed=8)
     assert drawn.drawn_now and not shown.drawn_now
     assert shown.plan == drawn.plan and shown.notes
-    redrawn = checks.plan_year(settings=settings, year=2026, seed=8, counties=3, redraw=True)
+    redrawn = check_plans.plan_year(settings=settings, year=2026, seed=8, counties=3, redraw=True)
     assert (redrawn.redrawn_from_seed, len(redrawn.plan.focus_counties)) == (7, 3)
     database = connect(settings)
     try:
@@ -168,7 +168,7 @@ def test_provisional_order_deadlines_are_recomputed_when_the_year_is_published(d
     inspection = checks.open_inspection(
         settings=settings, kind="政策", year=2030, title="政策落实检查", on=date(2030, 12, 20)
     )
-    found = checks.record_finding(
+    found = check_findings.record_finding(
         settings=settings,
         inspection_id=inspection.inspection.id,
         text="未制定实施方案",
@@ -182,10 +182,9 @@ def test_provisional_order_deadlines_are_recomputed_when_the_year_is_published(d
     database = connect(settings)
     try:
         with database.write() as session:
-            changes = checks.recheck_finding_deadlines(
-                session, calendar=published, operator="测试员", today=settings.today
-            )
+            changes = recheck.recheck_in(session, calendar=published, operator="测试员", today=settings.today)
         [change] = changes
+        assert change.no == f"问题{found.finding.id}"
         assert change.due_after == published.deadline(date(2030, 12, 20), 10).due
         assert change.due_after < change.due_before  # 2031-01-01 is a working day in this calendar
         assert change.provisional_after is False

@@ -31,7 +31,14 @@ TITLE = "某村扶贫资金使用情况核查ABCDEFGH"
 
 
 def _populate(db_url: str, home: Path) -> None:
-    from fupin_cli.services import cases, checks
+    from fupin_cli.services import (
+        cases,
+        check_findings,
+        check_indicators,
+        check_plans,
+        check_villages,
+        checks,
+    )
 
     settings = settings_for(db_url, home, today=date(2026, 3, 20))
     first = cases.open_case(settings=settings, title=TITLE, category="资金项目", on=date(2026, 3, 2)).no
@@ -42,27 +49,27 @@ def _populate(db_url: str, home: Path) -> None:
         settings=settings, number=first, workdays=2, reason="需补充材料", approver="王主任", on=date(2026, 3, 6)
     )
     cases.open_case(settings=settings, title="第二件", category="资金项目", on=date(2026, 3, 9))
-    checks.load_demo_villages(settings)
-    checks.plan_year(settings=settings, year=2026, seed=7)
+    check_villages.load_demo_villages(settings)
+    check_plans.plan_year(settings=settings, year=2026, seed=7)
     inspection = checks.open_inspection(
         settings=settings, kind="资金项目", year=2026, title="资金项目检查", on=date(2026, 3, 10)
     ).inspection
-    village = checks.list_villages(settings=settings)[0]
+    village = check_villages.list_villages(settings=settings)[0]
     checks.record_visit(
         settings=settings, inspection_id=inspection.id, by="市", village=village.name,
         county=village.county, on=date(2026, 3, 11),
     )  # fmt: skip
     checks.change_phase(settings=settings, inspection_id=inspection.id, phase="实施检查", on=date(2026, 3, 11))
-    found = checks.record_finding(
+    found = check_findings.record_finding(
         settings=settings, inspection_id=inspection.id, text="项目未按期完工", unit="唐县",
         amount="1200", on=date(2026, 3, 12),
     )  # fmt: skip
-    checks.rectify_finding(settings=settings, finding_id=found.finding.id, on=date(2026, 3, 13))
-    other = checks.record_finding(
+    check_findings.rectify_finding(settings=settings, finding_id=found.finding.id, on=date(2026, 3, 13))
+    other = check_findings.record_finding(
         settings=settings, inspection_id=inspection.id, text="资金拨付滞后", unit="唐县", on=date(2026, 3, 12)
     )
-    checks.hand_over_finding(settings=settings, finding_id=other.finding.id, on=date(2026, 3, 16))
-    checks.record_indicator(
+    check_findings.hand_over_finding(settings=settings, finding_id=other.finding.id, on=date(2026, 3, 16))
+    check_indicators.record_indicator(
         settings=settings, county="唐县", year=2025, kind="识别精准率", numerator=98, denominator=100,
         on=date(2026, 3, 17),
     )  # fmt: skip

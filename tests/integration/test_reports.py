@@ -23,10 +23,16 @@ TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def settings(db_url, tmp_path):
+def settings(backend, scenarios, tmp_path):
+    """Seven cases of November 2026 (built once per run and backend, copied for each test)."""
+    with scenarios.database("reports", backend, lambda url: _build(url, tmp_path), folder=tmp_path) as db_url:
+        yield settings_for(db_url, tmp_path / "home", today=TODAY)
+
+
+def _build(db_url: str, folder) -> None:
     from fupin_cli.services import cases
 
-    current = settings_for(db_url, tmp_path / "home", today=TODAY)
+    current = settings_for(db_url, folder / "build-home", today=TODAY)
 
     def case(title: str, opened: date, *, classified: bool = False) -> str:
         number = cases.open_case(settings=current, title=title, category="雨露计划", on=opened,
@@ -60,7 +66,6 @@ def settings(db_url, tmp_path):
     assign(eighth, "唐县", nov(2))
     cases.extend_case(settings=current, number=eighth, to=nov(18), reason="待核", approver="李处长", on=nov(6))
     cases.withdraw_case(settings=current, number=eighth, reason="重复交办", on=nov(10))
-    return current
 
 
 def test_overdue_by_unit_in_the_offices_order_with_days_step_and_original_due(settings):

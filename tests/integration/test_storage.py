@@ -272,7 +272,7 @@ def test_the_documented_postgresql_grants(tmp_path):
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from fupin_cli.services.database import connect
+    from fupin_cli.services.setup import initialise
     from fupin_cli.settings import Settings
     from tests.integration.conftest import fresh_postgres_database, postgres_admin_url
 
@@ -288,7 +288,7 @@ def test_the_documented_postgresql_grants(tmp_path):
         with fresh_postgres_database() as owner_url:
             name = make_url(owner_url).database
             settings = Settings(db=owner_url, user="管理员", today=date(2026, 10, 10), home=tmp_path)
-            connect(settings).dispose()  # what `fupin init` does as the owner: schema and reference data
+            initialise(settings=settings, demo=False)  # `fupin init` as the owner: schema, reference data, calendar
             grants = _documented_grants().replace("fupin_clerk", clerk).replace("fupin_reader", reader)
             with psycopg.connect(
                 make_url(owner_url).set(drivername="postgresql").render_as_string(hide_password=False),
@@ -313,12 +313,12 @@ def test_the_documented_postgresql_grants(tmp_path):
             cases.extend_case(
                 settings=clerk_settings, number=opened.no, workdays=2, reason="需补充材料", approver="王主任"
             )
-            from fupin_cli.services import checks
+            from fupin_cli.services import check_findings, checks
 
             inspection = checks.open_inspection(
                 settings=clerk_settings, kind="资金项目", year=2026, title="资金项目检查"
             ).inspection
-            checks.record_finding(
+            check_findings.record_finding(
                 settings=clerk_settings, inspection_id=inspection.id, text="项目未按期完工", unit="唐县"
             )
             clerk_db = open_database(as_role(clerk))

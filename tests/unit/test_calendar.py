@@ -17,7 +17,7 @@ from fupin_cli.domain.calendar import (
     same_day_months_later,
 )
 from fupin_cli.domain.errors import InvalidInputError
-from fupin_cli.services import calendar as service
+from fupin_cli.services import holiday_files, holiday_sources
 from fupin_cli.settings import data_dir
 
 PACKAGE_YEARS = range(min(constants.holidays).year, max(constants.holidays).year + 1)
@@ -28,18 +28,18 @@ FAR = PACKAGE_YEARS.stop + 12
 @cache
 def office() -> WorkCalendar:
     """The calendar as fupin ships it: the package's data and the 2005 correction."""
-    return service.build_calendar(holiday_dirs=[data_dir() / "holidays"])
+    return holiday_files.build_calendar(holiday_dirs=[data_dir() / "holidays"])
 
 
 @cache
 def without_2026() -> WorkCalendar:
     """As if chinese-calendar did not cover 2026: that year becomes provisional."""
-    return service.build_calendar(holiday_dirs=[], exclude_package_years=[2026])
+    return holiday_files.build_calendar(holiday_dirs=[], exclude_package_years=[2026])
 
 
 @cache
 def far_reaching() -> WorkCalendar:
-    return service.build_calendar(holiday_dirs=[], last_year=FAR + 1)
+    return holiday_files.build_calendar(holiday_dirs=[], last_year=FAR + 1)
 
 
 D = date.fromisoformat
@@ -148,7 +148,7 @@ def test_range_reaches_ten_years_past_the_data_and_those_years_are_provisional()
     assert calendar.first_day == date(2004, 1, 1)
     assert calendar.last_day == date(last_data_year + 10, 12, 31)
     assert calendar.provisional_years == tuple(range(last_data_year + 1, last_data_year + 11))
-    assert calendar.source_of(last_data_year + 1) == service.PROVISIONAL_SOURCE
+    assert calendar.source_of(last_data_year + 1) == holiday_files.PROVISIONAL_SOURCE
     info = calendar.year_info(last_data_year + 1)
     assert info.provisional and 240 <= info.workdays <= 255
 
@@ -267,7 +267,7 @@ def test_add_months_never_returns_a_rest_day_nor_goes_backwards(day: date, month
 def test_statutory_holidays_of_a_provisional_year() -> None:
     calendar = without_2026()
     assert calendar.is_provisional(2026)
-    assert calendar.source_of(2026) == service.PROVISIONAL_SOURCE
+    assert calendar.source_of(2026) == holiday_files.PROVISIONAL_SOURCE
     # 除夕 2026-02-16 (Monday) to 初三 02-19: four days; no make-up Saturdays are guessed.
     for day in ("2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19"):
         assert calendar.holiday_name(D(day)) == "春节"
@@ -311,7 +311,7 @@ def test_a_start_in_a_provisional_year_does_not_make_the_deadline_provisional() 
 def test_a_far_year_gets_spring_festival_and_substitute_days() -> None:
     calendar = far_reaching()
     assert calendar.is_provisional(FAR)
-    eve = service.lunar_festivals(FAR).new_years_eve
+    eve = holiday_sources.lunar_festivals(FAR).new_years_eve
     assert [calendar.holiday_name(eve + timedelta(days=i)) for i in range(4)] == ["春节"] * 4
     result = calendar.deadline(date(FAR, 9, 28), 5)
     assert result.provisional and result.provisional_years == (FAR,)
@@ -321,7 +321,7 @@ def test_a_far_year_gets_spring_festival_and_substitute_days() -> None:
 
 def test_substitute_days_follow_the_holiday() -> None:
     """2040: 除夕 is Saturday 02-11, so 初二 and 初三 (Mon, Tue) are followed by two days of 补假."""
-    holidays = service.provisional_holidays(2040)
+    holidays = holiday_sources.provisional_holidays(2040)
     assert [holidays.get(D(f"2040-02-{d}")) for d in range(11, 18)] == [
         "春节",
         "春节",
@@ -335,35 +335,35 @@ def test_substitute_days_follow_the_holiday() -> None:
 
 def test_a_holiday_on_another_holiday_is_made_up() -> None:
     """2031: 中秋 falls on 10-01, so the three 国庆 days and 中秋 give four weekdays off."""
-    holidays = service.provisional_holidays(2031)
+    holidays = holiday_sources.provisional_holidays(2031)
     weekdays_off = [day for day in holidays if day.month == 10 and day.weekday() < 5]
     assert len(weekdays_off) == 4
 
 
 def test_thirteen_statutory_days_each_year() -> None:
     for year in (2027, 2033, 2034, 2040, 2100):
-        days = service.statutory_days(year)
+        days = holiday_sources.statutory_days(year)
         assert len(days) == 13
         assert all(day.year == year for day, _ in days)
 
 
 def test_the_lunar_table_matches_lunar_python() -> None:
-    table = service._lunar_table()
+    table = holiday_sources._lunar_table()
     assert set(table) == set(range(2004, 2101))
-    wrong = [year for year, row in table.items() if service.compute_lunar_festivals(year) != row]
+    wrong = [year for year, row in table.items() if holiday_sources.compute_lunar_festivals(year) != row]
     assert wrong == []
 
 
 def test_lunar_dates_beyond_the_table_come_from_lunar_python() -> None:
-    assert 2101 not in service._lunar_table()
-    festivals = service.lunar_festivals(2101)
+    assert 2101 not in holiday_sources._lunar_table()
+    festivals = holiday_sources.lunar_festivals(2101)
     assert festivals.new_years_eve.year == 2101 and festivals.qingming.month == 4
 
 
 def test_lunar_table_agrees_with_the_package_on_spring_festival() -> None:
     """Where chinese-calendar names 春节 days, 除夕 + 1 (初一) is one of them."""
     for year in PACKAGE_YEARS:
-        first_day = service.lunar_festivals(year).new_years_eve + timedelta(days=1)
+        first_day = holiday_sources.lunar_festivals(year).new_years_eve + timedelta(days=1)
         assert constants.holidays.get(first_day) == "Spring Festival", year
 
 

@@ -8,6 +8,7 @@ import pytest
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case, Light
 from fupin_cli.domain.categories import CATEGORIES, category_named, parse_category
+from fupin_cli.domain.dates import check_step_day
 from fupin_cli.domain.errors import InvalidInputError, InvalidTransitionError, RuleViolationError
 from fupin_cli.domain.workflow import State
 
@@ -111,11 +112,11 @@ def test_the_cap_does_not_move_to_a_working_day() -> None:
 
 
 def test_a_step_may_not_lie_in_the_future_nor_before_the_step_it_follows() -> None:
-    rules.check_step_date(D("2026-03-02"), after=D("2026-03-02"), today=D("2026-03-02"))
+    check_step_day(D("2026-03-02"), after=D("2026-03-02"), today=D("2026-03-02"))
     with pytest.raises(RuleViolationError, match="晚于今天"):
-        rules.check_step_date(D("2026-03-03"), after=None, today=D("2026-03-02"))
+        check_step_day(D("2026-03-03"), after=None, today=D("2026-03-02"))
     with pytest.raises(RuleViolationError, match="早于上一步"):
-        rules.check_step_date(D("2026-03-01"), after=D("2026-03-02"), today=D("2026-03-05"))
+        check_step_day(D("2026-03-01"), after=D("2026-03-02"), today=D("2026-03-05"))
 
 
 def test_every_step_checks_its_date_against_the_last_one() -> None:

@@ -10,6 +10,7 @@ from chinese_calendar import constants
 
 from fupin_cli.domain.errors import BadFileError
 from fupin_cli.services import calendar as service
+from fupin_cli.services import holiday_files, holiday_sources
 from fupin_cli.settings import Settings, data_dir
 
 PACKAGE_YEARS = range(min(constants.holidays).year, max(constants.holidays).year + 1)
@@ -20,8 +21,8 @@ D = date.fromisoformat
 
 def far_year_file(year: int = FAR, *, source: str = "测试数据：按法定节假日编写，并非国务院通知") -> str:
     """A plausible full-year file (test data): the statutory holidays, the 补假 days, one make-up Saturday."""
-    holidays = sorted(service.provisional_holidays(year))
-    eve = service.lunar_festivals(year).new_years_eve
+    holidays = sorted(holiday_sources.provisional_holidays(year))
+    eve = holiday_sources.lunar_festivals(year).new_years_eve
     saturday = eve + timedelta(days=(5 - eve.weekday()) % 7 + 7)
     listed = ", ".join(f'"{day.isoformat()}"' for day in holidays)
     return (
@@ -50,7 +51,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_shipped_2005_patch_is_valid() -> None:
-    parsed = service.validate_override(data_dir() / "holidays" / "2005.toml")
+    parsed = holiday_files.validate_override(data_dir() / "holidays" / "2005.toml")
     assert parsed.year == 2005 and parsed.patch
     assert parsed.workdays == (D("2005-12-31"),) and parsed.holidays == ()
     assert "国办发明电〔2005〕35号" in parsed.source
@@ -75,7 +76,7 @@ def test_import_a_full_year_makes_it_no_longer_provisional(tmp_path: Path, setti
     assert calendar.year_info(FAR).workdays == result.workdays
     assert calendar.last_day == date(FAR + 10, 12, 31)
     assert all(calendar.is_provisional(year) for year in range(PACKAGE_YEARS.stop, FAR))
-    eve = service.lunar_festivals(FAR).new_years_eve
+    eve = holiday_sources.lunar_festivals(FAR).new_years_eve
     assert calendar.holiday_name(eve) == "春节"
     saturday = eve + timedelta(days=(5 - eve.weekday()) % 7 + 7)
     assert calendar.makeup_reason(saturday) == "春节调休"
@@ -120,7 +121,7 @@ def test_a_full_file_placed_by_hand_replaces_a_package_year(settings: Settings) 
     assert calendar.source_of(2026) == "覆盖文件 2026.toml（手工放入）"
     assert not calendar.is_provisional(2026)
     assert calendar.is_workday(D("2026-02-23"))
-    assert not service.build_calendar().is_workday(D("2026-02-23"))
+    assert not holiday_files.build_calendar().is_workday(D("2026-02-23"))
 
 
 def test_load_is_cached_until_a_file_changes(tmp_path: Path, settings: Settings) -> None:
@@ -291,9 +292,9 @@ def test_unreadable_files_are_refused(tmp_path: Path, settings: Settings) -> Non
 
 def test_toml_dates_and_comments_are_accepted(tmp_path: Path) -> None:
     text = far_year_file().replace("holidays = [", "# 国务院办公厅通知\nholidays = [") + "patch = false\n"
-    eve = service.lunar_festivals(FAR).new_years_eve
+    eve = holiday_sources.lunar_festivals(FAR).new_years_eve
     text = text.replace(f'"{eve.isoformat()}"', eve.isoformat())
-    parsed = service.validate_override(write(tmp_path, text))
+    parsed = holiday_files.validate_override(write(tmp_path, text))
     assert eve in parsed.holidays and not parsed.patch
 
 

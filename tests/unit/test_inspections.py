@@ -6,32 +6,24 @@ from fractions import Fraction
 
 import pytest
 
+from fupin_cli.domain.check_values import check_rate, parse_amount, parse_threshold, percent
 from fupin_cli.domain.errors import (
     BadFileError,
     InvalidInputError,
     InvalidTransitionError,
     RuleViolationError,
 )
-from fupin_cli.domain.inspections import (
+from fupin_cli.domain.findings import (
     FINDING_MOVES,
     Finding,
     FindingAction,
     FindingState,
-    Phase,
-    catalogue_from,
-    check_rate,
     finding_code,
     finding_step,
-    known_county,
-    move_phase,
-    new_inspection,
-    parse_amount,
-    parse_checked_by,
-    parse_threshold,
-    parse_village_csv,
-    percent,
 )
-from fupin_cli.services.checks import load_catalogue
+from fupin_cli.domain.inspections import Phase, catalogue_from, move_phase, new_inspection, parse_checked_by
+from fupin_cli.domain.villages import known_county, parse_village_csv
+from fupin_cli.services.check_common import load_catalogue
 
 TODAY = date(2026, 10, 19)
 COUNTIES = known_county(
