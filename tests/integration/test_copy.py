@@ -1,6 +1,7 @@
 """`fupin db copy`: a whole database moved between SQLite and PostgreSQL, chain, ids and series intact."""
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,12 @@ def populated(db: str) -> None:
     ok(db, "check", "visit", "1", "--village", "演示易三村", "--by", "市", "--on", "2026-03-11")
 
 
+def last_serial(path: Path, year: int) -> int:
+    """The largest number of `year` in an SQLite file: where the series goes on."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT max(serial) FROM cases WHERE year = ?", (year,)).fetchone()[0]
+
+
 def contents(db: str) -> dict:
     database = open_database(db)
     try:
@@ -72,7 +79,8 @@ def test_sqlite_to_postgresql_and_back_row_for_row(tmp_path):
         ok(url, "db", "copy", "--to", second)
         assert "审计链：正常" in ok(second, "db", "check").stdout
         # the copy goes on where the source stopped: next number, next ids, the chain continues
-        assert "督查〔2026〕9号" in ok(url, "case", "open", "复制后新开", "-c", "政策").stdout
+        expected = f"督查〔2026〕{last_serial(Path(first), 2026) + 1}号"
+        assert expected in ok(url, "case", "open", "复制后新开", "-c", "政策").stdout
         ok(url, "check", "new", "资金项目", "--title", "再查", "--method", "重点督查", "--unit", "唐县",
            "--on", "2026-03-02")
         assert "审计链：正常" in ok(url, "db", "check").stdout
