@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, case, func, insert, select, update
 from fupin_cli.domain.errors import NotFoundError
 from fupin_cli.domain.findings import Finding
 from fupin_cli.domain.inspections import Inspection, Phase
+from fupin_cli.domain.replay import FINDING_COLUMNS
 from fupin_cli.domain.villages import VillageRecord, decode_years, encode_years
 from fupin_cli.storage import tables
 
@@ -352,22 +353,7 @@ def fund_project_visits(
 
 # --- findings --------------------------------------------------------------------------------------
 
-_FINDING_COLUMNS = (
-    "inspection_id",
-    "unit",
-    "village_id",
-    "text",
-    "code",
-    "amount_fen",
-    "ordered_on",
-    "workdays",
-    "due",
-    "due_provisional",
-    "rectified_on",
-    "verified_on",
-    "handed_over_on",
-    "case_id",
-)
+_FINDING_COLUMNS = FINDING_COLUMNS  # the one list, shared with the replay of db check
 
 
 def _finding_from(row: Mapping[str, Any]) -> Finding:
