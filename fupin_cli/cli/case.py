@@ -6,7 +6,8 @@ from typing import Annotated, Any
 import typer
 
 from fupin_cli.cli import common
-from fupin_cli.cli.common import FormatOption, NumberArgument, OnOption, OutputFormat
+from fupin_cli.cli.common import FormatOption, NumberArgument, OnOption, OutputFormat, RawOption, ReportFormat
+from fupin_cli.cli.output import ListFormatOption, ListOutputOption, emit
 
 app = typer.Typer(help="督查事项：立项、交办、承办、延期、反馈、归档的全过程。", no_args_is_help=True)
 
@@ -28,7 +29,7 @@ def _emit(
     csv_text: Callable[[], str],
 ) -> None:
     from fupin_cli.cli import console
-    from fupin_cli.render.cases import to_json
+    from fupin_cli.render.tabular import to_json
 
     if output is OutputFormat.json:
         console.text(to_json(json_data()))
@@ -318,6 +319,7 @@ def case_show(ctx: typer.Context, number: NumberArgument, output: FormatOption =
     """查看一件督查事项：基本情况、期限与预警灯、延期和办理经过。"""
     from fupin_cli.cli import common
     from fupin_cli.render import cases as render
+    from fupin_cli.render.tabular import as_text
     from fupin_cli.services import case_views
 
     view = case_views.show_case(settings=common.settings(ctx), number=number)
@@ -325,7 +327,7 @@ def case_show(ctx: typer.Context, number: NumberArgument, output: FormatOption =
         output,
         table=lambda: render.case_card(view),
         json_data=lambda: render.case_record(view),
-        csv_text=lambda: render.to_csv([render.case_csv_record(view)]),
+        csv_text=lambda: as_text(render.case_csv_tabular(view), "csv"),
     )
 
 
@@ -350,11 +352,13 @@ def case_list(
         int | None,
         typer.Option("--due-within", metavar="N", click_type=common.WORKDAYS, help="只列 N 个工作日内到期、尚未逾期的在办事项。"),
     ] = None,
-    output: FormatOption = OutputFormat.table,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """列出督查事项，附期限和预警灯（绿：剩 3 个工作日以上；黄：3 个以内；红：已逾期）。"""
-    from fupin_cli.cli import common, console
-    from fupin_cli.render import cases as render
+    from fupin_cli.cli import common
+    from fupin_cli.render import case_lists as render
     from fupin_cli.services import cases
 
     rows = cases.list_cases(
@@ -365,33 +369,27 @@ def case_list(
         overdue=overdue,
         due_within=due_within,
     )
-    if not rows and output is OutputFormat.table:
-        console.note("没有符合条件的督查事项")
-        return
-    _emit(
-        output,
-        table=lambda: render.case_table(rows, width=console.width()),
-        json_data=lambda: [render.row_record(row) for row in rows],
-        csv_text=lambda: render.to_csv([render.row_record(row) for row in rows], columns=render.LIST_COLUMNS),
-    )
+    emit(ctx, output_format, output, tabular=lambda: render.case_list_tabular(rows),
+         table=lambda width: render.case_table(rows, width=width), raw=raw,
+         empty_note=None if rows else "没有符合条件的督查事项")  # fmt: skip
 
 
 @app.command("log")
-def case_log(ctx: typer.Context, number: NumberArgument, output: FormatOption = OutputFormat.table) -> None:
+def case_log(
+    ctx: typer.Context,
+    number: NumberArgument,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
+    raw: RawOption = False,
+) -> None:
     """一件督查事项的变更记录（审计记录）：谁在何时登记了什么，变更前后的内容。"""
     from fupin_cli.cli import common
-    from fupin_cli.render import cases as render
+    from fupin_cli.render import case_lists as render
     from fupin_cli.services import case_views
 
     log = case_views.case_log(settings=common.settings(ctx), number=number)
-    _emit(
-        output,
-        table=lambda: render.log_table(log.entries, title=f"{log.no} 的变更记录（登记时间为 {log.zone} 时间）"),
-        json_data=lambda: [render.log_record(entry) for entry in log.entries],
-        csv_text=lambda: render.to_csv(
-            [render.log_csv_record(e) for e in log.entries], columns=render.LOG_COLUMNS
-        ),
-    )
+    emit(ctx, output_format, output, tabular=lambda: render.log_tabular(log),
+         table=lambda width: render.log_table(log.entries, title=render.log_title(log)), raw=raw)  # fmt: skip
 
 
 from fupin_cli.cli import documents  # noqa: E402

@@ -15,9 +15,8 @@ from fupin_cli.cli.common import (
     OnOption,
     OutputFormat,
     ReportFormat,
-    ReportFormatOption,
-    output_or_stdout,
 )
+from fupin_cli.cli.output import ListFormatOption, ListOutputOption, emit
 
 app = typer.Typer(help="监督检查：五类检查、年度抽查计划、发现问题与整改。", no_args_is_help=True)
 villages_app = typer.Typer(help="村庄名单：重点村、项目实施村、互助资金试点村。", no_args_is_help=True)
@@ -37,10 +36,10 @@ def _emit(
     output: OutputFormat, *, table: Callable[[], Any], records: Callable[[], Any], csv_text: Callable[[], str]
 ) -> None:
     from fupin_cli.cli import console
-    from fupin_cli.render import check_formats
+    from fupin_cli.render.tabular import to_json
 
     if output is OutputFormat.json:
-        console.text(check_formats.to_json(records()))
+        console.text(to_json(records()))
     elif output is OutputFormat.csv:
         console.text(csv_text())
     else:
@@ -54,21 +53,16 @@ def _line(text: str) -> None:
 
 
 @app.command("kinds")
-def check_kinds(output_format: FormatOption = OutputFormat.table) -> None:
+def check_kinds(
+    ctx: typer.Context, output_format: ListFormatOption = ReportFormat.table, output: ListOutputOption = None
+) -> None:
     """五类监督检查：对象、内容、方式、措施、程序、处理，及雨露计划可责令限期纠正的情形 Y1–Y6。"""
-    from fupin_cli.render import check_formats
     from fupin_cli.render import checks as render
     from fupin_cli.services import check_common
 
     catalogue = check_common.kinds()
-    _emit(
-        output_format,
-        table=lambda: render.kinds_view(catalogue),
-        records=lambda: render.kind_records(catalogue),
-        csv_text=lambda: check_formats.to_csv(
-            render.kind_csv_records(catalogue), columns=[*render.KIND_COLUMNS, "violations"]
-        ),
-    )
+    emit(ctx, output_format, output, tabular=lambda: render.kinds_tabular(catalogue),
+         table=lambda width: render.kinds_view(catalogue))  # fmt: skip
 
 
 @villages_app.command("import")
@@ -91,22 +85,18 @@ def villages_import(
 
 @villages_app.command("list")
 def villages_list(
-    ctx: typer.Context, county: CountyOption = None, output_format: FormatOption = OutputFormat.table
+    ctx: typer.Context,
+    county: CountyOption = None,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
 ) -> None:
     """列出已导入的村庄，可按县筛选。"""
-    from fupin_cli.render import check_formats
     from fupin_cli.render import checks as render
     from fupin_cli.services import check_villages
 
     views = check_villages.list_villages(settings=common.settings(ctx), county=county)
-    _emit(
-        output_format,
-        table=lambda: render.village_table(views),
-        records=lambda: [render.village_record(v) for v in views],
-        csv_text=lambda: check_formats.to_csv(
-            [render.village_record(v) for v in views], columns=render.VILLAGE_COLUMNS
-        ),
-    )
+    emit(ctx, output_format, output, tabular=lambda: render.village_tabular(views),
+         table=lambda width: render.village_table(views))  # fmt: skip
 
 
 @app.command("plan")
@@ -127,10 +117,8 @@ def check_plan(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """年度扶贫资金项目抽查计划：抽取 2–3 个重点督查县、市级核查的村和各县应自查的比例；已有计划只显示不重抽。"""
-    from fupin_cli.render import (
-        check_formats,
-        check_plan_views,
-    )
+    from fupin_cli.render import check_plan_views
+    from fupin_cli.render.tabular import records_csv
     from fupin_cli.services import check_plans
 
     view = check_plans.plan_year(
@@ -145,7 +133,7 @@ def check_plan(
         output_format,
         table=lambda: check_plan_views.plan_view(view),
         records=lambda: check_plan_views.plan_record(view),
-        csv_text=lambda: check_formats.to_csv(check_plan_views.plan_csv_records(view), columns=check_plan_views.PLAN_CSV_COLUMNS),
+        csv_text=lambda: records_csv(check_plan_views.plan_csv_records(view), columns=check_plan_views.PLAN_CSV_COLUMNS),
     )
 
 
@@ -254,10 +242,8 @@ def check_show(
     ctx: typer.Context, inspection_id: InspectionArgument, output_format: FormatOption = OutputFormat.table
 ) -> None:
     """一次检查的详情：阶段、检查到的村和单位、发现的问题及整改情况。"""
-    from fupin_cli.render import (
-        check_formats,
-        check_inspection_views,
-    )
+    from fupin_cli.render import check_inspection_views
+    from fupin_cli.render.tabular import records_csv
     from fupin_cli.services import checks
 
     view = checks.show_inspection(settings=common.settings(ctx), inspection_id=inspection_id)
@@ -265,7 +251,7 @@ def check_show(
         output_format,
         table=lambda: check_inspection_views.inspection_card(view),
         records=lambda: check_inspection_views.inspection_record(view),
-        csv_text=lambda: check_formats.to_csv(
+        csv_text=lambda: records_csv(
             [check_inspection_views.finding_record(f) for f in view.findings], columns=check_inspection_views.FINDING_COLUMNS
         ),
     )
@@ -280,24 +266,16 @@ def check_list(
     kind: Annotated[
         str | None, typer.Option("--kind", metavar="KIND", help="只列这一类检查（1–5 或简称）。")
     ] = None,
-    output_format: FormatOption = OutputFormat.table,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
 ) -> None:
     """列出检查：编号、年度、类别、名称、阶段、检查数和问题数。"""
-    from fupin_cli.render import (
-        check_formats,
-        check_inspection_views,
-    )
+    from fupin_cli.render import check_inspection_views as render
     from fupin_cli.services import checks
 
     rows = checks.list_inspections(settings=common.settings(ctx), year=year, kind=kind)
-    _emit(
-        output_format,
-        table=lambda: check_inspection_views.inspection_table(rows),
-        records=lambda: [check_inspection_views.inspection_row_record(r) for r in rows],
-        csv_text=lambda: check_formats.to_csv(
-            [check_inspection_views.inspection_row_record(r) for r in rows], columns=check_inspection_views.INSPECTION_COLUMNS
-        ),
-    )
+    emit(ctx, output_format, output, tabular=lambda: render.inspection_tabular(rows),
+         table=lambda width: render.inspection_table(rows))  # fmt: skip
 
 
 @app.command("finding")
@@ -437,61 +415,32 @@ def check_indicators(
     ] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="指标", help="只看这一个指标。")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="列出全部登记的指标，不只是低于阈值的。")] = False,
-    output_format: FormatOption = OutputFormat.table,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
 ) -> None:
     """某年度指标低于阈值的县。"""
-    from fupin_cli.render import (
-        check_formats,
-        check_indicator_views,
-    )
+    from fupin_cli.render import check_indicator_views as render
     from fupin_cli.services import check_indicators
 
     report = check_indicators.indicators_below(
         settings=common.settings(ctx), year=year, threshold=threshold, kind=kind, show_all=show_all
     )
-    records = [check_indicator_views.indicator_record(view) for view in report.rows]
-    _emit(
-        output_format,
-        table=lambda: check_indicator_views.indicator_table(report),
-        records=lambda: records,
-        csv_text=lambda: check_formats.to_csv(records, columns=check_indicator_views.INDICATOR_COLUMNS),
-    )
+    emit(ctx, output_format, output, tabular=lambda: render.indicator_tabular(report),
+         table=lambda width: render.indicator_table(report))  # fmt: skip
 
 
 @app.command("coverage")
 def check_coverage(
     ctx: typer.Context,
     year: YearOption,
-    output_format: ReportFormatOption = ReportFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="写入文件（xlsx 必须给出）；给 - 则输出到屏幕。",
-            callback=output_or_stdout,
-        ),
-    ] = None,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
     raw: common.RawOption = False,
 ) -> None:
     """各重点县扶贫资金项目检查配额的完成情况：应查、已查、尚缺；全年过四分之三仍未完成的标红。"""
-    from fupin_cli.cli import console
-    from fupin_cli.render import check_coverage_views
+    from fupin_cli.render import check_coverage_views as render
     from fupin_cli.services import check_coverage
 
-    if output_format is ReportFormat.xlsx and output is None:
-        raise typer.BadParameter("xlsx 格式须用 --output 给出文件名", ctx=ctx, param_hint="--output")
-    if output_format is ReportFormat.table and output is not None:
-        raise typer.BadParameter(
-            "表格只显示在屏幕上：写文件请用 --format csv、tsv、md、json 或 xlsx",
-            ctx=ctx,
-            param_hint="--output",
-        )
     report = check_coverage.coverage(settings=common.settings(ctx), year=year)
-    if output_format is ReportFormat.table:
-        console.show(check_coverage_views.coverage_table(report))
-    elif output is not None:
-        console.text(f"已写入 {check_coverage_views.write_coverage(report, output_format.value, output, raw=raw)}")
-    else:
-        console.text(check_coverage_views.coverage_text(report, output_format.value, raw=raw))
+    emit(ctx, output_format, output, tabular=lambda: render.coverage_tabular(report),
+         table=lambda width: render.coverage_table(report), raw=raw)  # fmt: skip

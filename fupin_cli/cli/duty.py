@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from fupin_cli.cli.common import FormatOption, OutputFormat
+from fupin_cli.cli.common import FormatOption, OutputFormat, ReportFormat
+from fupin_cli.cli.output import ListFormatOption, ListOutputOption, emit
 
 app = typer.Typer(help="职责清单：哪个处室负责哪项工作（list、who、show）。", no_args_is_help=True)
 
@@ -20,25 +21,27 @@ def _emit(
 ) -> None:
     """Print the records as CSV, as JSON (or `json_data` when given), or the Rich table."""
     from fupin_cli.cli import console
-    from fupin_cli.render import duties as render
+    from fupin_cli.render.tabular import records_csv, to_json
 
     if output is OutputFormat.json:
-        console.text(render.as_json(records if json_data is None else json_data))
+        console.text(to_json(records if json_data is None else json_data))
     elif output is OutputFormat.csv:
-        console.text(render.as_csv(records, columns))
+        console.text(records_csv(records, columns))
     else:
         console.show(table())
 
 
 @app.command("list")
 def duty_list(
+    ctx: typer.Context,
     division: Annotated[
         str | None,
         typer.Option(
             "--division", "-d", metavar="处室", help="只列这个处室的事项，如 社会扶贫处（也可写 社会扶贫）。"
         ),
     ] = None,
-    output: FormatOption = OutputFormat.table,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
 ) -> None:
     """列出职责清单：7 项主要职责，其下的具体工作事项和责任处室。"""
     from fupin_cli.render import duties as render
@@ -46,24 +49,21 @@ def duty_list(
 
     items = duties.list_duties(division=division)
     title = "部门职责登记表" + (f" · {items[0].division.name}" if division and items else "")
-    records = [render.item_record(item) for item in items]
-    _emit(
-        output,
-        table=lambda: render.list_table(items, title=title),
-        records=records,
-        columns=render.ITEM_COLUMNS,
-    )
+    emit(ctx, output_format, output, tabular=lambda: render.items_tabular(items, title=title),
+         table=lambda width: render.list_table(items, title=title))  # fmt: skip
 
 
 @app.command("who")
 def duty_who(
+    ctx: typer.Context,
     query: Annotated[
         list[str], typer.Argument(metavar="QUERY", help="要查的工作，如 贴息、易地搬迁；可写几个词。")
     ],
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, help="最多列出几项，默认全部。")
     ] = None,
-    output: FormatOption = OutputFormat.table,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
 ) -> None:
     """谁负责这项工作：按关键词查具体工作事项，列出责任处室。
 
@@ -75,9 +75,9 @@ def duty_who(
     from fupin_cli.services import duties
 
     result = duties.who(query=" ".join(query), limit=limit)
-    if result.matches or output is not OutputFormat.table:
-        records = [render.match_record(match) for match in result.matches]
-        _emit(output, table=lambda: render.who_table(result), records=records, columns=render.MATCH_COLUMNS)
+    if result.matches or output_format is not ReportFormat.table or output is not None:
+        emit(ctx, output_format, output, tabular=lambda: render.matches_tabular(result),
+             table=lambda width: render.who_table(result))  # fmt: skip
     if not result.matches:
         refusal, *suggestions = render.no_match_lines(result)
         console.error(refusal)

@@ -1,28 +1,16 @@
 """`fupin report`: overdue, due-soon, stats, ledger. Each command parses, calls one service, renders."""
 
-from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from fupin_cli.cli import common
-from fupin_cli.cli.common import RawOption, ReportFormat, ReportFormatOption, output_file, output_or_stdout
+from fupin_cli.cli.common import RawOption, ReportFormat, output_or_stdout
+from fupin_cli.cli.output import ListFormatOption, ListOutputOption, emit
 
 app = typer.Typer(help="报表：逾期、即将到期、统计、台账和催办通知。", no_args_is_help=True)
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="写入文件（xlsx 格式必须给；不给 --format 时按扩展名 .xlsx/.json/.tsv/.md/.html 定格式，否则 CSV）；不给或给 - 则输出到屏幕。",
-        callback=output_or_stdout,
-    ),
-]
-
 
 class StatsGrouping(StrEnum):
     unit = "unit"
@@ -38,46 +26,13 @@ UnitOption = Annotated[
 ]
 
 
-def _emit(
-    ctx: typer.Context,
-    output_format: ReportFormat,
-    output: Path | None,
-    *,
-    tabular: Callable[[], Any],
-    table: Callable[[int], Any] | None = None,
-    lines: Callable[[int, bool], Iterable[str]] | None = None,
-    raw: bool = False,
-) -> None:
-    """Hand the report to its renderer: a Rich table or the lines of a plain one, text on stdout, or a
-    file (xlsx needs one)."""
-    from fupin_cli.cli import console
-    from fupin_cli.render import reports as render
-
-    if output_format is ReportFormat.xlsx and output is None:
-        raise typer.BadParameter("xlsx 格式须用 --output 指定文件", ctx=ctx, param_hint="--output")
-    if output is not None:
-        chosen = output_format.value
-        if output_format is ReportFormat.table:  # no --format: the file's suffix says, else CSV
-            chosen = {".json": "json", ".tsv": "tsv", ".md": "md", ".xlsx": "xlsx", ".html": "html"}.get(
-                output.suffix.lower(), "csv"
-            )
-        render.save(tabular(), chosen, output, raw=raw)
-        console.note(f"已写入 {output}")
-    elif output_format is ReportFormat.table and lines is not None:
-        console.lines(lines(console.width(), console.color()))
-    elif output_format is ReportFormat.table and table is not None:
-        console.show(table(console.width()))
-    else:
-        console.text(render.as_text(tabular(), output_format.value, raw=raw))
-
-
 @app.command("overdue")
 def report_overdue(
     ctx: typer.Context,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
-    output_format: ReportFormatOption = ReportFormat.table,
-    output: OutputOption = None,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
     raw: RawOption = False,
     fail_if_any: Annotated[
         bool, typer.Option("--fail-if-any", help="有逾期事项时（输出之后）以退出码 1 结束。")
@@ -94,7 +49,7 @@ def report_overdue(
     report = overdue_report(settings=common.settings(ctx), as_of=common.optional_day(ctx, as_of), unit=unit)
     if not report.items and quiet_if_none:
         return
-    _emit(ctx, output_format, output, tabular=lambda: render.overdue_tabular(report),
+    emit(ctx, output_format, output, tabular=lambda: render.overdue_tabular(report),
           lines=lambda width, color: render.overdue_table(report, width=width, color=color), raw=raw)  # fmt: skip
     if report.items and fail_if_any:
         raise typer.Exit(code=1)
@@ -108,8 +63,8 @@ def report_due_soon(
     ] = 3,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
-    output_format: ReportFormatOption = ReportFormat.table,
-    output: OutputOption = None,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
     raw: RawOption = False,
 ) -> None:
     """即将到期（黄灯）：尚未逾期、N 个工作日内到期的在办事项，最近到期的在前。"""
@@ -120,7 +75,7 @@ def report_due_soon(
     report = due_soon_report(
         settings=common.settings(ctx), within=within, unit=unit, as_of=common.optional_day(ctx, as_of)
     )
-    _emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
+    emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
           table=lambda width: render.due_soon_table(report, width=width), raw=raw)  # fmt: skip
 
 
@@ -139,8 +94,8 @@ def report_stats(
     by: Annotated[
         StatsGrouping, typer.Option("--by", help="分组：unit 承办单位、category 类别、month 交办月份。")
     ] = StatsGrouping.unit,
-    output_format: ReportFormatOption = ReportFormat.table,
-    output: OutputOption = None,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
     raw: RawOption = False,
 ) -> None:
     """统计：交办、办结、办结率、按时办结率（按原期限与延期后期限）、当前逾期、办结用时中位数、延期次数。"""
@@ -150,7 +105,7 @@ def report_stats(
 
     report = stats_report(settings=common.settings(ctx), year=year, start=common.optional_day(ctx, start),
                           end=common.optional_day(ctx, end), by=by.value)  # fmt: skip
-    _emit(ctx, output_format, output, tabular=lambda: render.stats_tabular(report),
+    emit(ctx, output_format, output, tabular=lambda: render.stats_tabular(report),
           table=lambda width: render.stats_table(report, width=width), raw=raw)  # fmt: skip
 
 
@@ -158,20 +113,18 @@ def report_stats(
 def report_ledger(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", metavar="Y", click_type=common.YEAR, help="台账年度（督查编号的年份）。")],
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output", "-o", metavar="FILE", help="台账 xlsx 文件，如 台账.xlsx。", callback=output_file
-        ),
-    ],
+    output: ListOutputOption = None,
+    output_format: ListFormatOption = ReportFormat.table,
+    raw: RawOption = False,
 ) -> None:
-    """台账：这一年立项编号的全部督查事项及其全部字段，导出为一张 xlsx 表。"""
-    from fupin_cli.cli import common, console
-    from fupin_cli.render import reports as render
+    """台账：这一年立项编号的全部督查事项及其全部字段；导出 xlsx 用 --output 台账.xlsx，屏幕上只列主要字段。"""
+    from fupin_cli.cli import common
+    from fupin_cli.render import ledger as render
     from fupin_cli.services.reports import ledger
 
-    render.save(render.ledger_tabular(ledger(settings=common.settings(ctx), year=year)), "xlsx", output)
-    console.note(f"已写入 {output}")
+    taken = ledger(settings=common.settings(ctx), year=year)
+    emit(ctx, output_format, output, tabular=lambda: render.ledger_tabular(taken),
+         table=lambda width: render.ledger_table(taken, width=width), raw=raw)  # fmt: skip
 
 
 @app.command("urge")

@@ -1,18 +1,13 @@
-"""督查事项 as people and scripts read them: the card of `case show`, the table of `case list`,
-the audit log of `case log`, and their JSON and CSV forms. Builds; never prints.
+"""A 督查事项 as people and scripts read it: the card of `case show`, its JSON and CSV records, and
+the line a step prints. The list and the log are render.case_lists. Builds; never prints.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -20,10 +15,9 @@ from rich.text import Text
 
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
-from fupin_cli.domain.workflow import STATE_LABELS, State
 
 if TYPE_CHECKING:
-    from fupin_cli.services.case_views import CaseRow, CaseView, LogEntry
+    from fupin_cli.services.case_views import CaseView, LogEntry
 
 from fupin_cli.render.labels import (  # noqa: E402,F401
     ACTION_LABELS,
@@ -32,7 +26,7 @@ from fupin_cli.render.labels import (  # noqa: E402,F401
     PROVISIONAL_MARK,
     PROVISIONAL_NOTE,
 )
-from fupin_cli.render.safety import neutralised  # noqa: E402
+from fupin_cli.render.tabular import Tabular, tabular  # noqa: E402
 
 # --- small pieces --------------------------------------------------------------------------------
 
@@ -41,21 +35,10 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _due_text(due: date | None, provisional: bool) -> str:
+def due_text(due: date | None, provisional: bool) -> str:
     if due is None:
         return ""
     return due.isoformat() + (PROVISIONAL_MARK if provisional else "")
-
-
-def light_cell(light: Light | None, days_left: int | None, overdue: int, on_time: bool | None) -> Text:
-    """红 逾1 / 黄 剩2 / 绿 剩8 for open cases; 按时 / 超期 for completed ones."""
-    if light is Light.RED:
-        return Text(f"红 逾{overdue}", style=LIGHT_STYLES[light])
-    if light is not None:
-        return Text(f"{light.label} 剩{days_left}", style=LIGHT_STYLES[light])
-    if on_time is not None:
-        return Text("按时" if on_time else "超期", style="dim")
-    return Text("")
 
 
 def light_sentence(status: DeadlineStatus, due: date | None, today: date) -> str:
@@ -70,44 +53,6 @@ def light_sentence(status: DeadlineStatus, due: date | None, today: date) -> str
             text += "（经延期；按原定期限计为超期）"
         return text
     return ""
-
-
-def _value(field: str, value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if field == "state" and value in {s.value for s in State}:
-        return STATE_LABELS[State(value)]
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        return "、".join(str(_value(field, item)) for item in value)
-    if isinstance(value, dict):
-        if "new_due" in value:
-            return f"{value.get('old_due')} → {value.get('new_due')}（{value.get('reason')}；{value.get('approver')}）"
-        return json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    return text if len(text) <= 60 else text[:60] + "…"
-
-
-_QUIET_ON_OPEN = ("year", "serial", "last_step_on")
-
-
-def _changes(entry: LogEntry) -> str:
-    """Before → after of each changed field, in the order of FIELD_LABELS; on opening, what was set."""
-    before, after = entry.before or {}, entry.after or {}
-    order = {field: index for index, field in enumerate(FIELD_LABELS)}
-    lines = []
-    for field in sorted(dict.fromkeys([*after, *before]), key=lambda name: order.get(name, len(order))):
-        if field == "last_step_on" or (
-            entry.action == AuditAction.OPEN and (field in _QUIET_ON_OPEN or after.get(field) is False)
-        ):
-            continue
-        label = FIELD_LABELS.get(field, field)
-        if entry.action == AuditAction.OPEN or field not in before:
-            lines.append(f"{label}：{_value(field, after.get(field))}")
-        else:
-            lines.append(f"{label}：{_value(field, before.get(field))} → {_value(field, after.get(field))}")
-    return "\n".join(lines)
 
 
 def _step_detail(entry: LogEntry) -> str:
@@ -202,9 +147,9 @@ def case_card(view: CaseView) -> RenderableType:
         limit = f"{case.limit_workdays} 个工作日" if case.limit_workdays else "另定期限"
         basis = f"（依据：{case.basis}）" if case.basis else ""
         fact("交办", f"{case.assigned_on}　时限 {limit}{basis}")
-        fact("原定期限", _due_text(case.original_due, case.due_provisional and not case.extensions))
+        fact("原定期限", due_text(case.original_due, case.due_provisional and not case.extensions))
         if case.extensions:
-            fact("当前期限", _due_text(case.due, case.due_provisional))
+            fact("当前期限", due_text(case.due, case.due_provisional))
             fact("延期上限", _day(_cap(view)))
         for asked, stored in _moved_by_203(view):
             fact("期限顺延", f"{asked} 为法定休假日，期限顺延至 {stored}")
@@ -239,7 +184,7 @@ def case_card(view: CaseView) -> RenderableType:
             extensions.add_row(
                 _day(extension.granted_on),
                 _day(extension.old_due),
-                _due_text(extension.new_due, extension.provisional),
+                due_text(extension.new_due, extension.provisional),
                 extension.reason,
                 extension.approver,
             )
@@ -358,205 +303,13 @@ def step_line(view: CaseView) -> str:
     case = view.case
     line = f"{view.no} {case.state.label}：{case.display_title}"
     if case.state.is_open and case.due is not None:
-        line += f"；办结期限 {_due_text(case.due, case.due_provisional)}"
+        line += f"；办结期限 {due_text(case.due, case.due_provisional)}"
         if case.extensions:
             line += f"（原定 {case.original_due}）"
         sentence = light_sentence(view.status, case.due, view.today)
         if sentence:
             line += f"；{sentence}" + ("（暂定）" if case.due_provisional else "")
     return line
-
-
-# --- list ----------------------------------------------------------------------------------------
-
-
-def row_record(row: CaseRow) -> dict[str, Any]:
-    """`case list --format json|csv`."""
-    return {
-        "no": row.no,
-        "short_no": row.short_no,
-        "title": row.title,
-        "classified": row.classified,
-        "state": row.state.value,
-        "state_label": row.state.label,
-        "category": row.category.name,
-        "category_short": row.category.short,
-        "unit": row.unit,
-        "unit_short": row.unit_short,
-        "assigned_on": _day(row.assigned_on) or None,
-        "original_due": _day(row.original_due) or None,
-        "due": _day(row.due) or None,
-        "due_provisional": row.due_provisional,
-        "light": row.light.value if row.light else None,
-        "light_label": row.light.label if row.light else None,
-        "days_left": row.days_left,
-        "overdue_workdays": row.overdue_workdays,
-        "on_time": row.on_time,
-        "extensions": row.extensions,
-    }
-
-
-_TITLE_MIN = 16
-_GAP = 3  # between two columns: padding, the (blank) divider, padding
-_CAPS = {"unit": 12, "category": 8}
-
-
-def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
-    """`case list` as a table that fits `width` cells.
-
-    编号, 事项, 状态 and 期限 always show; 预警, 承办单位, 类别 and 延期 join in that order while the
-    title keeps at least 16 cells; the title takes what is left, on a second line when it does not fit
-    on one (ending in … when it needs more).
-    """
-    from fupin_cli.render.cells import wrap
-
-    cells = {
-        "no": ("编号", [row.short_no for row in rows]),
-        "state": ("状态", [row.state.label for row in rows]),
-        "light": (
-            "预警",
-            [light_cell(r.light, r.days_left, r.overdue_workdays, r.on_time).plain for r in rows],
-        ),
-        "due": ("期限", [_due_text(row.due, row.due_provisional) for row in rows]),
-        "unit": ("承办单位", [row.unit_short or "" for row in rows]),
-        "category": ("类别", [row.category.short for row in rows]),
-        "extensions": ("延期", [str(row.extensions) if row.extensions else "" for row in rows]),
-    }
-    needed = {
-        key: min(max(cell_len(value) for value in [header, *values]), _CAPS.get(key, 99))
-        for key, (header, values) in cells.items()
-    }
-    chosen = {"no", "state", "due"}
-    for key in ("light", "unit", "category", "extensions"):
-        used = sum(needed[k] for k in chosen) + needed[key] + _GAP * (len(chosen) + 1)
-        if used + _TITLE_MIN > width:
-            break
-        chosen.add(key)
-    order = [
-        key
-        for key in ("no", "title", "category", "unit", "state", "due", "light", "extensions")
-        if key in chosen or key == "title"
-    ]
-    room = width - sum(needed[k] for k in chosen) - _GAP * len(chosen)
-    longest = max([cell_len("事项"), *(cell_len(row.title) for row in rows)])
-    title_width = max(min(longest, room), 4)
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-    for key in order:
-        if key == "title":
-            table.add_column("事项", overflow="ellipsis", no_wrap=True, width=title_width)
-        else:
-            table.add_column(cells[key][0], overflow="ellipsis", no_wrap=True, width=needed[key])
-    for index, row in enumerate(rows):
-        values: list[RenderableType] = []
-        for key in order:
-            if key == "title":
-                values.append("\n".join(wrap(row.title, title_width)))
-            elif key == "light":
-                values.append(light_cell(row.light, row.days_left, row.overdue_workdays, row.on_time))
-            else:
-                values.append(cells[key][1][index])
-        table.add_row(*values)
-    if any(row.due_provisional for row in rows) and "due" in chosen:
-        table.caption = PROVISIONAL_NOTE
-        table.caption_justify = "left"
-    return table
-
-
-# --- log -----------------------------------------------------------------------------------------
-
-
-def log_record(entry: LogEntry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "action": entry.action,
-        "action_label": ACTION_LABELS.get(entry.action, entry.action),
-        "operator": entry.operator,
-        "recorded_at": entry.recorded_at,
-        "effective_on": _day(entry.effective_on) or None,
-        "before": entry.before,
-        "after": entry.after,
-    }
-
-
-def log_csv_record(entry: LogEntry) -> dict[str, Any]:
-    record = log_record(entry)
-    for key in ("before", "after"):
-        record[key] = (
-            json.dumps(record[key], ensure_ascii=False, sort_keys=True) if record[key] is not None else ""
-        )
-    return record
-
-
-def log_table(entries: Sequence[LogEntry], *, title: str) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("日期", no_wrap=True)
-    table.add_column("步骤", no_wrap=True)
-    table.add_column("变更", overflow="fold", ratio=1)
-    table.add_column("操作人 / 登记时间", overflow="fold")
-    for entry in entries:
-        table.add_row(
-            str(entry.id),
-            _day(entry.effective_on),
-            ACTION_LABELS.get(entry.action, entry.action),
-            _changes(entry),
-            f"{entry.operator}\n{entry.recorded_at[:16].replace('T', ' ')}",
-        )
-    return table
-
-
-# --- JSON and CSV --------------------------------------------------------------------------------
-
-
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
-
-
-def to_csv(records: Iterable[Mapping[str, Any]], *, columns: Sequence[str] | None = None) -> str:
-    """CSV with a header row; booleans as true/false, absent values empty."""
-    records = list(records)
-    header = list(columns or (records[0].keys() if records else []))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for record in records:
-        writer.writerow([_csv_cell(neutralised(record.get(name))) for name in header])
-    return out.getvalue()
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-LIST_COLUMNS = (
-    "no",
-    "short_no",
-    "title",
-    "classified",
-    "state",
-    "state_label",
-    "category",
-    "category_short",
-    "unit",
-    "unit_short",
-    "assigned_on",
-    "original_due",
-    "due",
-    "due_provisional",
-    "light",
-    "light_label",
-    "days_left",
-    "overdue_workdays",
-    "on_time",
-    "extensions",
-)
-"""The keys of `case list` records, in order (also the CSV header when nothing is listed)."""
-LOG_COLUMNS = ("id", "action", "action_label", "operator", "recorded_at", "effective_on", "before", "after")
 
 
 def _cap(view: Any) -> date | None:
@@ -580,3 +333,9 @@ def _moved_by_203(view: Any) -> list[tuple[str, str]]:
 def _as_written(text: str) -> str:
     """A multi-line text shown as it was written: line breaks kept, other control characters escaped."""
     return "".join(ch if ch == "\n" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def case_csv_tabular(view: CaseView) -> Tabular:
+    """`case show --format csv`: one row of case_csv_record."""
+    record = case_csv_record(view)
+    return tabular("督查事项", tuple((key, FIELD_LABELS.get(key, key)) for key in record), [record])

@@ -1,15 +1,15 @@
-"""What `fupin check coverage` shows and writes: the quota table, its text formats and an xlsx file.
+"""What `fupin check coverage` shows: the quota table, and its rows for every other format
+(render.tabular writes them).
 """
 
-from pathlib import Path
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from fupin_cli.domain.sampling import QuotaCoverage
-from fupin_cli.render.check_formats import RED_STYLE, new_table, to_csv, to_json, to_markdown
-from fupin_cli.render.xlsx import as_text, save_zipped, write_atomically, write_text, xlsx_text
+from fupin_cli.render.check_formats import RED_STYLE, new_table
+from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.check_coverage import CoverageReport
 
 # --- coverage ------------------------------------------------------------------------------------
@@ -112,72 +112,20 @@ def coverage_table(report: CoverageReport) -> RenderableType:
     return Group(table, Text(summary), *notes)
 
 
-def coverage_text(report: CoverageReport, output_format: str, *, raw: bool = False) -> str:
-    """json, csv, tsv, md or html."""
+def coverage_tabular(report: CoverageReport) -> Tabular:
+    """The quotas as rows for every other format; a quota not met late in the year is filled red in
+    xlsx; JSON also says `met` and `light`."""
     records = coverage_records(report)
-    if output_format == "html":
-        from fupin_cli.render.digest import table_page
-
-        rows = [["" if record[key] is None else str(record[key]) for key in COVERAGE_COLUMNS] for record in records]
-        return table_page(coverage_heading(report), COVERAGE_HEADERS, rows)
-    if output_format == "json":
-        return to_json(records)
-    if output_format == "md":
-        return f"{coverage_heading(report)}\n\n" + to_markdown(
-            records, columns=COVERAGE_COLUMNS, headers=COVERAGE_HEADERS
-        )
-    delimiter = "\t" if output_format == "tsv" else ","
-    return to_csv(records, columns=COVERAGE_COLUMNS, delimiter=delimiter, raw=raw)
-
-
-def write_coverage(report: CoverageReport, output_format: str, path: Path, *, raw: bool = False) -> Path:
-    """The coverage in `output_format` (json, csv, tsv, md, xlsx) written to `path`, atomically."""
-    if output_format == "xlsx":
-        return write_coverage_xlsx(report, path)
-    write_text(path, coverage_text(report, output_format, raw=raw))
-    return path
-
-
-def write_coverage_xlsx(report: CoverageReport, path: Path) -> Path:
-    """The coverage table as an .xlsx workbook, written to a temporary file and moved into place."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    from fupin_cli.render.xlsx import print_setup
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{report.year}覆盖"
-    heading = coverage_heading(report)
-    sheet.append([heading, *[None] * (len(COVERAGE_HEADERS) - 1)])
-    for cell in sheet[1]:
-        cell.alignment = Alignment(horizontal="centerContinuous")
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(COVERAGE_HEADERS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    sheet.freeze_panes = "A3"
-    print_setup(sheet, header_row=2, title=heading)
-    red = PatternFill("solid", fgColor="FFC7CE")
-    for record in coverage_records(report):
-        sheet.append([_xlsx_value(record.get(column)) for column in COVERAGE_COLUMNS])
-        if record["light"] == "red":
-            for cell in sheet[sheet.max_row]:
-                cell.fill = red
-    for note in report.notes:
-        sheet.append([note])
-    for row in sheet.iter_rows():
-        for cell in row:
-            as_text(cell)
-    widths = (6, 8, 14, 30, 6, 6, 6, 6, 6, 8, 40)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width
-    write_atomically(path, lambda temporary: save_zipped(book.save, temporary))
-    return path
-
-
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        value = "、".join(str(item) for item in value)
-    return xlsx_text(value) if isinstance(value, str) else value
+    return tabular(
+        f"{report.year}覆盖",
+        tuple(zip(COVERAGE_COLUMNS, COVERAGE_HEADERS, strict=True)),
+        records,
+        title=coverage_heading(report),
+        as_of=report.today,
+        empty="没有配额",
+        count_items=False,
+        json_records=tuple(records),
+        marked_rows=tuple(index for index, record in enumerate(records) if record["light"] == "red"),
+        notes=tuple(report.notes),
+        md_title=True,
+    )

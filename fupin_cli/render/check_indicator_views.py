@@ -8,6 +8,7 @@ from rich.text import Text
 
 from fupin_cli.domain.check_values import percent
 from fupin_cli.render.check_formats import RED_STYLE, day_text, new_table
+from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.check_indicators import IndicatorReport, IndicatorView
 
 # --- indicators ----------------------------------------------------------------------------------
@@ -73,3 +74,13 @@ def indicator_table(report: IndicatorReport) -> RenderableType:
             Text("低于", style=RED_STYLE) if view.below else Text(""),
         )
     return table
+
+
+INDICATOR_HEADERS = ("年度", "县", "指标", "分子", "分母", "比率", "阈值", "低于阈值", "登记日期")
+
+
+def indicator_tabular(report: IndicatorReport) -> Tabular:
+    """`check indicators` as rows for every format but the table."""
+    return tabular("指标", tuple(zip(INDICATOR_COLUMNS, INDICATOR_HEADERS, strict=True)),
+                   [indicator_record(view) for view in report.rows], title="指标低于阈值的县",
+                   empty="没有低于阈值的指标")  # fmt: skip

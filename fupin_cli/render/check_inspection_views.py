@@ -13,6 +13,7 @@ from rich.text import Text
 from fupin_cli.domain.check_values import format_amount
 from fupin_cli.domain.findings import FindingState
 from fupin_cli.render.check_formats import PROVISIONAL_MARK, PROVISIONAL_NOTE, RED_STYLE, day_text, new_table
+from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.check_findings import FindingView
 from fupin_cli.services.checks import InspectionRow, InspectionView, VisitResult
 
@@ -260,3 +261,13 @@ def inspection_table(rows: Sequence[InspectionRow]) -> RenderableType:
             problems,
         )
     return table
+
+
+INSPECTION_HEADERS = ("编号", "年度", "类别", "类别简称", "名称", "方式", "阶段", "阶段名称", "阶段日期", "检查村次",
+                      "问题数", "未整改问题")  # fmt: skip
+
+
+def inspection_tabular(rows: Sequence[InspectionRow]) -> Tabular:
+    """`check list` as rows for every format but the table."""
+    return tabular("检查", tuple(zip(INSPECTION_COLUMNS, INSPECTION_HEADERS, strict=True)),
+                   [inspection_row_record(row) for row in rows], title="监督检查", empty="没有检查")  # fmt: skip

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from fupin_cli.domain.inspections import Catalogue
 from fupin_cli.render.check_formats import flag_text, new_table
+from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.check_villages import VillageView
 
 # --- kinds ---------------------------------------------------------------------------------------
@@ -111,3 +112,20 @@ def village_table(views: Sequence[VillageView]) -> RenderableType:
     return table
 
 
+
+
+VILLAGE_HEADERS = ("编号", "县", "村", "重点村", "项目年度", "互助资金试点", "备注")
+KIND_HEADERS = ("编号", "名称", "简称", "对象", "内容", "方式", "措施", "程序", "处理", "可责令纠正的情形")
+
+
+def village_tabular(views: Sequence[VillageView]) -> Tabular:
+    """`check villages list` as rows for every format but the table."""
+    return tabular("村庄", tuple(zip(VILLAGE_COLUMNS, VILLAGE_HEADERS, strict=True)),
+                   [village_record(view) for view in views], title="村庄名单", empty="还没有村庄")  # fmt: skip
+
+
+def kinds_tabular(catalogue: Catalogue) -> Tabular:
+    """`check kinds` as rows (violations as text); JSON keeps each violation's code and text apart."""
+    return tabular("检查类别", tuple(zip((*KIND_COLUMNS, "violations"), KIND_HEADERS, strict=True)),
+                   kind_csv_records(catalogue), title="五类监督检查", empty="没有检查类别",
+                   json_records=tuple(kind_records(catalogue)))  # fmt: skip

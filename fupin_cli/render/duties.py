@@ -3,9 +3,6 @@
 Builds only; fupin_cli.cli prints. Tables fit an 80-column terminal: the item column wraps.
 """
 
-import csv
-import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fupin_cli.domain.duties import DutyItem, Match, SearchResult
+from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.duties import DutyView
 
 HIGHLIGHT = "bold yellow"
@@ -50,18 +48,6 @@ def duty_record(view: DutyView) -> dict[str, Any]:
         "main_duty": view.duty.text,
         "items": [item_record(item) for item in view.items],
     }
-
-
-def as_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def as_csv(records: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
-    return buffer.getvalue()
 
 
 # --- terminal ---------------------------------------------------------------------------------
@@ -141,3 +127,19 @@ def duty_panel(view: DutyView) -> Panel:
     for item in view.items:
         table.add_row(item.duty_no, item.text, item.division.name)
     return Panel(Group(Text(view.duty.text), table), title=f"主要职责 {view.duty.no}", title_align="left")
+
+
+ITEM_HEADERS = ("事项编号", "主要职责编号", "主要职责", "具体工作事项", "责任处室")
+MATCH_HEADERS = ("责任处室", "事项编号", "具体工作事项", "相关度")
+
+
+def items_tabular(items: Sequence[DutyItem], *, title: str = "部门职责登记表") -> Tabular:
+    """`duty list` as rows for every format but the table."""
+    return tabular("职责", tuple(zip(ITEM_COLUMNS, ITEM_HEADERS, strict=True)), [item_record(i) for i in items],
+                   title=title, empty="没有职责事项")  # fmt: skip
+
+
+def matches_tabular(result: SearchResult) -> Tabular:
+    """`duty who` as rows for every format but the table."""
+    return tabular("查询结果", tuple(zip(MATCH_COLUMNS, MATCH_HEADERS, strict=True)),
+                   [match_record(match) for match in result.matches], title="谁负责这项工作", empty="没有匹配的事项")  # fmt: skip

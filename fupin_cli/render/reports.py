@@ -1,51 +1,24 @@
-"""`fupin report` as people and scripts read it: Rich tables, JSON, CSV, TSV, Markdown, xlsx.
-Builds; never prints.
+"""`fupin report overdue`, `due-soon` and `stats` as people read them on a terminal, and as the rows
+(render.tabular) that every other format is written from. The ledger is render.ledger. Builds; never
+prints.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.dates import format_chinese
-from fupin_cli.domain.numbering import CaseNumber
-from fupin_cli.domain.workflow import State
 from fupin_cli.render.cells import cell_len, pad, percent, styled, wrap
-from fupin_cli.render.labels import FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
-from fupin_cli.render.safety import neutralised, printable
-from fupin_cli.render.xlsx import write_text, write_xlsx
+from fupin_cli.render.labels import LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.safety import printable
+from fupin_cli.render.tabular import KIND_LABELS, Tabular, tabular
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-from fupin_cli.services.reports import Ledger, OpenItem, OpenItemsReport, StatsGroup, StatsReport
-
-
-@dataclass(frozen=True)
-class Tabular:
-    """A report as rows: English keys for scripts, Chinese headers for people, values still typed."""
-
-    sheet: str
-    keys: tuple[str, ...]
-    headers: tuple[str, ...]
-    records: tuple[dict[str, Any], ...]
-    percent_keys: tuple[str, ...] = ()
-    title: str = ""
-    """The report's name over the printed sheet: 逾期事项."""
-    as_of: date | None = None
-    """The day the report was taken: under the title, 截至2026年11月20日."""
-    empty: str = ""
-    """What an empty sheet says under its header: 无逾期事项."""
-    folded_keys: tuple[str, ...] = ()
-    """Columns a printed sheet leaves folded (the reader opens them with ＋)."""
-
+from fupin_cli.services.reports import OpenItem, OpenItemsReport, StatsGroup, StatsReport
 
 # --- overdue and due-soon ------------------------------------------------------------------------
 
@@ -71,8 +44,6 @@ _DUE_SOON_FIELDS = (
     ("extensions", "延期次数"),
     ("kind", "类型"),
 )
-KIND_LABELS = {"case": "督查", "finding": "整改"}
-"""How Markdown, xlsx and the table name an item's kind: a 督查事项, or a finding's order to correct."""
 
 
 def _open_record(item: OpenItem) -> dict[str, Any]:
@@ -96,25 +67,13 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
 
 
 def overdue_tabular(report: OpenItemsReport) -> Tabular:
-    return _tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items],
-                    title="逾期事项", as_of=report.as_of, empty="无逾期事项")  # fmt: skip
+    return tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items],
+                   title="逾期事项", as_of=report.as_of, empty="无逾期事项")  # fmt: skip
 
 
 def due_soon_tabular(report: OpenItemsReport) -> Tabular:
-    return _tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items],
-                    title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项")  # fmt: skip
-
-
-def _tabular(
-    sheet: str, fields: Sequence[tuple[str, str]], records: list[dict[str, Any]], **extra: Any
-) -> Tabular:
-    return Tabular(
-        sheet,
-        tuple(key for key, _ in fields),
-        tuple(header for _, header in fields),
-        tuple({key: record[key] for key, _ in fields} for record in records),
-        **extra,
-    )
+    return tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items],
+                   title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项")  # fmt: skip
 
 
 def _due_cell(item: OpenItem) -> str:
@@ -303,7 +262,7 @@ def _stats_record(group: StatsGroup) -> dict[str, Any]:
 def stats_tabular(report: StatsReport) -> Tabular:
     fields = (("group", _BY_LABELS[report.by]), *_STATS_FIELDS[1:])
     records = [_stats_record(group) for group in (*report.groups, report.total)]
-    return _tabular(
+    return tabular(
         "统计", fields, records, percent_keys=("completion_rate", "on_time_rate_original", "on_time_rate"),
         title=f"督查事项统计（{format_chinese(report.start)}至{format_chinese(report.end)}交办）",
         as_of=report.as_of,
@@ -385,139 +344,3 @@ def _median(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:g}"
-
-
-# --- ledger --------------------------------------------------------------------------------------
-
-_LEDGER_LABELS = {**FIELD_LABELS, "extensions": "延期次数"}
-
-
-def ledger_tabular(ledger: Ledger) -> Tabular:
-    from fupin_cli.domain.cases import display_title
-
-    keys = ("no", *(key for key in ledger.columns if key not in ("year", "serial")))
-    records = []
-    for row in ledger.rows:
-        values = dict(zip(ledger.columns, row, strict=True))
-        record: dict[str, Any] = {"no": str(CaseNumber(values["year"], values["serial"]))}
-        for key in keys[1:]:
-            value = values[key]
-            if key == "state":
-                value = State(value).label
-            elif key == "assist_units":
-                value = "、".join(value)
-            elif key == "title":
-                value = display_title(value, bool(values["classified"]))
-            elif isinstance(value, bool) or key in ("major", "classified", "due_provisional"):
-                value = "是" if value else "否"
-            record[key] = value
-        records.append(record)
-    fields = [("no", "编号"), *((key, _LEDGER_LABELS.get(key, key)) for key in keys[1:])]
-    return _tabular(f"{ledger.year}年台账", fields, records, title=f"{ledger.year}年督查事项台账",
-                    as_of=ledger.as_of, empty="本年度尚无督查事项",
-                    folded_keys=tuple(key for key in keys if key not in LEDGER_PRINTED))  # fmt: skip
-
-
-LEDGER_PRINTED = frozenset(
-    {"no", "title", "category", "major", "classified", "state", "approved_on", "lead_unit", "assist_units",
-     "assigned_on", "original_due", "due", "extensions", "feedback_on", "archived_on"}
-)  # fmt: skip
-"""The ledger's columns on paper, one page wide and legible; the others are folded in the sheet."""
-
-
-# --- formats -------------------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(_plain(value))
-
-
-def as_text(tabular: Tabular, output_format: str, *, raw: bool = False) -> str:
-    """json: an array of objects (open items carry "kind"); csv/tsv/md: a header row, then rows.
-
-    In csv/tsv a text cell a spreadsheet would take for a formula is neutralised unless `raw`."""
-    if output_format == "json":
-        plain = [{key: _plain(value) for key, value in record.items()} for record in tabular.records]
-        return json.dumps(plain, ensure_ascii=False, indent=2)
-    if output_format in ("csv", "tsv"):
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="\t" if output_format == "tsv" else ",", lineterminator="\n")
-        writer.writerow(tabular.keys)
-        for record in tabular.records:
-            writer.writerow([_cell(record[key] if raw else neutralised(record[key])) for key in tabular.keys])
-        return out.getvalue()
-    if output_format == "md":
-        lines = ["| " + " | ".join(tabular.headers) + " |", "|" + "---|" * len(tabular.headers)]
-        for record in tabular.records:
-            cells = [_md_cell(key, record[key], tabular) for key in tabular.keys]
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines) + "\n"
-    if output_format == "html":
-        from fupin_cli.render.digest import CLASSIFIED_TITLE, table_page
-
-        def shown(key: str, record: dict[str, Any]) -> str:
-            if key == "title" and record.get("classified") is True:
-                return CLASSIFIED_TITLE
-            return percent(record[key]) if key in tabular.percent_keys else _cell(_human(key, record[key]))
-
-        rows = [[shown(key, record) for key in tabular.keys] for record in tabular.records]
-        return table_page(_HTML_TITLES.get(tabular.sheet, tabular.sheet), tabular.headers, rows)
-    raise ValueError(output_format)
-
-
-_HTML_TITLES = {"逾期事项": "逾期事项", "即将到期": "即将到期的事项", "统计": "督查事项统计"}
-
-
-def _human(key: str, value: Any) -> Any:
-    """A value as Markdown and xlsx show it to people: 是/否, 督查/整改; others unchanged."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if key == "kind":
-        return KIND_LABELS.get(value, value)
-    return value
-
-
-def _md_cell(key: str, value: Any, tabular: Tabular) -> str:
-    if key in tabular.percent_keys:
-        return percent(value)
-    return _cell(_human(key, value)).replace("|", "\\|").replace("\n", " ")
-
-
-def _subtitle(tabular: Tabular) -> str:
-    """Under a sheet's title: the office, the as-of date and the count."""
-    from fupin_cli.services.office import office_name
-
-    parts = [office_name()]
-    if tabular.as_of:
-        parts.append(f"截至{format_chinese(tabular.as_of)}")
-    if tabular.empty:  # a list of items (not the statistics)
-        parts.append(f"共{len(tabular.records)}件")
-    return "　".join(part for part in parts if part)
-
-
-def save(tabular: Tabular, output_format: str, path: Path, *, raw: bool = False) -> None:
-    """Write the report to `path` (atomically; never through a symlink)."""
-    if output_format == "xlsx":
-        write_xlsx(
-            path,
-            sheet=tabular.sheet,
-            headers=tabular.headers,
-            rows=[[_human(key, record[key]) for key in tabular.keys] for record in tabular.records],
-            percent_columns=[tabular.keys.index(key) for key in tabular.percent_keys],
-            title=tabular.title,
-            subtitle=_subtitle(tabular),
-            empty=tabular.empty,
-            folded_columns=[tabular.keys.index(key) for key in tabular.folded_keys],
-        )
-    else:
-        write_text(path, as_text(tabular, output_format, raw=raw))

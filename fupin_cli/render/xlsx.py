@@ -24,6 +24,8 @@ from fupin_cli.domain.errors import InvalidInputError, OutputError
 
 DATE_FORMAT = "yyyy-mm-dd"  # what openpyxl writes a datetime.date as (FORMAT_DATE_YYYYMMDD2)
 PERCENT_FORMAT = "0.0%"
+MARKED_FILL = "FFC7CE"
+"""The fill of a row that needs attention (a quota not met late in the year)."""
 MAX_COLUMN_WIDTH = 60
 
 
@@ -274,6 +276,8 @@ def write_xlsx(
     subtitle: str = "",
     empty: str = "",
     folded_columns: Sequence[int] = (),
+    marked_rows: Sequence[int] = (),
+    notes: Sequence[str] = (),
 ) -> None:
     """One sheet: the title rows (`title`, then `subtitle`: the office and the as-of date), a bold
     frozen header row with an autofilter, widths fitting Chinese text, real dates, and the print
@@ -289,7 +293,7 @@ def write_xlsx(
         checked_target(path)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     rows = [[_cell_value(value) for value in row] for row in rows]
@@ -340,6 +344,8 @@ def write_xlsx(
         page.row_dimensions[header_row].height = ROW_HEIGHT * 2
     page.append([styled(header, font=bold, align=header_align) for header in headers])
     percents = set(percent_columns)
+    marked = set(marked_rows)
+    red = PatternFill("solid", fgColor=MARKED_FILL)
     for number, row in enumerate(rows, start=header_row + 1):
         # A date is written as a real date formatted yyyy-mm-dd by openpyxl itself (its format for
         # datetime.date); percentages and long texts need a cell of their own. A row with wrapped
@@ -359,9 +365,15 @@ def write_xlsx(
                 cells.append(styled(value, DATE_FORMAT, align=top))
             else:
                 cells.append(styled(value, align=top))
+        if number - header_row - 1 in marked:
+            cells = [styled(None) if cell is None else cell for cell in cells]
+            for cell in cells:
+                cell.fill = red
         page.append(cells)
     if not rows and empty:
         page.append([styled(empty, font=bold)])
+    for note in notes:
+        page.append([styled(note)])
     page.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
     write_atomically(path, lambda temporary: save_zipped(book.save, temporary))
 

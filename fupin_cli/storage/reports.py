@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from fupin_cli.domain.case_fields import CASE_FIELD_NAMES
 from fupin_cli.domain.units import UnitName
 from fupin_cli.storage.plain import PlainReader, expand
 
@@ -156,14 +157,7 @@ def stats_counts(
     return reader.rows(sql, parameters)
 
 
-LEDGER_COLUMNS = (
-    "year", "serial", "title", "category", "source", "major", "classified", "secret_level", "paper_location",
-    "state", "opened_on", "approved_on", "approver", "meeting_ref", "meeting_on", "opinion", "rejected_on",
-    "reject_reason", "lead_unit", "assist_units", "assigned_on", "limit_workdays", "basis", "original_due",
-    "due", "due_provisional", "accepted_on", "unit_ref", "feedback_on", "report_text", "report_file",
-    "archived_on", "archive_location", "withdrawn_on", "withdraw_reason", "finding_id", "last_step_on",
-    "extensions",
-)  # fmt: skip
+LEDGER_COLUMNS = (*CASE_FIELD_NAMES, "extensions")
 """Every stored field of a case but its row id and timestamps, then its extension count."""
 
 

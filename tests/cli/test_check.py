@@ -435,10 +435,10 @@ def test_coverage_follows_the_plan_and_writes_every_format(ok, as_json, tmp_path
     target = tmp_path / "coverage.xlsx"
     assert (
         "已写入"
-        in ok("check", "coverage", "--year", "2026", "--format", "xlsx", "--output", str(target)).stdout
+        in ok("check", "coverage", "--year", "2026", "--format", "xlsx", "--output", str(target)).stderr
     )
     sheet = load_workbook(target).active
-    assert sheet.cell(row=2, column=2).value == "县" and sheet.max_row == 2 + 9 * 3
+    assert sheet.cell(row=3, column=2).value == "县" and sheet.max_row == 3 + 9 * 3
     text = ok("check", "coverage", "--year", "2026", "--format", "csv").stdout
     assert len(list(csv.DictReader(io.StringIO(text)))) == 27
     assert ok("check", "coverage", "--year", "2026", "--format", "md").stdout.count("\n| 2026 |") == 27
@@ -446,9 +446,11 @@ def test_coverage_follows_the_plan_and_writes_every_format(ok, as_json, tmp_path
     assert (tmp_path / "c.tsv").read_text(encoding="utf-8").startswith("year\tcounty")
 
 
-def test_coverage_usage_errors(cli):
-    assert cli("check", "coverage", "--year", "2026", "--format", "xlsx").exit_code == 2
-    assert cli("check", "coverage", "--year", "2026", "--output", "x.txt").exit_code == 2
+def test_coverage_usage_errors(cli, db_dump):
+    dump = db_dump()
+    refused = cli("check", "coverage", "--year", "2026", "--format", "xlsx")
+    assert refused.exit_code == 2 and "标准输出" in refused.stderr
+    assert db_dump() == dump
 
 
 def test_every_change_is_in_the_audit_chain(ok, demo):

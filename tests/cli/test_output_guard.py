@@ -94,7 +94,7 @@ def test_dash_means_standard_output(ok, database, tmp_path, monkeypatch):
 def test_a_file_that_cannot_go_to_standard_output_is_refused(cli, database, db_dump, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     dump = db_dump()
-    for command in (("report", "ledger", "--year", "2026"), ("case", "notice", "1")):
+    for command in (("report", "ledger", "--year", "2026", "--format", "xlsx"), ("case", "notice", "1")):
         result = cli(*command, "--output", "-")
         assert result.exit_code == 2, result.output
         assert "标准输出" in result.stderr

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from fupin_cli.render import reports as render
+from fupin_cli.render import tabular as render
+from fupin_cli.render.ledger import ledger_tabular
 from fupin_cli.services.reports import Ledger
 from fupin_cli.storage.reports import LEDGER_COLUMNS
 
@@ -164,7 +165,7 @@ def _ledger(count: int) -> Ledger:
 @pytest.mark.parametrize(("count", "most"), [(10, 1), (100, 3), (1000, 20)])
 def test_the_ledger_prints_one_page_wide_on_as_many_pages_as_its_rows_need(tmp_path, count, most):
     source = tmp_path / "台账.xlsx"
-    render.save(render.ledger_tabular(_ledger(count)), "xlsx", source)
+    render.save(ledger_tabular(_ledger(count)), "xlsx", source)
     pdf = to_pdf(source)
     count_pages = pages(pdf)
     assert count_pages <= most

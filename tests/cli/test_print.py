@@ -72,7 +72,7 @@ def test_an_empty_ledger_says_so(ok, tmp_path):
 
 
 def test_the_ledger_keeps_every_field_and_folds_those_it_does_not_print(ok, cases, tmp_path):
-    from fupin_cli.render.reports import LEDGER_PRINTED
+    from fupin_cli.render.ledger import LEDGER_PRINTED
 
     target = tmp_path / "台账.xlsx"
     ok("report", "ledger", "--year", "2026", "--output", str(target))
@@ -122,4 +122,4 @@ def test_the_coverage_workbook_prints_too(ok, tmp_path):
     ok("check", "coverage", "--year", "2026", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
     assert sheet["A1"].alignment.horizontal == "centerContinuous"
-    assert_prints(sheet, header_row=2)
+    assert_prints(sheet, header_row=3)

@@ -1,0 +1,68 @@
+"""The one field table of a 督查事项: each stored field's name (the column of `cases`, the attribute
+of domain.cases.Case), its Chinese label and its kind. The ledger's columns and headers, the labels
+of `case log` and the keys of the JSON record all come from here; the columns themselves are stated
+once, by storage.tables.CaseRecord (a test keeps the two in step).
+
+Kinds say how a value is shown: text, int, date, flag (是/否), state (the state's label), units (a
+list of units joined with 、), title (a classified case's cover title).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"
+    key: str | None = None
+    """The key of the JSON record when it is not the name (lead_unit is "unit" there)."""
+
+    @property
+    def record_key(self) -> str:
+        return self.key or self.name
+
+
+CASE_FIELDS = (
+    Field("year", "年度", "int"),
+    Field("serial", "序号", "int"),
+    Field("title", "标题", "title"),
+    Field("category", "类别"),
+    Field("source", "来源"),
+    Field("major", "重大事项", "flag"),
+    Field("classified", "涉密", "flag"),
+    Field("secret_level", "密级"),
+    Field("paper_location", "纸质文件位置"),
+    Field("state", "状态", "state"),
+    Field("opened_on", "拟办日期", "date"),
+    Field("approved_on", "立项日期", "date"),
+    Field("approver", "审批人"),
+    Field("meeting_ref", "主任办公会纪要"),
+    Field("meeting_on", "会议日期", "date"),
+    Field("opinion", "审批意见"),
+    Field("rejected_on", "不予立项日期", "date"),
+    Field("reject_reason", "不予立项理由"),
+    Field("lead_unit", "主办单位", key="unit"),
+    Field("assist_units", "协办单位", "units"),
+    Field("assigned_on", "交办日期", "date"),
+    Field("limit_workdays", "时限（工作日）", "int"),
+    Field("basis", "时限依据"),
+    Field("original_due", "原定期限", "date"),
+    Field("due", "办结期限", "date"),
+    Field("due_provisional", "期限暂定", "flag"),
+    Field("accepted_on", "承办登记日期", "date"),
+    Field("unit_ref", "承办编号"),
+    Field("feedback_on", "反馈日期", "date"),
+    Field("report_text", "办结报告"),
+    Field("report_file", "办结报告文件"),
+    Field("archived_on", "归档日期", "date"),
+    Field("archive_location", "归档位置"),
+    Field("withdrawn_on", "撤销日期", "date"),
+    Field("withdraw_reason", "撤销理由"),
+    Field("finding_id", "问题编号", "int"),
+    Field("last_step_on", "最近一步日期", "date"),
+)
+"""Every stored field of a case but its row id and timestamps, in the ledger's order."""
+
+CASE_FIELD_NAMES = tuple(field.name for field in CASE_FIELDS)
+CASE_LABELS = {field.name: field.label for field in CASE_FIELDS}
