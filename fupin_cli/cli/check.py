@@ -14,6 +14,7 @@ from fupin_cli.cli.common import (
     FormatOption,
     OnOption,
     OutputFormat,
+    RawOption,
     ReportFormat,
 )
 from fupin_cli.cli.output import ListFormatOption, ListOutputOption, emit
@@ -54,7 +55,9 @@ def _line(text: str) -> None:
 
 @app.command("kinds")
 def check_kinds(
-    ctx: typer.Context, output_format: ListFormatOption = ReportFormat.table, output: ListOutputOption = None
+    ctx: typer.Context, output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """五类监督检查：对象、内容、方式、措施、程序、处理，及雨露计划可责令限期纠正的情形 Y1–Y6。"""
     from fupin_cli.render import checks as render
@@ -62,7 +65,7 @@ def check_kinds(
 
     catalogue = check_common.kinds()
     emit(ctx, output_format, output, tabular=lambda: render.kinds_tabular(catalogue),
-         table=lambda width: render.kinds_view(catalogue))  # fmt: skip
+         table=lambda width: render.kinds_view(catalogue), raw=raw)  # fmt: skip
 
 
 @villages_app.command("import")
@@ -89,6 +92,7 @@ def villages_list(
     county: CountyOption = None,
     output_format: ListFormatOption = ReportFormat.table,
     output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """列出已导入的村庄，可按县筛选。"""
     from fupin_cli.render import checks as render
@@ -96,7 +100,7 @@ def villages_list(
 
     views = check_villages.list_villages(settings=common.settings(ctx), county=county)
     emit(ctx, output_format, output, tabular=lambda: render.village_tabular(views),
-         table=lambda width: render.village_table(views))  # fmt: skip
+         table=lambda width: render.village_table(views), raw=raw)  # fmt: skip
 
 
 @app.command("plan")
@@ -268,6 +272,7 @@ def check_list(
     ] = None,
     output_format: ListFormatOption = ReportFormat.table,
     output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """列出检查：编号、年度、类别、名称、阶段、检查数和问题数。"""
     from fupin_cli.render import check_inspection_views as render
@@ -275,7 +280,7 @@ def check_list(
 
     rows = checks.list_inspections(settings=common.settings(ctx), year=year, kind=kind)
     emit(ctx, output_format, output, tabular=lambda: render.inspection_tabular(rows),
-         table=lambda width: render.inspection_table(rows))  # fmt: skip
+         table=lambda width: render.inspection_table(rows), raw=raw)  # fmt: skip
 
 
 @app.command("finding")
@@ -417,6 +422,7 @@ def check_indicators(
     show_all: Annotated[bool, typer.Option("--all", help="列出全部登记的指标，不只是低于阈值的。")] = False,
     output_format: ListFormatOption = ReportFormat.table,
     output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """某年度指标低于阈值的县。"""
     from fupin_cli.render import check_indicator_views as render
@@ -426,7 +432,7 @@ def check_indicators(
         settings=common.settings(ctx), year=year, threshold=threshold, kind=kind, show_all=show_all
     )
     emit(ctx, output_format, output, tabular=lambda: render.indicator_tabular(report),
-         table=lambda width: render.indicator_table(report))  # fmt: skip
+         table=lambda width: render.indicator_table(report), raw=raw)  # fmt: skip
 
 
 @app.command("coverage")
@@ -435,7 +441,7 @@ def check_coverage(
     year: YearOption,
     output_format: ListFormatOption = ReportFormat.table,
     output: ListOutputOption = None,
-    raw: common.RawOption = False,
+    raw: RawOption = False,
 ) -> None:
     """各重点县扶贫资金项目检查配额的完成情况：应查、已查、尚缺；全年过四分之三仍未完成的标红。"""
     from fupin_cli.render import check_coverage_views as render

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fupin_cli.cli.common import FormatOption, OutputFormat, ReportFormat
+from fupin_cli.cli.common import FormatOption, OutputFormat, RawOption, ReportFormat
 from fupin_cli.cli.output import ListFormatOption, ListOutputOption, emit
 
 app = typer.Typer(help="职责清单：哪个处室负责哪项工作（list、who、show）。", no_args_is_help=True)
@@ -42,6 +42,7 @@ def duty_list(
     ] = None,
     output_format: ListFormatOption = ReportFormat.table,
     output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """列出职责清单：7 项主要职责，其下的具体工作事项和责任处室。"""
     from fupin_cli.render import duties as render
@@ -50,7 +51,7 @@ def duty_list(
     items = duties.list_duties(division=division)
     title = "部门职责登记表" + (f" · {items[0].division.name}" if division and items else "")
     emit(ctx, output_format, output, tabular=lambda: render.items_tabular(items, title=title),
-         table=lambda width: render.list_table(items, title=title))  # fmt: skip
+         table=lambda width: render.list_table(items, title=title), raw=raw)  # fmt: skip
 
 
 @app.command("who")
@@ -64,6 +65,7 @@ def duty_who(
     ] = None,
     output_format: ListFormatOption = ReportFormat.table,
     output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """谁负责这项工作：按关键词查具体工作事项，列出责任处室。
 
@@ -77,7 +79,7 @@ def duty_who(
     result = duties.who(query=" ".join(query), limit=limit)
     if result.matches or output_format is not ReportFormat.table or output is not None:
         emit(ctx, output_format, output, tabular=lambda: render.matches_tabular(result),
-             table=lambda width: render.who_table(result))  # fmt: skip
+             table=lambda width: render.who_table(result), raw=raw)  # fmt: skip
     if not result.matches:
         refusal, *suggestions = render.no_match_lines(result)
         console.error(refusal)
