@@ -64,5 +64,26 @@ CASE_FIELDS = (
 )
 """Every stored field of a case but its row id and timestamps, in the ledger's order."""
 
+READ_FIELDS = (
+    Field("no", "编号"),
+    Field("short_no", "短编号"),
+    Field("category_short", "类别简称"),
+    Field("state_label", "状态名称"),
+    Field("unit_short", "主办单位简称"),
+    Field("extension_cap", "延期上限", "date"),
+    Field("today", "今天", "date"),
+    Field("light", "预警"),
+    Field("light_label", "预警名称"),
+    Field("days_left", "剩余工作日", "int"),
+    Field("overdue_workdays", "逾期工作日", "int"),
+    Field("on_time", "按时办结", "flag"),
+    Field("on_time_original", "按原定期限按时办结", "flag"),
+    Field("extensions", "延期次数", "int"),
+)
+"""What the read models of a case add to its stored fields: its number as written, short names,
+labels and the deadline's state on the day asked about."""
+
 CASE_FIELD_NAMES = tuple(field.name for field in CASE_FIELDS)
 CASE_LABELS = {field.name: field.label for field in CASE_FIELDS}
+RECORD_LABELS = {field.record_key: field.label for field in (*CASE_FIELDS, *READ_FIELDS)}
+"""The Chinese header of each key of a case's JSON record (`case show`, `case list`)."""

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fupin_cli.domain.audit import AuditAction
+from fupin_cli.domain.case_fields import RECORD_LABELS
 from fupin_cli.domain.cases import Light
 from fupin_cli.domain.workflow import STATE_LABELS, State
 from fupin_cli.render.cases import due_text
@@ -235,15 +236,13 @@ LIST_COLUMNS = (
 LOG_COLUMNS = ("id", "action", "action_label", "operator", "recorded_at", "effective_on", "before", "after")
 
 
-LIST_HEADERS = ("编号", "短编号", "事项", "涉密", "状态", "状态名称", "类别", "类别简称", "承办单位", "承办单位简称",
-                "交办日期", "原定期限", "办结期限", "期限暂定", "预警", "预警名称", "剩余工作日", "逾期工作日", "按时办结",
-                "延期次数")  # fmt: skip
 LOG_HEADERS = ("序号", "步骤", "步骤名称", "操作人", "登记时间", "日期", "变更前", "变更后")
 
 
 def case_list_tabular(rows: Sequence[CaseRow]) -> Tabular:
     """`case list` as rows for every format but the table."""
-    return tabular("督查事项", tuple(zip(LIST_COLUMNS, LIST_HEADERS, strict=True)), [row_record(row) for row in rows],
+    fields = tuple((key, RECORD_LABELS[key]) for key in LIST_COLUMNS)
+    return tabular("督查事项", fields, [row_record(row) for row in rows],
                    title="督查事项", empty="没有符合条件的督查事项")  # fmt: skip
 
 

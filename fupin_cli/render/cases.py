@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fupin_cli.domain.audit import AuditAction
+from fupin_cli.domain.case_fields import CASE_FIELDS, Field
 from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
 
 if TYPE_CHECKING:
@@ -211,48 +212,16 @@ def case_card(view: CaseView) -> RenderableType:
 def case_record(view: CaseView) -> dict[str, Any]:
     """`case show --format json`: English snake_case keys, dates as YYYY-MM-DD."""
     case, status = view.case, view.status
+    stored = {field.record_key: _stored_value(field, case) for field in CASE_FIELDS}
     return {
         "no": view.no,
         "short_no": case.number.short,
-        "year": case.year,
-        "serial": case.serial,
-        "title": case.display_title,
-        "classified": case.classified,
-        "secret_level": case.secret_level,
-        "paper_location": case.paper_location,
+        **stored,
         "category": view.category.name,
         "category_short": view.category.short,
-        "source": case.source,
-        "major": case.major,
-        "state": case.state.value,
         "state_label": case.state.label,
-        "opened_on": _day(case.opened_on) or None,
-        "approved_on": _day(case.approved_on) or None,
-        "approver": case.approver,
-        "meeting_ref": case.meeting_ref,
-        "meeting_on": _day(case.meeting_on) or None,
-        "opinion": case.opinion,
-        "rejected_on": _day(case.rejected_on) or None,
-        "reject_reason": case.reject_reason,
-        "unit": case.lead_unit,
         "unit_short": view.unit_short,
-        "assist_units": list(case.assist_units),
-        "assigned_on": _day(case.assigned_on) or None,
-        "limit_workdays": case.limit_workdays,
-        "basis": case.basis,
-        "original_due": _day(case.original_due) or None,
-        "due": _day(case.due) or None,
-        "due_provisional": case.due_provisional,
         "extension_cap": _day(_cap(view)) or None,
-        "accepted_on": _day(case.accepted_on) or None,
-        "unit_ref": case.unit_ref,
-        "feedback_on": _day(case.feedback_on) or None,
-        "report_text": case.report_text,
-        "report_file": case.report_file,
-        "archived_on": _day(case.archived_on) or None,
-        "archive_location": case.archive_location,
-        "withdrawn_on": _day(case.withdrawn_on) or None,
-        "withdraw_reason": case.withdraw_reason,
         "today": view.today.isoformat(),
         "light": status.light.value if status.light else None,
         "light_label": status.light.label if status.light else None,
@@ -284,6 +253,20 @@ def case_record(view: CaseView) -> dict[str, Any]:
             for entry in view.timeline
         ],
     }
+
+
+def _stored_value(field: Field, case: Any) -> Any:
+    """A stored field of the case as its JSON record holds it (the field table says how)."""
+    value = getattr(case, field.name)
+    if field.kind == "title":
+        return case.display_title
+    if field.kind == "state":
+        return value.value
+    if field.kind == "units":
+        return list(value)
+    if field.kind == "date":
+        return _day(value) or None
+    return value
 
 
 def case_csv_record(view: CaseView) -> dict[str, Any]:

@@ -377,3 +377,57 @@ def test_a_file_name_sqlite_cannot_take_is_refused_before_anything_is_created(tm
     assert CHINESE.search(refusal.value.message)
     _refused_by_the_cli(str(tmp_path / name))
     assert list(tmp_path.iterdir()) == []
+
+
+def _family(column_type) -> str:
+    """A column's type as both backends can be compared on: int, text, date, datetime, bool, number."""
+    from sqlalchemy import types
+
+    if isinstance(column_type, types.TypeDecorator):  # SQLModel's AutoString is a String underneath
+        column_type = column_type.impl_instance
+    checks = (
+        (types.Boolean, "bool"),
+        (types.Integer, "int"),
+        (types.DateTime, "datetime"),
+        (types.Date, "date"),
+        (types.Float, "number"),
+        (types.Numeric, "number"),
+        (types.String, "text"),
+    )
+    for kind, family in checks:
+        if isinstance(column_type, kind):
+            return family
+    return type(column_type).__name__
+
+
+def test_the_migrated_schema_is_the_models_column_for_column(database, backend):
+    """Every migration run from empty gives exactly the tables of the SQLModel classes: the same
+    columns, nullability, primary keys and types (as families: a SQLModel str is VARCHAR on one
+    backend and TEXT on the other). A boolean stored as an integer on SQLite counts as bool."""
+    with database.read() as conn:
+        inspector = inspect(conn)
+        migrated = {}
+        for table in inspector.get_table_names():
+            columns = inspector.get_columns(table)
+            primary = set(inspector.get_pk_constraint(table)["constrained_columns"])
+            migrated[table] = {
+                column["name"]: (_family(column["type"]), bool(column["nullable"]) and column["name"] not in primary,
+                                 column["name"] in primary)
+                for column in columns
+            }  # fmt: skip
+    modelled = {
+        table.name: {
+            column.name: (_family(column.type), bool(column.nullable) and not column.primary_key, column.primary_key)
+            for column in table.columns
+        }
+        for table in SQLModel.metadata.sorted_tables
+    }
+    assert set(migrated) == set(modelled)
+    for table, columns in modelled.items():
+        found = migrated[table]
+        if backend == "sqlite":  # SQLite has no boolean type: a migration may have written INTEGER
+            found = {
+                name: ("bool", *rest) if columns.get(name, ("",))[0] == "bool" and family == "int" else (family, *rest)
+                for name, (family, *rest) in found.items()
+            }
+        assert found == columns, table
