@@ -183,7 +183,7 @@ def optional_day(ctx: typer.Context, text: str | None, toward: str | None = "bac
 
 
 def _refuse_database_files(ctx: typer.Context, path: Path) -> None:
-    from fupin_cli.render.xlsx import refuse_database_files
+    from fupin_cli.services.output_files import refuse_database_files
 
     refuse_database_files(path, settings(ctx).database_files)
 

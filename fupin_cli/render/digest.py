@@ -309,6 +309,6 @@ def table_page(title: str, headers: Sequence[str], rows: Iterable[Sequence[objec
 
 
 def save(digest: Digest, path: Path, *, version: str) -> None:
-    from fupin_cli.render.xlsx import write_text
+    from fupin_cli.services.output_files import write_text
 
     write_text(path, digest_html(digest, version=version))

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from fupin_cli.domain.errors import InvalidInputError
-from fupin_cli.render.xlsx import checked_target, output_errors, save_zipped, write_atomically
 from fupin_cli.services.documents import Document, Letterhead
+from fupin_cli.services.output_files import checked_target, output_errors, save_zipped, write_atomically
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

@@ -68,12 +68,13 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
 
 def overdue_tabular(report: OpenItemsReport) -> Tabular:
     return tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items],
-                   title="逾期事项", as_of=report.as_of, empty="无逾期事项")  # fmt: skip
+                   title="逾期事项", as_of=report.as_of, empty="无逾期事项", html_title="逾期事项")  # fmt: skip
 
 
 def due_soon_tabular(report: OpenItemsReport) -> Tabular:
     return tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items],
-                   title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项")  # fmt: skip
+                   title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项",
+                   html_title="即将到期的事项")  # fmt: skip
 
 
 def _due_cell(item: OpenItem) -> str:
@@ -265,7 +266,7 @@ def stats_tabular(report: StatsReport) -> Tabular:
     return tabular(
         "统计", fields, records, percent_keys=("completion_rate", "on_time_rate_original", "on_time_rate"),
         title=f"督查事项统计（{format_chinese(report.start)}至{format_chinese(report.end)}交办）",
-        as_of=report.as_of,
+        as_of=report.as_of, html_title="督查事项统计",
     )  # fmt: skip
 
 

@@ -9,6 +9,8 @@
 
 from typing import Any
 
+from fupin_cli.domain.text import printable as printable  # the terminal rule lives with the text rules
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -17,25 +19,3 @@ def neutralised(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def _escaped(char: str) -> str:
-    special = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    if char in special:
-        return special[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _is_control(char: str) -> bool:
-    code = ord(char)
-    return code < 0x20 or 0x7F <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
-
-
-def printable(text: str, *, keep_newlines: bool = False) -> str:
-    """`text` with every control character (C0, DEL, C1, bidi overrides) shown escaped."""
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(
-        _escaped(char) if _is_control(char) and not (keep_newlines and char == "\n") else char for char in text
-    )

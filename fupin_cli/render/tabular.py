@@ -57,6 +57,8 @@ class Tabular:
     """Markdown starts with the title as a line of its own."""
     count_items: bool = True
     """The subtitle of an xlsx sheet counts its rows (共N件)."""
+    html_title: str = ""
+    """The heading of an HTML page when it is not the title (a page names its table by it)."""
 
 
 def tabular(
@@ -161,7 +163,7 @@ def as_text(table: Tabular, output_format: str, *, raw: bool = False) -> str:
             return percent(record[key]) if key in table.percent_keys else cell_text(human(key, record[key]))
 
         rows = [[shown(key, record) for key in table.keys] for record in table.records]
-        return table_page(table.title or table.sheet, table.headers, rows)
+        return table_page(table.html_title or table.title or table.sheet, table.headers, rows)
     raise ValueError(output_format)
 
 
@@ -180,7 +182,8 @@ def _subtitle(table: Tabular) -> str:
 
 def save(table: Tabular, output_format: str, path: Path, *, raw: bool = False) -> None:
     """Write the list to `path` (atomically; never through a symlink)."""
-    from fupin_cli.render.xlsx import write_text, write_xlsx
+    from fupin_cli.render.xlsx import write_xlsx
+    from fupin_cli.services.output_files import write_text
 
     if output_format == "xlsx":
         write_xlsx(

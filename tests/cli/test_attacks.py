@@ -190,12 +190,12 @@ def _run_with_file_size_limit(arguments: list[str], home: Path) -> subprocess.Co
     program = (
         "import resource, signal, sys\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-        "import fupin_cli.render.xlsx as xlsx\n"
-        "create = xlsx._create_temporary\n"
+        "import fupin_cli.services.output_files as files\n"
+        "create = files._create_temporary\n"
         "def limited(target):\n"
         "    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))\n"
         "    return create(target)\n"
-        "xlsx._create_temporary = limited\n"
+        "files._create_temporary = limited\n"
         "from fupin_cli.cli.app import main\n"
         "sys.argv = ['fupin', *sys.argv[1:]]\n"
         "main()\n"
@@ -509,7 +509,7 @@ def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next_write(ok, 
 
 
 def test_a_killed_write_of_a_long_name_leaves_a_short_temporary_name(tmp_path):
-    from fupin_cli.render.xlsx import _temporary_prefix
+    from fupin_cli.services.output_files import _temporary_prefix
 
     target = tmp_path / ("长" * 85)
     assert len(_temporary_prefix(target).encode()) <= 102
