@@ -6,7 +6,8 @@ from typing import Annotated, Any
 import typer
 
 from fupin_cli.cli import common
-from fupin_cli.cli.common import FormatOption, OutputFormat
+from fupin_cli.cli.common import FormatOption, OutputFormat, RawOption, ReportFormat
+from fupin_cli.cli.output import ListFormatOption, ListOutputOption, emit
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -59,7 +60,9 @@ def cal_month(
         str | None,
         typer.Argument(metavar="YYYY-MM", help="月份：2026-10、2026年10月、10月（今年）或 本月；默认本月"),
     ] = None,
-    output_format: FormatOption = OutputFormat.table,
+    output_format: ListFormatOption = ReportFormat.table,
+    output: ListOutputOption = None,
+    raw: RawOption = False,
 ) -> None:
     """一个月的日历：周末、节假日（注明名称）、调休上班（补班）和今天。"""
     from fupin_cli.domain.calendar import parse_year_month
@@ -69,7 +72,8 @@ def cal_month(
     settings = common.settings(ctx)
     year, month = parse_year_month(which or "本月", today=settings.today)
     view = service.month(settings, year=year, month=month)
-    _emit(output_format, render.month_grid(view), render.month_records(view))
+    emit(ctx, output_format, output, tabular=lambda: render.month_tabular(view),
+         table=lambda width: render.month_grid(view), raw=raw)  # fmt: skip
 
 
 @app.command("status")
@@ -119,11 +123,12 @@ def cal_recheck(ctx: typer.Context, output_format: FormatOption = OutputFormat.t
 
 def _emit(output_format: OutputFormat, view: Any, records: Any) -> None:
     from fupin_cli.cli import console
-    from fupin_cli.render import calendar as render
+    from fupin_cli.render.tabular import records_csv, to_json
 
     if output_format is OutputFormat.json:
-        console.text(render.as_json(records))
+        console.text(to_json(records))
     elif output_format is OutputFormat.csv:
-        console.text(render.as_csv(records if isinstance(records, list) else [records]))
+        rows = records if isinstance(records, list) else [records]
+        console.text(records_csv(rows, list(rows[0]) if rows else []) if rows else "")
     else:
         console.show(view)

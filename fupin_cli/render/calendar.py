@@ -3,10 +3,7 @@
 Functions here build Rich renderables or plain records; only `fupin_cli.cli` prints them.
 """
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fupin_cli.domain.calendar import CalendarDay, DayKind, Deadline, YearInfo, weekday_name
+from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.calendar import CalendarStatus, ImportResult, MonthView, Span
 
 HOLIDAY_STYLE = "bold red"
@@ -118,29 +116,15 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def as_json(record: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=2)
+MONTH_HEADERS = ("日期", "星期", "类型", "工作日", "名称", "暂定")
 
 
-def as_csv(rows: Iterable[Mapping[str, Any]]) -> str:
-    """Rows as CSV with a header; lists are joined with spaces, booleans written true/false."""
-    rows = list(rows)
-    if not rows:
-        return ""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _csv_value(value) for key, value in row.items()})
-    return out.getvalue()
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return " ".join(str(item) for item in value)
-    return "" if value is None else value
+def month_tabular(view: MonthView) -> Tabular:
+    """`cal month` as rows for every format but the grid."""
+    records = month_records(view)
+    keys = ("date", "weekday", "kind", "workday", "name", "provisional")
+    return tabular(f"{view.year}年{view.month}月", tuple(zip(keys, MONTH_HEADERS, strict=True)), records,
+                   title=f"{view.year}年{view.month}月工作日历", empty="没有日期", count_items=False)  # fmt: skip
 
 
 # -- deadline and between ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ LISTS = {
     "report due-soon": ("report", "due-soon", "--within", "20"),
     "report stats": ("report", "stats", "--year", YEAR),
     "report ledger": ("report", "ledger", "--year", YEAR),
+    "cal month": ("cal", "month", "2026-10"),
 }
 NESTED = {"check kinds": {"violations"}}
 """Keys whose JSON says more than one cell can (a list of objects): the flat formats write a text."""
