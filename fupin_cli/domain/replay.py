@@ -17,41 +17,16 @@ from datetime import date
 from typing import Any
 
 from fupin_cli.domain.cases import Case, plain
+from fupin_cli.domain.record_fields import FINDING_FIELDS, INDICATOR_FIELDS, INSPECTION_FIELDS
 
 CASE_COLUMNS = tuple(f.name for f in fields(Case) if f.name not in ("id", "extensions"))
 EXTENSION_COLUMNS = ("granted_on", "old_due", "new_due", "workdays", "reason", "approver", "provisional")
-FINDING_COLUMNS = (
-    "inspection_id",
-    "unit",
-    "village_id",
-    "text",
-    "code",
-    "amount_fen",
-    "ordered_on",
-    "workdays",
-    "due",
-    "due_provisional",
-    "rectified_on",
-    "verified_on",
-    "handed_over_on",
-    "case_id",
-)
-INSPECTION_COLUMNS = (
-    "year",
-    "kind",
-    "title",
-    "method",
-    "units",
-    "phase",
-    "opened_on",
-    "preparation_on",
-    "inspection_on",
-    "summary_on",
-)
+FINDING_COLUMNS = tuple(field.name for field in FINDING_FIELDS)
+INSPECTION_COLUMNS = tuple(field.name for field in INSPECTION_FIELDS)
 VISIT_COLUMNS = ("inspection_id", "village_id", "unit", "checked_by", "visited_on")
 VILLAGE_COLUMNS = ("county", "name", "key_village", "project_years", "mutual_aid_pilot", "note", "updated_on")
 PLAN_COLUMNS = ("period_year", "seed", "county_count", "plan", "villages_digest", "drawn_on", "drawn_by")
-INDICATOR_COLUMNS = ("numerator", "denominator", "recorded_on")
+INDICATOR_COLUMNS = tuple(field.name for field in INDICATOR_FIELDS)
 
 _FINDING_SUBJECT = re.compile(r"^问题 (\d+)$")
 _INSPECTION_SUBJECT = re.compile(r"^检查 (\d+)$")

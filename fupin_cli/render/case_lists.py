@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from fupin_cli.domain.audit import AuditAction
-from fupin_cli.domain.case_fields import RECORD_LABELS
 from fupin_cli.domain.cases import Light
+from fupin_cli.domain.record_fields import RECORD_LABELS
 from fupin_cli.domain.workflow import STATE_LABELS, State
 from fupin_cli.render.cases import due_text
 from fupin_cli.render.labels import ACTION_LABELS, FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_NOTE

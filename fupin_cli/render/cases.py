@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from fupin_cli.domain.audit import AuditAction
-from fupin_cli.domain.case_fields import CASE_FIELDS, Field
 from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
+from fupin_cli.domain.record_fields import CASE_FIELDS, Field
 
 if TYPE_CHECKING:
     from fupin_cli.services.case_views import CaseView, LogEntry

@@ -1,9 +1,9 @@
 """Labels and styles shared by the renderers; no Rich here, so that text output needs none."""
 
 from fupin_cli.domain.audit import AuditAction
-from fupin_cli.domain.case_fields import CASE_LABELS
 from fupin_cli.domain.cases import Light
 from fupin_cli.domain.findings import FindingAction
+from fupin_cli.domain.record_fields import CASE_LABELS
 from fupin_cli.domain.workflow import Action
 
 LIGHT_STYLES = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bold red"}

@@ -1,12 +1,12 @@
 """`fupin report ledger`: the 台账 of a year, every stored field of every case, its columns and headers
-from the one field table (domain.case_fields). Builds; never prints."""
+from the one field table (domain.record_fields). Builds; never prints."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fupin_cli.domain.case_fields import CASE_FIELDS
 from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.record_fields import CASE_FIELDS
 from fupin_cli.domain.workflow import State
 from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.reports import Ledger

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from fupin_cli.domain.audit import ChainBreak
 from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
 from fupin_cli.domain.numbering import CaseNumber
+from fupin_cli.domain.record_fields import CASE_LABELS, FINDING_LABELS, INDICATOR_FIELDS, INSPECTION_FIELDS
 from fupin_cli.domain.replay import (
     CASE_COLUMNS,
     EXTENSION_COLUMNS,
@@ -364,26 +365,24 @@ def _keyed(
             return f"{what} {name(key)} 没有审计记录"
         column = _differs(row, wanted, columns)
         if column is not None:
-            return f"{what} {name(key)} 的{_shown_difference(column, row.get(column), wanted.get(column))}"
+            labels = _LABELS_OF.get(what, _LABELS)
+            return f"{what} {name(key)} 的{_shown_difference(column, row.get(column), wanted.get(column), labels)}"
     missing = [key for key in expected if key not in seen]
     if missing:
         return f"审计记录中的{what} {name(missing[0])} 不存在（被删除）"
     return None
 
 
-_LABELS = {
-    "title": "标题",
-    "state": "状态",
-    "due": "办结期限",
-    "unit_ref": "承办单位文号",
-    "text": "问题描述",
-    "reason": "理由",
-    "numerator": "分子",
-    "denominator": "分母",
+_LABELS = {**CASE_LABELS, "reason": "理由"}
+"""How `db check` names a column that disagrees: the field tables' labels (domain.record_fields)."""
+_LABELS_OF = {
+    "问题": FINDING_LABELS,
+    "检查": {field.name: field.label for field in INSPECTION_FIELDS},
+    "指标": {field.name: field.label for field in INDICATOR_FIELDS},
 }
 
 
-def _shown_difference(column: str, stored: Any, expected: Any) -> str:
+def _shown_difference(column: str, stored: Any, expected: Any, labels: Mapping[str, str] = _LABELS) -> str:
     """「状态是「已办结」，审计记录却是「已交办」」: the column and both values, each cut to 30 characters."""
 
     def shown(value: Any) -> str:
@@ -392,7 +391,7 @@ def _shown_difference(column: str, stored: Any, expected: Any) -> str:
         text = "无" if value is None else str(_plain(value))
         return text if len(text) <= 30 else text[:29] + "…"
 
-    label = _LABELS.get(column, column)
+    label = labels.get(column, column)
     return f"{label}是「{shown(stored)}」，审计记录却是「{shown(expected)}」"
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from fupin_cli.domain.case_fields import CASE_FIELD_NAMES
+from fupin_cli.domain.record_fields import CASE_FIELD_NAMES
 from fupin_cli.domain.units import UnitName
 from fupin_cli.storage.plain import PlainReader, expand
 

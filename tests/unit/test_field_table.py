@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from fupin_cli.domain.case_fields import CASE_FIELD_NAMES, CASE_FIELDS, RECORD_LABELS
 from fupin_cli.domain.cases import Case
+from fupin_cli.domain.record_fields import (
+    CASE_FIELD_NAMES,
+    CASE_FIELDS,
+    FINDING_FIELDS,
+    INDICATOR_FIELDS,
+    INSPECTION_FIELDS,
+    RECORD_LABELS,
+)
 from fupin_cli.storage.tables import CaseRecord, SQLModel
 
 STORAGE = Path(__file__).resolve().parents[2] / "fupin_cli" / "storage"
@@ -92,8 +99,35 @@ def test_the_column_check_finds_a_column_no_model_has():
     assert unknown_columns("SELECT f.id FROM finding f JOIN inspection i ON i.idx = f.inspection_id") == ["inspection.idx"]
 
 
-def test_the_named_column_lists_of_the_read_path_are_columns():
-    from fupin_cli.storage import case_rows, reports
+@pytest.mark.parametrize(
+    ("table", "table_fields"),
+    [("finding", FINDING_FIELDS), ("inspection", INSPECTION_FIELDS)],
+)
+def test_the_field_tables_of_findings_and_inspections_are_their_columns(table, table_fields):
+    columns = [column.name for column in SQLModel.metadata.tables[table].columns]
+    assert [field.name for field in table_fields] == [name for name in columns if name != "id"]
+    assert all(field.label for field in table_fields)
+
+
+def test_the_indicator_fields_are_columns():
+    assert {field.name for field in INDICATOR_FIELDS} <= MODELLED["indicator"]
+
+
+def test_the_named_column_lists_are_columns():
+    from fupin_cli.domain import replay
+    from fupin_cli.storage import case_rows, cases, reports
 
     assert set(case_rows.CASE_COLUMNS) <= MODELLED["cases"]
     assert set(reports.LEDGER_COLUMNS[:-1]) <= MODELLED["cases"]
+    assert set(cases.LIST_COLUMNS) <= MODELLED["cases"]
+    for names, table in (
+        (replay.CASE_COLUMNS, "cases"),
+        (replay.EXTENSION_COLUMNS, "case_extension"),
+        (replay.FINDING_COLUMNS, "finding"),
+        (replay.INSPECTION_COLUMNS, "inspection"),
+        (replay.VISIT_COLUMNS, "inspection_visit"),
+        (replay.VILLAGE_COLUMNS, "village"),
+        (replay.PLAN_COLUMNS, "inspection_plan"),
+        (replay.INDICATOR_COLUMNS, "indicator"),
+    ):
+        assert set(names) <= MODELLED[table], table

@@ -1,7 +1,9 @@
-"""The one field table of a 督查事项: each stored field's name (the column of `cases`, the attribute
-of domain.cases.Case), its Chinese label and its kind. The ledger's columns and headers, the labels
-of `case log` and the keys of the JSON record all come from here; the columns themselves are stated
-once, by storage.tables.CaseRecord (a test keeps the two in step).
+"""The field tables of fupin's records: each stored field's name (the column of its table, the
+attribute of its domain class), its Chinese label and its kind. For a 督查事项 the ledger's columns
+and headers, the labels of `case log` and the keys of the JSON record all come from here; for a
+finding and an inspection the columns the audit trail replays and the labels `db check` names. The
+columns themselves are stated once, by the SQLModel classes of storage.tables (tests keep the two in
+step).
 
 Kinds say how a value is shown: text, int, date, flag (是/否), state (the state's label), units (a
 list of units joined with 、), title (a classified case's cover title).
@@ -87,3 +89,45 @@ CASE_FIELD_NAMES = tuple(field.name for field in CASE_FIELDS)
 CASE_LABELS = {field.name: field.label for field in CASE_FIELDS}
 RECORD_LABELS = {field.record_key: field.label for field in (*CASE_FIELDS, *READ_FIELDS)}
 """The Chinese header of each key of a case's JSON record (`case show`, `case list`)."""
+
+
+FINDING_FIELDS = (
+    Field("inspection_id", "检查编号", "int"),
+    Field("unit", "被检查单位"),
+    Field("village_id", "村", "int"),
+    Field("text", "问题描述"),
+    Field("code", "情形"),
+    Field("amount_fen", "涉及金额（分）", "int"),
+    Field("ordered_on", "责令整改日期", "date"),
+    Field("workdays", "整改时限（工作日）", "int"),
+    Field("due", "整改期限", "date"),
+    Field("due_provisional", "期限暂定", "flag"),
+    Field("rectified_on", "整改日期", "date"),
+    Field("verified_on", "核实日期", "date"),
+    Field("handed_over_on", "移交日期", "date"),
+    Field("case_id", "移交的督查事项", "int"),
+)
+"""Every stored field of a finding (问题) but its row id."""
+
+INSPECTION_FIELDS = (
+    Field("year", "年度", "int"),
+    Field("kind", "类别"),
+    Field("title", "名称"),
+    Field("method", "方式"),
+    Field("units", "被检查单位", "units"),
+    Field("phase", "阶段"),
+    Field("opened_on", "登记日期", "date"),
+    Field("preparation_on", "前期准备日期", "date"),
+    Field("inspection_on", "实施检查日期", "date"),
+    Field("summary_on", "检查总结日期", "date"),
+)
+"""Every stored field of an inspection (检查) but its row id."""
+
+INDICATOR_FIELDS = (
+    Field("numerator", "分子", "int"),
+    Field("denominator", "分母", "int"),
+    Field("recorded_on", "登记日期", "date"),
+)
+"""The fields of an indicator an audit event records (its year, county and kind are its key)."""
+
+FINDING_LABELS = {field.name: field.label for field in FINDING_FIELDS}
