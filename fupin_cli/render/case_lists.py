@@ -5,7 +5,7 @@ and the rows (render.tabular) every other format is written from. Builds; never 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -83,30 +83,36 @@ def _changes(entry: LogEntry) -> str:
 # --- list ----------------------------------------------------------------------------------------
 
 
+_LIST_VALUES: dict[str, Callable[[CaseRow], Any]] = {
+    "no": lambda row: row.no,
+    "short_no": lambda row: row.short_no,
+    "title": lambda row: row.title,
+    "classified": lambda row: row.classified,
+    "state": lambda row: row.state.value,
+    "state_label": lambda row: row.state.label,
+    "category": lambda row: row.category.name,
+    "category_short": lambda row: row.category.short,
+    "unit": lambda row: row.unit,
+    "unit_short": lambda row: row.unit_short,
+    "assigned_on": lambda row: row.assigned_on,
+    "original_due": lambda row: row.original_due,
+    "due": lambda row: row.due,
+    "due_provisional": lambda row: row.due_provisional,
+    "light": lambda row: row.light.value if row.light else None,
+    "light_label": lambda row: row.light.label if row.light else None,
+    "days_left": lambda row: row.days_left,
+    "overdue_workdays": lambda row: row.overdue_workdays,
+    "on_time": lambda row: row.on_time,
+    "extensions": lambda row: row.extensions,
+}
+"""Each key of a `case list` record (its header is the field table's label) and how a row gives it."""
+LIST_COLUMNS = tuple(_LIST_VALUES)
+"""The keys of `case list` records, in order (also the CSV header when nothing is listed)."""
+
+
 def row_record(row: CaseRow) -> dict[str, Any]:
     """One case of `case list` for every format but the table (dates still dates)."""
-    return {
-        "no": row.no,
-        "short_no": row.short_no,
-        "title": row.title,
-        "classified": row.classified,
-        "state": row.state.value,
-        "state_label": row.state.label,
-        "category": row.category.name,
-        "category_short": row.category.short,
-        "unit": row.unit,
-        "unit_short": row.unit_short,
-        "assigned_on": row.assigned_on,
-        "original_due": row.original_due,
-        "due": row.due,
-        "due_provisional": row.due_provisional,
-        "light": row.light.value if row.light else None,
-        "light_label": row.light.label if row.light else None,
-        "days_left": row.days_left,
-        "overdue_workdays": row.overdue_workdays,
-        "on_time": row.on_time,
-        "extensions": row.extensions,
-    }
+    return {key: value(row) for key, value in _LIST_VALUES.items()}
 
 
 _TITLE_MIN = 16
@@ -210,29 +216,6 @@ def log_table(entries: Sequence[LogEntry], *, title: str) -> Table:
     return table
 
 
-LIST_COLUMNS = (
-    "no",
-    "short_no",
-    "title",
-    "classified",
-    "state",
-    "state_label",
-    "category",
-    "category_short",
-    "unit",
-    "unit_short",
-    "assigned_on",
-    "original_due",
-    "due",
-    "due_provisional",
-    "light",
-    "light_label",
-    "days_left",
-    "overdue_workdays",
-    "on_time",
-    "extensions",
-)
-"""The keys of `case list` records, in order (also the CSV header when nothing is listed)."""
 LOG_COLUMNS = ("id", "action", "action_label", "operator", "recorded_at", "effective_on", "before", "after")
 
 

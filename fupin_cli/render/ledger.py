@@ -58,12 +58,13 @@ def ledger_table(ledger: Ledger, *, width: int) -> RenderableType:
     sheet = ledger_tabular(ledger)
     if not sheet.records:
         return Text(f"{ledger.year} 年{sheet.empty}")
-    shown = [key for key in ("no", "title", "state", "lead_unit", "due", "extensions") if key in sheet.keys]
+    shown = [key for key in ("no", "title", "state", "due", "extensions") if key in sheet.keys]
     table = Table(title=sheet.title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                   show_edge=False, width=min(width, 120))  # fmt: skip
     for key in shown:
         header = sheet.headers[sheet.keys.index(key)]
-        table.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1 if key == "title" else None)
+        table.add_column(header, no_wrap=key != "title", overflow="fold" if key == "title" else "ellipsis",
+                         ratio=1 if key == "title" else None)  # fmt: skip
     for record in sheet.records:
         table.add_row(*("" if record[key] is None else str(record[key]) for key in shown))
     table.caption = f"共 {len(sheet.records)} 件；全部字段请用 --output 台账.xlsx 导出"
