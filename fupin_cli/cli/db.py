@@ -102,17 +102,15 @@ def db_restore(
 @app.command("info")
 def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """显示数据库的位置、类型、已执行的结构变更和各表记录数。"""
-    import csv
     import dataclasses
-    import io
-    import json
 
     from fupin_cli.cli import common, console
+    from fupin_cli.render.tabular import records_csv, to_json
     from fupin_cli.services import maintenance
 
     info = dataclasses.asdict(maintenance.describe_database(settings=common.settings(ctx)))
     if output_format is OutputFormat.json:
-        console.text(json.dumps(info, ensure_ascii=False, indent=2))
+        console.text(to_json(info))
         return
     rows: list[tuple[str, Any]] = [
         ("位置", info["location"]),
@@ -124,9 +122,7 @@ def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table
     if info["size_bytes"] is not None:
         rows += [("文件大小（字节）", info["size_bytes"]), ("日志模式", info["journal_mode"])]
     if output_format is OutputFormat.csv:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows([("item", "value"), *rows])
-        console.text(buffer.getvalue())
+        console.text(records_csv([{"item": label, "value": value} for label, value in rows], ("item", "value")))
         return
     console.text("\n".join(f"{label}：{value}" for label, value in rows))
 
