@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case
@@ -19,10 +19,13 @@ from fupin_cli.domain.errors import BadFileError, InvalidInputError, RuleViolati
 from fupin_cli.domain.numbering import parse_case_number
 from fupin_cli.domain.text import nest_quotes, plain_quotes
 from fupin_cli.domain.workflow import State
-from fupin_cli.services.database import connect
 from fupin_cli.services.office import TEMPLATE_FILE
+from fupin_cli.services.unit_of_work import opened
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import cases as repository
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
@@ -185,8 +188,11 @@ def _is_division(unit: str) -> bool:
     return any(known.name == unit and known.kind is UnitKind.DIVISION for known in load_units())
 
 
-def _fill(kind: str, case: Case, values: dict[str, str], dated: date) -> Document:
-    template = load_template(kind)
+def _fill(
+    kind: str, case: Case, values: dict[str, str], dated: date, template: dict[str, Any] | None = None
+) -> Document:
+    """The document of `kind` for `case`; `template` when the caller read it already (a batch)."""
+    template = template if template is not None else load_template(kind)
     values = {**values, "office": str(template["office"])}
 
     def text(value: Any) -> str:
@@ -225,13 +231,12 @@ def _refuse_classified(case: Case) -> None:
 
 
 def _load(settings: Settings, number: str) -> Case:
-    wanted = parse_case_number(number, current_year=settings.today.year)
-    database = connect(settings)
-    try:
-        with database.read() as conn:
-            return repository.load_case(conn, wanted)
-    finally:
-        database.dispose()
+    with opened(settings) as database, database.read() as conn:
+        return _load_in(conn, settings, number)
+
+
+def _load_in(conn: "Connection", settings: Settings, number: str) -> Case:
+    return repository.load_case(conn, parse_case_number(number, current_year=settings.today.year))
 
 
 def notice_document(*, settings: Settings, number: str, reissue: bool = False) -> Document:
@@ -285,15 +290,17 @@ def _overdue_workdays(case: Case, settings: Settings) -> int | None:
 
 def urge_document(*, settings: Settings, number: str) -> Document:
     """催办通知书 for an open case past its (extended) due date."""
-    case = _load(settings, number)
+    return _urge(_load(settings, number), settings, load_template("urge"))
+
+
+def _urge(case: Case, settings: Settings, template: dict[str, Any]) -> Document:
     _refuse_classified(case)
     late = _overdue_workdays(case, settings)
     if late is None:
         due = f"（期限 {case.due}）" if case.due else ""
         raise RuleViolationError(f"{case.number} 当前状态为「{case.state.label}」{due}，没有逾期，不需要催办")
-    return _provisional(
-        case, _fill("urge", case, _values(case, today=settings.today, overdue_workdays=late), settings.today)
-    )
+    values = _values(case, today=settings.today, overdue_workdays=late)
+    return _provisional(case, _fill("urge", case, values, settings.today, template))
 
 
 def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
@@ -304,13 +311,15 @@ def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
     report = overdue_report(settings=settings, unit=unit)
     documents: list[Document] = []
     skipped: list[str] = []
-    for item in report.items:
-        if item.kind != "case":
-            continue
-        if item.classified:
-            skipped.append(item.no)
-            continue
-        documents.append(urge_document(settings=settings, number=item.short_no))
+    wanted = [item for item in report.items if item.kind == "case"]
+    skipped = [item.no for item in wanted if item.classified]
+    if len(skipped) == len(wanted):
+        return UrgeBatch((), tuple(skipped))
+    template = load_template("urge")  # read once for the batch, like the database opened once
+    with opened(settings) as database, database.read() as conn:
+        for item in wanted:
+            if not item.classified:
+                documents.append(_urge(_load_in(conn, settings, item.short_no), settings, template))
     return UrgeBatch(tuple(documents), tuple(skipped))
 
 
