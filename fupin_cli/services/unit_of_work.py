@@ -33,9 +33,24 @@ def unit_of_work(settings: Settings, *, recheck_calendar: bool = True) -> Iterat
     """Open --db (creating and migrating it on first use), take the write lock, recheck the stored
     provisional deadlines when the calendar changed (unless the command is that recheck itself),
     and yield the unit of work; commit when the block ends without error, roll back otherwise."""
+    with _opened_unit(connect(settings), settings, recheck_calendar=recheck_calendar) as uow:
+        yield uow
+
+
+@contextmanager
+def unit_of_work_on(db: str, *, settings: Settings) -> Iterator[UnitOfWork]:
+    """A unit of work on another database than --db (`db copy`'s destination): created and
+    migrated only, its reference data and calendar left as they are (the copy brings them)."""
+    from fupin_cli.storage.db import open_database
+
+    with _opened_unit(open_database(db), settings, recheck_calendar=False) as uow:
+        yield uow
+
+
+@contextmanager
+def _opened_unit(database: Database, settings: Settings, *, recheck_calendar: bool) -> Iterator[UnitOfWork]:
     from fupin_cli.storage.unit_of_work import UnitOfWork  # the write path's modules, not on a read's
 
-    database = connect(settings)
     try:
         with database.write() as session:
             uow = UnitOfWork(session, operator=settings.user, location=database.location)
@@ -69,6 +84,18 @@ def _recheck_if_calendar_changed(uow: UnitOfWork, settings: Settings) -> None:
     from fupin_cli.services.recheck import recheck_if_calendar_changed
 
     recheck_if_calendar_changed(uow, calendar=load_calendar(settings), today=settings.today)
+
+
+@contextmanager
+def migrated(db: str) -> Iterator[Database]:
+    """A database file opened and migrated only (`db restore`'s copy, made by an older fupin)."""
+    from fupin_cli.storage.db import open_database
+
+    database = open_database(db)
+    try:
+        yield database
+    finally:
+        database.dispose()
 
 
 @contextmanager
