@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.cases import Case
@@ -23,9 +23,6 @@ from fupin_cli.services.office import TEMPLATE_FILE
 from fupin_cli.services.unit_of_work import opened
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import cases as repository
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
@@ -231,12 +228,9 @@ def _refuse_classified(case: Case) -> None:
 
 
 def _load(settings: Settings, number: str) -> Case:
+    wanted = parse_case_number(number, current_year=settings.today.year)
     with opened(settings) as database, database.read() as conn:
-        return _load_in(conn, settings, number)
-
-
-def _load_in(conn: "Connection", settings: Settings, number: str) -> Case:
-    return repository.load_case(conn, parse_case_number(number, current_year=settings.today.year))
+        return repository.load_case(conn, wanted)
 
 
 def notice_document(*, settings: Settings, number: str, reissue: bool = False) -> Document:
@@ -306,20 +300,21 @@ def _urge(case: Case, settings: Settings, template: dict[str, Any]) -> Document:
 def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
     """催办通知书 for every overdue case; classified ones are named and skipped. Overdue orders to
     correct (整改) in the same report are not 督查事项 and get none."""
-    from fupin_cli.services.reports import overdue_report
+    from fupin_cli.services.database import reading
+    from fupin_cli.services.reports import overdue_in
+    from fupin_cli.storage import case_rows
 
-    report = overdue_report(settings=settings, unit=unit)
     documents: list[Document] = []
-    skipped: list[str] = []
-    wanted = [item for item in report.items if item.kind == "case"]
-    skipped = [item.no for item in wanted if item.classified]
-    if len(skipped) == len(wanted):
-        return UrgeBatch((), tuple(skipped))
-    template = load_template("urge")  # read once for the batch, like the database opened once
-    with opened(settings) as database, database.read() as conn:
+    template: dict[str, Any] | None = None
+    with reading(settings, checked=True) as reader:  # the database opened once for the whole batch
+        report = overdue_in(reader, settings=settings, unit=unit)
+        wanted = [item for item in report.items if item.kind == "case"]
+        skipped = [item.no for item in wanted if item.classified]
         for item in wanted:
             if not item.classified:
-                documents.append(_urge(_load_in(conn, settings, item.short_no), settings, template))
+                template = template if template is not None else load_template("urge")  # read once
+                case = case_rows.load_case(reader, parse_case_number(item.no, current_year=settings.today.year))
+                documents.append(_urge(case, settings, template))
     return UrgeBatch(tuple(documents), tuple(skipped))
 
 
