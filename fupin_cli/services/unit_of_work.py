@@ -57,7 +57,7 @@ def _opened_unit(database: Database, settings: Settings, *, recheck_calendar: bo
             if recheck_calendar:
                 _recheck_if_calendar_changed(uow, settings)
             yield uow
-            if uow._rehearsal:
+            if uow.rehearsal:
                 raise _Rehearsal
             uow.flush_events()
     except _Rehearsal:

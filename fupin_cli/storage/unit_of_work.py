@@ -73,6 +73,11 @@ class UnitOfWork:
         """Make this a rehearsal (a dry run): everything done in it is rolled back at the end."""
         self._rehearsal = True
 
+    @property
+    def rehearsal(self) -> bool:
+        """True when the unit of work is to roll back at its end (see `rehearse`)."""
+        return self._rehearsal
+
     def flush_events(self) -> int:
         """Append the events recorded so far to the chain, in order (the commit does it too; a
         service calls this only to read its own events back in the same transaction)."""
