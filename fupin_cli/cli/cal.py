@@ -102,7 +102,7 @@ def cal_import(
     from fupin_cli.render import calendar as render
     from fupin_cli.services import deadlines
 
-    result, changes = deadlines.import_calendar_year(settings=common.settings(ctx), path=file)
+    result, changes = common.write(ctx, deadlines.import_calendar_year, recheck_calendar=False, path=file)
     if output_format is OutputFormat.table:
         _emit(output_format, render.import_and_recheck_view(result, changes), None)
     else:
@@ -115,8 +115,7 @@ def cal_recheck(ctx: typer.Context, output_format: FormatOption = OutputFormat.t
     from fupin_cli.render import calendar as render
     from fupin_cli.services import deadlines
 
-    settings = common.settings(ctx)
-    changes = deadlines.recheck(settings=settings, operator=settings.user)
+    changes = common.write(ctx, deadlines.recheck, recheck_calendar=False)
     records = [render.change_record(change) for change in changes]
     _emit(output_format, render.recheck_view(changes), records)
 

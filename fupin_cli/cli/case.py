@@ -82,10 +82,11 @@ def case_open(
 ) -> None:
     """拟办：登记新的督查事项，取本年度下一个编号（督查〔年份〕N号）。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
-    view = cases.open_case(
-        settings=common.settings(ctx),
+    view = common.write(
+        ctx,
+        case_steps.open_case,
         title=title,
         category=category,
         source=source,
@@ -116,13 +117,12 @@ def case_approve(
 ) -> None:
     """立项：记录主管领导（重大事项为主任办公会）的审定。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
-    settings = common.settings(ctx)
     day = common.step_day(ctx, on)
     _done(
-        cases.approve_case(
-            settings=settings, number=number, approver=by, meeting_ref=meeting, opinion=opinion, on=day
+        common.write(
+            ctx, case_steps.approve_case, number=number, approver=by, meeting_ref=meeting, opinion=opinion, on=day
         )
     )
 
@@ -140,11 +140,14 @@ def case_reject(
 ) -> None:
     """不予立项：须写明决定人（--by，重大事项 --meeting）；事项结束，编号保留不再使用。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
-    settings = common.settings(ctx)
     day = common.step_day(ctx, on)
-    _done(cases.reject_case(settings=settings, number=number, reason=reason, approver=by, meeting_ref=meeting, on=day))
+    _done(
+        common.write(
+            ctx, case_steps.reject_case, number=number, reason=reason, approver=by, meeting_ref=meeting, on=day
+        )
+    )
 
 
 @app.command("assign")
@@ -172,11 +175,12 @@ def case_assign(
 ) -> None:
     """交办：交给主办单位（及协办单位），开始计时；期限为交办日起第 10 个工作日。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     _at_most_one(ctx, days=days, due=due)
-    view = cases.assign_case(
-        settings=common.settings(ctx),
+    view = common.write(
+        ctx,
+        case_steps.assign_case,
         number=number,
         unit=unit,
         assist_units=tuple(assist or ()),
@@ -199,10 +203,10 @@ def case_accept(
 ) -> None:
     """承办登记：承办单位登记、编号，明确内容、时间和要求。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     _done(
-        cases.accept_case(settings=common.settings(ctx), number=number, unit_ref=ref, on=common.step_day(ctx, on))
+        common.write(ctx, case_steps.accept_case, number=number, unit_ref=ref, on=common.step_day(ctx, on))
     )
 
 
@@ -220,11 +224,12 @@ def case_extend(
 ) -> None:
     """延期：须在期限届满前申请，新期限不得晚于原定期限加一个月；可多次延期，原定期限保留。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     _at_most_one(ctx, True, days=days, to=to)
-    view = cases.extend_case(
-        settings=common.settings(ctx),
+    view = common.write(
+        ctx,
+        case_steps.extend_case,
         number=number,
         reason=reason,
         approver=by,
@@ -252,11 +257,12 @@ def case_feedback(
 ) -> None:
     """反馈办结：收到办结报告。涉密事项只记日期和纸质文件位置，不录入报告。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     _at_most_one(ctx, report=report, report_file=report_file)
-    view = cases.feedback_case(
-        settings=common.settings(ctx),
+    view = common.write(
+        ctx,
+        case_steps.feedback_case,
         number=number,
         report=report,
         report_file=report_file,
@@ -272,10 +278,10 @@ def case_return(
 ) -> None:
     """退回重办：反馈不予认可，回到承办中；期限照常计算。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     _done(
-        cases.return_case(settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on))
+        common.write(ctx, case_steps.return_case, number=number, reason=reason, on=common.step_day(ctx, on))
     )
 
 
@@ -290,11 +296,11 @@ def case_archive(
 ) -> None:
     """归档：材料与办结报告一并归档，事项结束。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     _done(
-        cases.archive_case(
-            settings=common.settings(ctx), number=number, location=location, on=common.step_day(ctx, on)
+        common.write(
+            ctx, case_steps.archive_case, number=number, location=location, on=common.step_day(ctx, on)
         )
     )
 
@@ -305,12 +311,10 @@ def case_withdraw(
 ) -> None:
     """撤销：从任何未结束的状态撤销，事项结束，编号保留不再使用。"""
     from fupin_cli.cli import common
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     _done(
-        cases.withdraw_case(
-            settings=common.settings(ctx), number=number, reason=reason, on=common.step_day(ctx, on)
-        )
+        common.write(ctx, case_steps.withdraw_case, number=number, reason=reason, on=common.step_day(ctx, on))
     )
 
 
@@ -427,7 +431,7 @@ def case_import(
     from fupin_cli.render.imports import import_summary
     from fupin_cli.services import ledger_import
 
-    report = ledger_import.import_ledger(
-        settings=common.settings(ctx), file=file, sheet=sheet, maps=maps or [], dry_run=dry_run, skip_bad=skip_bad
+    report = common.write(
+        ctx, ledger_import.import_ledger, file=file, sheet=sheet, maps=maps or [], dry_run=dry_run, skip_bad=skip_bad
     )
     console.text(import_summary(report))

@@ -83,7 +83,7 @@ def villages_import(
     """导入村庄名单：逐行校验，有错则整份不导入并指出行和列；再次导入按 县+村 更新，不重复。"""
     from fupin_cli.services import check_villages
 
-    _line(str(check_villages.import_villages(settings=common.settings(ctx), path=file)))
+    _line(str(common.write(ctx, check_villages.import_villages, path=file)))
 
 
 @villages_app.command("list")
@@ -125,8 +125,7 @@ def check_plan(
     from fupin_cli.render.tabular import records_csv
     from fupin_cli.services import check_plans
 
-    view = check_plans.plan_year(
-        settings=common.settings(ctx),
+    view = common.write(ctx, check_plans.plan_year,
         year=year,
         seed=seed,
         counties=counties,
@@ -178,8 +177,7 @@ def check_new(
     from fupin_cli.services import checks
 
     day = common.step_day(ctx, on)
-    view = checks.open_inspection(
-        settings=common.settings(ctx),
+    view = common.write(ctx, checks.open_inspection,
         kind=kind,
         year=year if year is not None else day.year,
         title=title,
@@ -202,8 +200,8 @@ def check_phase(
     from fupin_cli.render import check_inspection_views
     from fupin_cli.services import checks
 
-    view = checks.change_phase(
-        settings=common.settings(ctx), inspection_id=inspection_id, phase=phase, on=common.step_day(ctx, on)
+    view = common.write(ctx, checks.change_phase,
+        inspection_id=inspection_id, phase=phase, on=common.step_day(ctx, on)
     )
     _line(check_inspection_views.inspection_line(view))
 
@@ -229,8 +227,7 @@ def check_visit(
 
     if (village is None) == (unit is None):
         raise typer.BadParameter("请给 --village 或 --unit 之一", ctx=ctx, param_hint="--village / --unit")
-    result = checks.record_visit(
-        settings=common.settings(ctx),
+    result = common.write(ctx, checks.record_visit,
         inspection_id=inspection_id,
         by=by,
         village=village,
@@ -309,8 +306,7 @@ def check_finding(
     from fupin_cli.render import check_inspection_views
     from fupin_cli.services import check_findings
 
-    view = check_findings.record_finding(
-        settings=common.settings(ctx),
+    view = common.write(ctx, check_findings.record_finding,
         inspection_id=inspection_id,
         text=text,
         unit=unit,
@@ -332,8 +328,8 @@ def check_rectify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption 
 
     _line(
         check_inspection_views.finding_line(
-            check_findings.rectify_finding(
-                settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
+            common.write(ctx, check_findings.rectify_finding,
+                finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
     )
@@ -347,8 +343,8 @@ def check_verify(ctx: typer.Context, finding_id: FindingArgument, on: OnOption =
 
     _line(
         check_inspection_views.finding_line(
-            check_findings.verify_finding(
-                settings=common.settings(ctx), finding_id=finding_id, on=common.step_day(ctx, on)
+            common.write(ctx, check_findings.verify_finding,
+                finding_id=finding_id, on=common.step_day(ctx, on)
             )
         )
     )
@@ -367,8 +363,8 @@ def check_handover(
     from fupin_cli.render import check_inspection_views
     from fupin_cli.services import check_findings
 
-    view = check_findings.hand_over_finding(
-        settings=common.settings(ctx), finding_id=finding_id, title=title, on=common.step_day(ctx, on)
+    view = common.write(ctx, check_findings.hand_over_finding,
+        finding_id=finding_id, title=title, on=common.step_day(ctx, on)
     )
     _line(check_inspection_views.finding_line(view))
 
@@ -394,8 +390,7 @@ def check_indicator(
     from fupin_cli.render import check_indicator_views
     from fupin_cli.services import check_indicators
 
-    view = check_indicators.record_indicator(
-        settings=common.settings(ctx),
+    view = common.write(ctx, check_indicators.record_indicator,
         county=county,
         year=year,
         kind=kind,

@@ -1,14 +1,17 @@
 """What every command shares: the settings of this run, date and case-number options, formats."""
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer._click.types import ParamType
 
 from fupin_cli.settings import Settings
+
+T = TypeVar("T")
 
 
 class BoundedInt(ParamType):
@@ -113,6 +116,16 @@ def settings(ctx: typer.Context) -> Settings:
     run = ctx.find_root().obj
     assert isinstance(run, RunContext)
     return run.settings()
+
+
+def write(
+    ctx: typer.Context, use_case: Callable[..., T], /, *, recheck_calendar: bool = True, **arguments: Any
+) -> T:
+    """Run one write use case in one unit of work, opened here and committed when it returns:
+    `use_case(uow, settings=…, **arguments)`. `recheck_calendar=False` for `cal recheck` itself."""
+    from fupin_cli.services.unit_of_work import in_unit_of_work
+
+    return in_unit_of_work(use_case, settings=settings(ctx), recheck_calendar=recheck_calendar, **arguments)
 
 
 def day(ctx: typer.Context, text: str | None, toward: str | None = "back") -> date:

@@ -25,10 +25,10 @@ def _anchor(value: str | None) -> str | None:
     if value is None:
         return None
     from fupin_cli.domain.errors import InvalidInputError
-    from fupin_cli.services import maintenance
+    from fupin_cli.services import db_check as checking
 
     try:
-        maintenance.parse_anchor(value)
+        checking.parse_anchor(value)
     except InvalidInputError as problem:
         raise typer.BadParameter(problem.message) from None
     return value
@@ -50,9 +50,9 @@ def db_check(
     """全面检查数据库：SQLite 完整性与外键（PostgreSQL 跳过）、结构（只有 fupin 的表，没有别的表、视图、
     触发器）、审计链，并重放审计记录逐行核对 fupin 的每一张表；打印链头。有问题则指出第一处并退出 1。"""
     from fupin_cli.cli import common, console
-    from fupin_cli.services import maintenance
+    from fupin_cli.services import db_check as checking
 
-    report = maintenance.check_database(settings=common.settings(ctx), expect=expect)
+    report = checking.check_database(settings=common.settings(ctx), expect=expect)
     integrity = (
         "完整性与外键检查：正常"
         if report.integrity_checked

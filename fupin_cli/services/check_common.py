@@ -5,8 +5,6 @@ database, the calendar, and resolving a unit, county or village as typed.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -16,11 +14,9 @@ from fupin_cli.domain.errors import BadFileError, InvalidInputError, NotFoundErr
 from fupin_cli.domain.inspections import Catalogue, catalogue_from
 from fupin_cli.domain.text import single_line
 from fupin_cli.domain.units import resolve_unit
-from fupin_cli.services.database import connect
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as repository
-from fupin_cli.storage.db import Database
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -53,15 +49,6 @@ def load_catalogue() -> Catalogue:
 
 
 # --- plumbing ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def opened_database(settings: Settings) -> Iterator[Database]:
-    database = connect(settings)
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 def working_calendar(settings: Settings) -> WorkCalendar:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from fupin_cli.domain import sampling
 from fupin_cli.domain.check_values import check_year
 from fupin_cli.domain.inspections import CheckedBy
-from fupin_cli.services.check_common import opened_database
 from fupin_cli.services.check_plans import county_villages
+from fupin_cli.services.unit_of_work import opened as opened_database
 from fupin_cli.settings import Settings
 from fupin_cli.storage import checks as repository
 

@@ -28,7 +28,6 @@ from fupin_cli.domain.text import free_text, single_line
 from fupin_cli.services.check_common import (
     county_named,
     load_catalogue,
-    opened_database,
     unit_named,
     village_named,
     working_calendar,
@@ -37,10 +36,11 @@ from fupin_cli.services.recheck import finding_subject
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as repository
-from fupin_cli.storage.events import append_event
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from fupin_cli.storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ def finding_views(conn: Connection, found: Sequence[Finding], *, settings: Setti
 
 
 def record_finding(
+    uow: UnitOfWork,
     *,
     settings: Settings,
     inspection_id: int,
@@ -116,120 +117,113 @@ def record_finding(
     limit = check_workdays(workdays if workdays is not None else DEFAULT_ORDER_WORKDAYS)
     problem = free_text(text, what="问题描述")
     fen = parse_amount(amount) if amount is not None else None
-    with opened_database(settings) as database, database.write() as session:
-        conn = session.connection()
-        inspection = repository.load_inspection(conn, inspection_id)
-        kind = load_catalogue().kind(inspection.kind)
-        chosen_code = finding_code(code, kind)
-        check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
-        unit_name = unit_named(conn, unit)
-        village_id = None
-        if village is not None:
-            in_county = county_named(conn, county) if county else _unit_county(conn, unit_name)
-            village_id = int(village_named(conn, village, in_county)["id"])
-        elif county is not None:
-            raise InvalidInputError("--county 只和 --village 一起用")
-        deadline = working_calendar(settings).deadline(day, limit)
-        finding = Finding(
-            id=None,
-            inspection_id=inspection_id,
-            unit=unit_name,
-            village_id=village_id,
-            text=problem,
-            code=chosen_code,
-            amount_fen=fen,
-            ordered_on=day,
-            workdays=limit,
-            due=deadline.due,
-            due_provisional=deadline.provisional,
-        )
-        finding = replace(finding, id=repository.insert_finding(conn, finding))
-        append_event(
-            session,
-            subject=finding_subject(finding.id or 0),
-            action=AuditAction.FINDING,
-            operator=settings.user,
-            effective_on=day,
-            before=None,
-            after=finding_fields(finding),
-        )
-        return finding_views(conn, [finding], settings=settings)[0]
+    conn = uow.connection()
+    inspection = repository.load_inspection(conn, inspection_id)
+    kind = load_catalogue().kind(inspection.kind)
+    chosen_code = finding_code(code, kind)
+    check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
+    unit_name = unit_named(conn, unit)
+    village_id = None
+    if village is not None:
+        in_county = county_named(conn, county) if county else _unit_county(conn, unit_name)
+        village_id = int(village_named(conn, village, in_county)["id"])
+    elif county is not None:
+        raise InvalidInputError("--county 只和 --village 一起用")
+    deadline = working_calendar(settings).deadline(day, limit)
+    finding = Finding(
+        id=None,
+        inspection_id=inspection_id,
+        unit=unit_name,
+        village_id=village_id,
+        text=problem,
+        code=chosen_code,
+        amount_fen=fen,
+        ordered_on=day,
+        workdays=limit,
+        due=deadline.due,
+        due_provisional=deadline.provisional,
+    )
+    finding = replace(finding, id=repository.insert_finding(conn, finding))
+    uow.record(
+        subject=finding_subject(finding.id or 0),
+        action=AuditAction.FINDING,
+        effective_on=day,
+        before=None,
+        after=finding_fields(finding),
+    )
+    return finding_views(conn, [finding], settings=settings)[0]
 
 
 def _unit_county(conn: Connection, unit_name: str) -> str | None:
     return repository.county_aliases(conn).get(unit_name)
 
 
-def _finding_step(settings: Settings, finding_id: int, action: FindingAction, on: date | None) -> FindingView:
+def _finding_step(
+    uow: UnitOfWork, settings: Settings, finding_id: int, action: FindingAction, on: date | None
+) -> FindingView:
     day = on or settings.today
-    with opened_database(settings) as database, database.write() as session:
-        conn = session.connection()
-        before = repository.load_finding(conn, finding_id)
-        after = finding_step(before, action, on=day, today=settings.today)
-        repository.save_finding(conn, after)
-        old, new = changed(finding_fields(before), finding_fields(after))
-        append_event(
-            session,
-            subject=finding_subject(finding_id),
-            action=action,
-            operator=settings.user,
-            effective_on=day,
-            before=old,
-            after=new,
-        )
-        return finding_views(conn, [after], settings=settings)[0]
+    conn = uow.connection()
+    before = repository.load_finding(conn, finding_id)
+    after = finding_step(before, action, on=day, today=settings.today)
+    repository.save_finding(conn, after)
+    old, new = changed(finding_fields(before), finding_fields(after))
+    uow.record(
+        subject=finding_subject(finding_id),
+        action=action,
+        effective_on=day,
+        before=old,
+        after=new,
+    )
+    return finding_views(conn, [after], settings=settings)[0]
 
 
-def rectify_finding(*, settings: Settings, finding_id: int, on: date | None = None) -> FindingView:
+def rectify_finding(uow: UnitOfWork, *, settings: Settings, finding_id: int, on: date | None = None) -> FindingView:
     """已整改: the unit reports the problem corrected (the order's clock stops)."""
-    return _finding_step(settings, finding_id, FindingAction.RECTIFY, on)
+    return _finding_step(uow, settings, finding_id, FindingAction.RECTIFY, on)
 
 
-def verify_finding(*, settings: Settings, finding_id: int, on: date | None = None) -> FindingView:
+def verify_finding(uow: UnitOfWork, *, settings: Settings, finding_id: int, on: date | None = None) -> FindingView:
     """已核实: the rectification is confirmed (final)."""
-    return _finding_step(settings, finding_id, FindingAction.VERIFY, on)
+    return _finding_step(uow, settings, finding_id, FindingAction.VERIFY, on)
 
 
 def hand_over_finding(
-    *, settings: Settings, finding_id: int, title: str | None = None, on: date | None = None
+    uow: UnitOfWork, *, settings: Settings, finding_id: int, title: str | None = None, on: date | None = None
 ) -> FindingView:
     """移交: open a 督查事项 for the finding through the cases service and link the two, in one
     unit of work: either both happen or neither (no case left open without its finding)."""
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     day = on or settings.today
-    with opened_database(settings) as database, database.write() as session:
-        conn = session.connection()
-        before = repository.load_finding(conn, finding_id)
-        finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today)
-        view = finding_views(conn, [before], settings=settings)[0]
-        place = f"{view.county or ''}{view.village or ''}" or view.unit_short
-        case_title = single_line(title, what="督查事项标题", limit=200) or _handover_title(place, before.text)
-        opened = cases.open_case_within(
-            session,
-            settings=settings,
-            title=case_title,
-            category=view.kind.name,
-            source=f"监督检查发现问题（检查 {before.inspection_id}，问题 {finding_id}）",
-            on=day,
-        )
-        case_id = opened.id
-        after = replace(finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today), case_id=case_id)
-        repository.save_finding(conn, after)
-        if case_id is not None:
-            repository.link_case(conn, case_id=case_id, finding_id=finding_id)
-        old, new = changed(finding_fields(before), finding_fields(after))
-        append_event(
-            session,
-            subject=finding_subject(finding_id),
-            action=FindingAction.HANDOVER,
-            operator=settings.user,
-            effective_on=day,
-            before=old,
-            after={**new, "case_no": str(opened.number)},
-            case_id=case_id,
-        )
-        return finding_views(conn, [after], settings=settings)[0]
+    conn = uow.connection()
+    before = repository.load_finding(conn, finding_id)
+    finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today)
+    view = finding_views(conn, [before], settings=settings)[0]
+    place = f"{view.county or ''}{view.village or ''}" or view.unit_short
+    case_title = single_line(title, what="督查事项标题", limit=200) or _handover_title(place, before.text)
+    opened = case_steps.new_case(
+        uow,
+        settings=settings,
+        title=case_title,
+        category=view.kind.name,
+        source=f"监督检查发现问题（检查 {before.inspection_id}，问题 {finding_id}）",
+        on=day,
+    )
+    case_id = opened.id
+    after = replace(finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today), case_id=case_id)
+    repository.save_finding(conn, after)
+    if case_id is not None:
+        repository.link_case(conn, case_id=case_id, finding_id=finding_id)
+    old, new = changed(finding_fields(before), finding_fields(after))
+    uow.record(
+        subject=finding_subject(finding_id),
+        action=FindingAction.HANDOVER,
+        effective_on=day,
+        before=old,
+        after={**new, "case_no": str(opened.number)},
+        case_id=case_id,
+    )
+    return finding_views(conn, [after], settings=settings)[0]
 
 
 def _handover_title(place: str, text: str) -> str:

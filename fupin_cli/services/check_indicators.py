@@ -13,12 +13,13 @@ from fupin_cli.domain.check_values import check_rate, check_year, parse_threshol
 from fupin_cli.domain.dates import check_step_day
 from fupin_cli.domain.errors import RuleViolationError
 from fupin_cli.domain.inspections import IndicatorKind
-from fupin_cli.services.check_common import county_named, load_catalogue, opened_database
+from fupin_cli.services.check_common import county_named, load_catalogue
+from fupin_cli.services.unit_of_work import opened as opened_database
 from fupin_cli.settings import Settings
 from fupin_cli.storage import checks as repository
-from fupin_cli.storage.events import append_event
 
 if TYPE_CHECKING:
+    from fupin_cli.storage.unit_of_work import UnitOfWork
     pass
 
 
@@ -46,6 +47,7 @@ class IndicatorView:
 
 
 def record_indicator(
+    uow: UnitOfWork,
     *,
     settings: Settings,
     county: str,
@@ -61,43 +63,40 @@ def record_indicator(
     check_rate(numerator, denominator)
     check_step_day(day, today=settings.today)
     indicator = load_catalogue().parse_indicator(kind)
-    with opened_database(settings) as database, database.write() as session:
-        conn = session.connection()
-        chosen = county_named(conn, county)
-        if indicator.key_counties_only and chosen not in repository.key_counties(conn):
-            raise RuleViolationError(f"{indicator.name}只统计扶贫开发重点县，{chosen}不是重点县")
-        stored = repository.load_indicator(conn, year=year, county=chosen, kind=indicator.name)
-        repository.save_indicator(
-            conn,
-            year=year,
-            county=chosen,
-            kind=indicator.name,
-            numerator=numerator,
-            denominator=denominator,
-            on=day,
-        )
-        figures = {"numerator": numerator, "denominator": denominator}
-        append_event(
-            session,
-            subject=f"指标〔{year}〕{chosen}·{indicator.name}",
-            action=AuditAction.INDICATOR,
-            operator=settings.user,
-            effective_on=day,
-            before={"numerator": stored["numerator"], "denominator": stored["denominator"]}
-            if stored
-            else None,
-            after=figures,
-        )
-        return IndicatorView(
-            year=year,
-            county=chosen,
-            indicator=indicator,
-            numerator=numerator,
-            denominator=denominator,
-            recorded_on=day,
-            threshold=indicator.threshold,
-            previous=(int(stored["numerator"]), int(stored["denominator"])) if stored else None,
-        )
+    conn = uow.connection()
+    chosen = county_named(conn, county)
+    if indicator.key_counties_only and chosen not in repository.key_counties(conn):
+        raise RuleViolationError(f"{indicator.name}只统计扶贫开发重点县，{chosen}不是重点县")
+    stored = repository.load_indicator(conn, year=year, county=chosen, kind=indicator.name)
+    repository.save_indicator(
+        conn,
+        year=year,
+        county=chosen,
+        kind=indicator.name,
+        numerator=numerator,
+        denominator=denominator,
+        on=day,
+    )
+    figures = {"numerator": numerator, "denominator": denominator}
+    uow.record(
+        subject=f"指标〔{year}〕{chosen}·{indicator.name}",
+        action=AuditAction.INDICATOR,
+        effective_on=day,
+        before={"numerator": stored["numerator"], "denominator": stored["denominator"]}
+        if stored
+        else None,
+        after=figures,
+    )
+    return IndicatorView(
+        year=year,
+        county=chosen,
+        indicator=indicator,
+        numerator=numerator,
+        denominator=denominator,
+        recorded_on=day,
+        threshold=indicator.threshold,
+        previous=(int(stored["numerator"]), int(stored["denominator"])) if stored else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,14 @@ from fupin_cli.domain import sampling
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.check_values import check_year
 from fupin_cli.domain.errors import InvalidInputError, RuleViolationError
-from fupin_cli.services.check_common import DEFAULT_SEED_LIMIT, PLAN_SUBJECT, opened_database
+from fupin_cli.services.check_common import DEFAULT_SEED_LIMIT, PLAN_SUBJECT
 from fupin_cli.settings import Settings
 from fupin_cli.storage import checks as repository
-from fupin_cli.storage.db import Database
-from fupin_cli.storage.events import append_event
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from fupin_cli.storage.unit_of_work import UnitOfWork
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -89,6 +89,7 @@ def _stored_plan_view(conn: Connection, stored: dict[str, Any], notes: Sequence[
 
 
 def plan_year(
+    uow: UnitOfWork,
     *,
     settings: Settings,
     year: int,
@@ -107,21 +108,12 @@ def plan_year(
         check_year(period_year, today=settings.today, what="项目年度")
         if period_year > year:
             raise InvalidInputError(f"项目年度 {period_year} 晚于计划年度 {year}")
-    with opened_database(settings) as database:
-        if not redraw:
-            with database.read() as conn:
-                stored = repository.load_plan(conn, year)
-                if stored is not None:
-                    return _stored_plan_view(conn, stored, _not_redrawn(stored, seed, counties, period_year))
-        return _draw(
-            database,
-            settings,
-            year=year,
-            seed=seed,
-            counties=counties,
-            period_year=period_year,
-            redraw=redraw,
-        )
+    if not redraw:
+        conn = uow.connection()
+        stored = repository.load_plan(conn, year)
+        if stored is not None:
+            return _stored_plan_view(conn, stored, _not_redrawn(stored, seed, counties, period_year))
+    return _draw(uow, settings, year=year, seed=seed, counties=counties, period_year=period_year, redraw=redraw)
 
 
 def _not_redrawn(
@@ -137,7 +129,7 @@ def _not_redrawn(
 
 
 def _draw(
-    database: Database,
+    uow: UnitOfWork,
     settings: Settings,
     *,
     year: int,
@@ -146,49 +138,46 @@ def _draw(
     period_year: int | None,
     redraw: bool,
 ) -> PlanView:
-    with database.write() as session:
-        conn = session.connection()
-        stored = repository.load_plan(conn, year)
-        if stored is not None and not redraw:  # another clerk drew it a moment ago
-            return _stored_plan_view(conn, stored, _not_redrawn(stored, seed, counties, period_year))
-        previous = sampling.plan_from_data(stored["plan"]) if stored is not None else None
-        period = period_year or (previous.period_year if previous else year)
-        chosen_seed = seed if seed is not None else secrets.randbelow(DEFAULT_SEED_LIMIT)
-        count = counties or (int(stored["county_count"]) if stored else sampling.DEFAULT_FOCUS_COUNTIES)
-        villages = county_villages(conn, period)
-        if not any(c.key_villages or c.project_villages for c in villages):
-            raise RuleViolationError("重点县还没有村庄数据：请先用 fupin check villages import 导入村庄名单")
-        plan = sampling.draw_plan(
-            year=year, period_year=period, seed=chosen_seed, counties=villages, focus_count=count
-        )
-        data = sampling.plan_to_data(plan)
-        digest = sampling.villages_digest(villages)
-        repository.save_plan(
-            conn,
-            year=year,
-            period_year=period,
-            seed=chosen_seed,
-            county_count=count,
-            plan=data,
-            villages_digest=digest,
-            drawn_on=settings.today,
-            drawn_by=settings.user,
-        )
-        append_event(
-            session,
-            subject=PLAN_SUBJECT.format(year=year),
-            action=AuditAction.PLAN_REDRAW if previous else AuditAction.PLAN_DRAW,
-            operator=settings.user,
-            effective_on=settings.today,
-            before={"seed": previous.seed, "plan": stored["plan"]} if previous and stored else None,
-            after={"seed": chosen_seed, "villages_digest": digest, "plan": data, "county_count": count},
-        )
-        return PlanView(
-            plan=_in_units_order(conn, plan),
-            county_count=count,
-            drawn_on=settings.today,
-            drawn_by=settings.user,
-            counts=_counts(villages),
-            drawn_now=True,
-            redrawn_from_seed=previous.seed if previous else None,
-        )
+    conn = uow.connection()
+    stored = repository.load_plan(conn, year)
+    if stored is not None and not redraw:  # another clerk drew it a moment ago
+        return _stored_plan_view(conn, stored, _not_redrawn(stored, seed, counties, period_year))
+    previous = sampling.plan_from_data(stored["plan"]) if stored is not None else None
+    period = period_year or (previous.period_year if previous else year)
+    chosen_seed = seed if seed is not None else secrets.randbelow(DEFAULT_SEED_LIMIT)
+    count = counties or (int(stored["county_count"]) if stored else sampling.DEFAULT_FOCUS_COUNTIES)
+    villages = county_villages(conn, period)
+    if not any(c.key_villages or c.project_villages for c in villages):
+        raise RuleViolationError("重点县还没有村庄数据：请先用 fupin check villages import 导入村庄名单")
+    plan = sampling.draw_plan(
+        year=year, period_year=period, seed=chosen_seed, counties=villages, focus_count=count
+    )
+    data = sampling.plan_to_data(plan)
+    digest = sampling.villages_digest(villages)
+    repository.save_plan(
+        conn,
+        year=year,
+        period_year=period,
+        seed=chosen_seed,
+        county_count=count,
+        plan=data,
+        villages_digest=digest,
+        drawn_on=settings.today,
+        drawn_by=settings.user,
+    )
+    uow.record(
+        subject=PLAN_SUBJECT.format(year=year),
+        action=AuditAction.PLAN_REDRAW if previous else AuditAction.PLAN_DRAW,
+        effective_on=settings.today,
+        before={"seed": previous.seed, "plan": stored["plan"]} if previous and stored else None,
+        after={"seed": chosen_seed, "villages_digest": digest, "plan": data, "county_count": count},
+    )
+    return PlanView(
+        plan=_in_units_order(conn, plan),
+        county_count=count,
+        drawn_on=settings.today,
+        drawn_by=settings.user,
+        counts=_counts(villages),
+        drawn_now=True,
+        redrawn_from_seed=previous.seed if previous else None,
+    )

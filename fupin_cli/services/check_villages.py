@@ -16,15 +16,14 @@ from fupin_cli.services.check_common import (
     MAX_VILLAGE_FILE_BYTES,
     VILLAGES_SUBJECT,
     county_named,
-    opened_database,
 )
 from fupin_cli.services.files import read_bounded
+from fupin_cli.services.unit_of_work import opened as opened_database
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import checks as repository
-from fupin_cli.storage.db import Database
-from fupin_cli.storage.events import append_event
 
 if TYPE_CHECKING:
+    from fupin_cli.storage.unit_of_work import UnitOfWork
     pass
 
 
@@ -58,55 +57,46 @@ def _read_village_file(path: Path) -> str:
     raise BadFileError(f"{path} 的编码无法识别：请存为 UTF-8 或 GBK 编码的 CSV")
 
 
-def import_villages(*, settings: Settings, path: Path, demo: bool = False) -> VillageImport:
-    """Every row checked first; then all added or updated (key: county + village) in one unit of work."""
+def import_villages(uow: UnitOfWork, *, settings: Settings, path: Path, demo: bool = False) -> VillageImport:
+    """Every row checked first; then all added or updated (key: county + village) in the unit of work."""
     text = _read_village_file(path)
-    with opened_database(settings) as database:
-        return _import_village_text(database, settings=settings, text=text, source=path.name, demo=demo)
-
-
-def _import_village_text(
-    database: Database, *, settings: Settings, text: str, source: str, demo: bool
-) -> VillageImport:
-    with database.write() as session:
-        conn = session.connection()
-        records = parse_village_csv(
-            text, source=source, counties=known_county(repository.county_aliases(conn)), today=settings.today
+    source = path.name
+    conn = uow.connection()
+    records = parse_village_csv(
+        text, source=source, counties=known_county(repository.county_aliases(conn)), today=settings.today
+    )
+    stored = repository.stored_villages(conn)
+    added, updated = [], []
+    unchanged = 0
+    for record in records:
+        key = (record.county, record.name)
+        if key not in stored:
+            repository.insert_village(conn, record, on=settings.today)
+            added.append(village_fields(record))
+            continue
+        village_id, before = stored[key]
+        after = replace(record, line=0)
+        if after == before:
+            unchanged += 1
+            continue
+        repository.update_village(conn, village_id, after, on=settings.today)
+        old, new = changed(village_fields(before), village_fields(after))
+        updated.append({"county": record.county, "name": record.name, "before": old, "after": new})
+    if added or updated:
+        uow.record(
+            subject=VILLAGES_SUBJECT,
+            action=AuditAction.VILLAGE_DEMO if demo else AuditAction.VILLAGE_IMPORT,
+            effective_on=settings.today,
+            before=None,
+            after={"file": source, "added": added, "updated": updated},
         )
-        stored = repository.stored_villages(conn)
-        added, updated = [], []
-        unchanged = 0
-        for record in records:
-            key = (record.county, record.name)
-            if key not in stored:
-                repository.insert_village(conn, record, on=settings.today)
-                added.append(village_fields(record))
-                continue
-            village_id, before = stored[key]
-            after = replace(record, line=0)
-            if after == before:
-                unchanged += 1
-                continue
-            repository.update_village(conn, village_id, after, on=settings.today)
-            old, new = changed(village_fields(before), village_fields(after))
-            updated.append({"county": record.county, "name": record.name, "before": old, "after": new})
-        if added or updated:
-            append_event(
-                session,
-                subject=VILLAGES_SUBJECT,
-                action=AuditAction.VILLAGE_DEMO if demo else AuditAction.VILLAGE_IMPORT,
-                operator=settings.user,
-                effective_on=settings.today,
-                before=None,
-                after={"file": source, "added": added, "updated": updated},
-            )
-        return VillageImport(source, len(added), len(updated), unchanged, demo)
+    return VillageImport(source, len(added), len(updated), unchanged, demo)
 
 
-def load_demo_villages(settings: Settings) -> VillageImport:
+def load_demo_villages(uow: UnitOfWork, *, settings: Settings) -> VillageImport:
     """The fictional demo villages of data/demo_villages.csv (every one named 演示…村, marked 虚构)."""
     path = data_dir() / DEMO_VILLAGES_FILE
-    return import_villages(settings=settings, path=path, demo=True)
+    return import_villages(uow, settings=settings, path=path, demo=True)
 
 
 @dataclass(frozen=True)

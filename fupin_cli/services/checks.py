@@ -30,18 +30,19 @@ from fupin_cli.services.check_common import (
     county_named,
     inspection_subject,
     load_catalogue,
-    opened_database,
     unit_named,
     village_named,
 )
 from fupin_cli.services.check_findings import FindingView, finding_views
+from fupin_cli.services.unit_of_work import opened as opened_database
 from fupin_cli.settings import Settings
 from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as repository
-from fupin_cli.storage.events import append_event
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from fupin_cli.storage.unit_of_work import UnitOfWork
 
 # --- inspections ---------------------------------------------------------------------------------
 
@@ -121,6 +122,7 @@ def _inspection_fields(inspection: Inspection) -> dict[str, Any]:
 
 
 def open_inspection(
+    uow: UnitOfWork,
     *,
     settings: Settings,
     kind: str,
@@ -134,53 +136,48 @@ def open_inspection(
     """Record an inspection of one of the five kinds, in its first phase (前期准备 unless told)."""
     day = on or settings.today
     chosen = load_catalogue().parse_kind(kind)
-    with opened_database(settings) as database, database.write() as session:
-        conn = session.connection()
-        inspection = new_inspection(
-            kind=chosen,
-            year=year,
-            title=title,
-            method=method,
-            units=[unit_named(conn, unit) for unit in units],
-            phase=parse_phase(phase) if phase is not None else Phase.PREPARATION,
-            on=day,
-            today=settings.today,
-        )
-        inspection = replace(inspection, id=repository.insert_inspection(conn, inspection))
-        append_event(
-            session,
-            subject=inspection_subject(inspection.id or 0),
-            action=AuditAction.INSPECTION_OPEN,
-            operator=settings.user,
-            effective_on=day,
-            before=None,
-            after=_inspection_fields(inspection),
-        )
-        return _inspection_view(conn, inspection, settings=settings, full=False)
+    conn = uow.connection()
+    inspection = new_inspection(
+        kind=chosen,
+        year=year,
+        title=title,
+        method=method,
+        units=[unit_named(conn, unit) for unit in units],
+        phase=parse_phase(phase) if phase is not None else Phase.PREPARATION,
+        on=day,
+        today=settings.today,
+    )
+    inspection = replace(inspection, id=repository.insert_inspection(conn, inspection))
+    uow.record(
+        subject=inspection_subject(inspection.id or 0),
+        action=AuditAction.INSPECTION_OPEN,
+        effective_on=day,
+        before=None,
+        after=_inspection_fields(inspection),
+    )
+    return _inspection_view(conn, inspection, settings=settings, full=False)
 
 
 def change_phase(
+    uow: UnitOfWork,
     *, settings: Settings, inspection_id: int, phase: str, on: date | None = None
 ) -> InspectionView:
     """Move an inspection on to a later phase (前期准备 → 实施检查 → 检查总结) from `on`."""
     day = on or settings.today
     target = parse_phase(phase)
-    with opened_database(settings) as database, database.write() as session:
-        conn = session.connection()
-        before = repository.load_inspection(conn, inspection_id)
-        after = move_phase(before, target, on=day, today=settings.today)
-        repository.save_inspection(conn, after)
-        old, new = changed(_inspection_fields(before), _inspection_fields(after))
-        append_event(
-            session,
-            subject=inspection_subject(inspection_id),
-            action=AuditAction.INSPECTION_PHASE,
-            operator=settings.user,
-            effective_on=day,
-            before=old,
-            after=new,
-        )
-        return _inspection_view(conn, after, settings=settings, full=False)
+    conn = uow.connection()
+    before = repository.load_inspection(conn, inspection_id)
+    after = move_phase(before, target, on=day, today=settings.today)
+    repository.save_inspection(conn, after)
+    old, new = changed(_inspection_fields(before), _inspection_fields(after))
+    uow.record(
+        subject=inspection_subject(inspection_id),
+        action=AuditAction.INSPECTION_PHASE,
+        effective_on=day,
+        before=old,
+        after=new,
+    )
+    return _inspection_view(conn, after, settings=settings, full=False)
 
 
 @dataclass(frozen=True)
@@ -191,6 +188,7 @@ class VisitResult:
 
 
 def record_visit(
+    uow: UnitOfWork,
     *,
     settings: Settings,
     inspection_id: int,
@@ -205,71 +203,68 @@ def record_visit(
         raise InvalidInputError("请给 --village 或 --unit 之一")
     day = on or settings.today
     checked_by = parse_checked_by(by)
-    with opened_database(settings) as database, database.write() as session:
-        conn = session.connection()
-        inspection = repository.load_inspection(conn, inspection_id)
-        kind = load_catalogue().kind(inspection.kind)
-        check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
-        village_row, unit_name = None, None
-        if village is not None:
-            village_row = village_named(conn, village, county_named(conn, county) if county else None)
-            if kind.no == 4 and not village_row["mutual_aid_pilot"]:
-                raise RuleViolationError(
-                    f"{village_row['county']}{village_row['name']}不是互助资金试点村：互助资金项目监督检查的对象是试点村"
-                )
-        else:
-            if county is not None:
-                raise InvalidInputError("--county 只和 --village 一起用")
-            unit_name = unit_named(conn, unit or "")
-        village_id = int(village_row["id"]) if village_row else None
-        earlier = repository.visit_exists(
-            conn,
-            inspection_id=inspection_id,
-            village_id=village_id,
-            unit=unit_name,
-            checked_by=checked_by.value,
-        )
-        what = f"{village_row['county']}{village_row['name']}" if village_row else unit_name
-        if earlier is not None:
+    conn = uow.connection()
+    inspection = repository.load_inspection(conn, inspection_id)
+    kind = load_catalogue().kind(inspection.kind)
+    check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
+    village_row, unit_name = None, None
+    if village is not None:
+        village_row = village_named(conn, village, county_named(conn, county) if county else None)
+        if kind.no == 4 and not village_row["mutual_aid_pilot"]:
             raise RuleViolationError(
-                f"检查 {inspection_id} 已登记 {what} 由{checked_by.label}检查（{earlier}）"
+                f"{village_row['county']}{village_row['name']}不是互助资金试点村：互助资金项目监督检查的对象是试点村"
             )
-        visit_id = repository.insert_visit(
-            conn,
-            inspection_id=inspection_id,
+    else:
+        if county is not None:
+            raise InvalidInputError("--county 只和 --village 一起用")
+        unit_name = unit_named(conn, unit or "")
+    village_id = int(village_row["id"]) if village_row else None
+    earlier = repository.visit_exists(
+        conn,
+        inspection_id=inspection_id,
+        village_id=village_id,
+        unit=unit_name,
+        checked_by=checked_by.value,
+    )
+    what = f"{village_row['county']}{village_row['name']}" if village_row else unit_name
+    if earlier is not None:
+        raise RuleViolationError(
+            f"检查 {inspection_id} 已登记 {what} 由{checked_by.label}检查（{earlier}）"
+        )
+    visit_id = repository.insert_visit(
+        conn,
+        inspection_id=inspection_id,
+        village_id=village_id,
+        unit=unit_name,
+        checked_by=checked_by.value,
+        visited_on=day,
+    )
+    uow.record(
+        subject=inspection_subject(inspection_id),
+        action=AuditAction.VISIT,
+        effective_on=day,
+        before=None,
+        after={
+            "visit_id": visit_id,
+            "village_id": village_id,
+            "village": what if village_row else None,
+            "unit": unit_name,
+            "checked_by": checked_by.value,
+        },
+    )
+    return VisitResult(
+        inspection,
+        kind,
+        VisitView(
+            id=visit_id,
             village_id=village_id,
+            county=village_row["county"] if village_row else None,
+            village=village_row["name"] if village_row else None,
             unit=unit_name,
-            checked_by=checked_by.value,
+            checked_by=checked_by,
             visited_on=day,
-        )
-        append_event(
-            session,
-            subject=inspection_subject(inspection_id),
-            action=AuditAction.VISIT,
-            operator=settings.user,
-            effective_on=day,
-            before=None,
-            after={
-                "visit_id": visit_id,
-                "village_id": village_id,
-                "village": what if village_row else None,
-                "unit": unit_name,
-                "checked_by": checked_by.value,
-            },
-        )
-        return VisitResult(
-            inspection,
-            kind,
-            VisitView(
-                id=visit_id,
-                village_id=village_id,
-                county=village_row["county"] if village_row else None,
-                village=village_row["name"] if village_row else None,
-                unit=unit_name,
-                checked_by=checked_by,
-                visited_on=day,
-            ),
-        )
+        ),
+    )
 
 
 def show_inspection(*, settings: Settings, inspection_id: int) -> InspectionView:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fupin_cli.domain.errors import DatabaseError, RuleViolationError
-from fupin_cli.services.database import connect
+from fupin_cli.services.unit_of_work import unit_of_work, unit_of_work_on
 from fupin_cli.settings import Settings
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def copy_database(*, settings: Settings, target: str) -> TransferReport:
         if created and target_location.sqlite_path is not None:
             _remove_sqlite_file(target_location.sqlite_path)
         raise
-    from fupin_cli.services.maintenance import check_database
+    from fupin_cli.services.db_check import check_database
 
     checked = check_database(settings=replace(settings, db=target))
     if checked.events != report.events:
@@ -73,63 +73,52 @@ def copy_database(*, settings: Settings, target: str) -> TransferReport:
 
 def _copy(settings: Settings, target: str) -> TransferReport:
     from fupin_cli.storage import copying, migrations
-    from fupin_cli.storage.db import open_database
     from fupin_cli.storage.events import verify_chain
 
-    source = connect(settings)
-    try:
-        destination = open_database(target)
-    except BaseException:
-        source.dispose()
-        raise
-    try:
-        with source.write() as source_session, destination.write() as target_session:
-            reader, writer = source_session.connection(), target_session.connection()
-            if migrations.applied(reader) != migrations.applied(writer):
-                raise DatabaseError("源数据库与目标数据库的结构版本不同：请先用同一版本的 fupin 对两者运行 fupin init")
-            events, broken = verify_chain(reader)
-            if broken is not None:
-                raise DatabaseError(
-                    f"源数据库 {source.location.shown} 的审计链在第 {broken.event_id} 号记录处断裂：{broken.reason}；"
-                    "不予复制，请先用 fupin db check 查明"
-                )
-            occupied = copying.occupied_tables(writer)
-            if occupied:
-                raise RuleViolationError(
-                    f"目标数据库 {destination.location.shown} 已有记录（{'、'.join(occupied[:4])}"
-                    f"{'等' if len(occupied) > 4 else ''}）：复制只能写入空数据库，请指向一个新文件或新建的数据库"
-                )
-            tables = copying.tables_in_order(writer)
-            sources = {table.name: table for table in copying.tables_in_order(reader)}
-            if set(sources) != {table.name for table in tables}:
-                raise DatabaseError("源数据库与目标数据库的表不一致：请先用同一版本的 fupin 对两者运行 fupin init")
-            for table in reversed(tables):
-                copying.clear(writer, table)  # only reference data can be there: replaced by the source's
-            counted: list[TableCount] = []
-            for table in tables:
-                for batch in copying.iter_batches(reader, sources[table.name]):
-                    copying.insert_rows(writer, table, batch)
-                copied, expected = copying.count_rows(writer, table), copying.count_rows(reader, sources[table.name])
-                if copied != expected:
-                    raise DatabaseError(f"表 {table.name} 复制后有 {copied} 行，源数据库有 {expected} 行：已撤销复制")
-                counted.append(TableCount(table.name, copied))
-            copying.advance_sequences(writer, tables)
-            arrived, broken = verify_chain(writer)
-            if broken is not None or arrived != events:
-                raise DatabaseError("复制后的审计链与源数据库不符：已撤销复制")
-            last_hash = _last_hash(writer)
-            if last_hash != _last_hash(reader):
-                raise DatabaseError("复制后审计链末条记录的哈希与源数据库不符：已撤销复制")
-        return TransferReport(
-            source=source.location.shown,
-            destination=destination.location.shown,
-            tables=counted,
-            events=events,
-            last_hash=last_hash,
-        )
-    finally:
-        source.dispose()
-        destination.dispose()
+    with unit_of_work(settings) as source, unit_of_work_on(target, settings=settings) as destination:
+        reader, writer = source.connection(), destination.connection()
+        if migrations.applied(reader) != migrations.applied(writer):
+            raise DatabaseError("源数据库与目标数据库的结构版本不同：请先用同一版本的 fupin 对两者运行 fupin init")
+        events, broken = verify_chain(reader)
+        if broken is not None:
+            raise DatabaseError(
+                f"源数据库 {source.location.shown} 的审计链在第 {broken.event_id} 号记录处断裂：{broken.reason}；"
+                "不予复制，请先用 fupin db check 查明"
+            )
+        occupied = copying.occupied_tables(writer)
+        if occupied:
+            raise RuleViolationError(
+                f"目标数据库 {destination.location.shown} 已有记录（{'、'.join(occupied[:4])}"
+                f"{'等' if len(occupied) > 4 else ''}）：复制只能写入空数据库，请指向一个新文件或新建的数据库"
+            )
+        tables = copying.tables_in_order(writer)
+        sources = {table.name: table for table in copying.tables_in_order(reader)}
+        if set(sources) != {table.name for table in tables}:
+            raise DatabaseError("源数据库与目标数据库的表不一致：请先用同一版本的 fupin 对两者运行 fupin init")
+        for table in reversed(tables):
+            copying.clear(writer, table)  # only reference data can be there: replaced by the source's
+        counted: list[TableCount] = []
+        for table in tables:
+            for batch in copying.iter_batches(reader, sources[table.name]):
+                copying.insert_rows(writer, table, batch)
+            copied, expected = copying.count_rows(writer, table), copying.count_rows(reader, sources[table.name])
+            if copied != expected:
+                raise DatabaseError(f"表 {table.name} 复制后有 {copied} 行，源数据库有 {expected} 行：已撤销复制")
+            counted.append(TableCount(table.name, copied))
+        copying.advance_sequences(writer, tables)
+        arrived, broken = verify_chain(writer)
+        if broken is not None or arrived != events:
+            raise DatabaseError("复制后的审计链与源数据库不符：已撤销复制")
+        last_hash = _last_hash(writer)
+        if last_hash != _last_hash(reader):
+            raise DatabaseError("复制后审计链末条记录的哈希与源数据库不符：已撤销复制")
+    return TransferReport(
+        source=source.location.shown,
+        destination=destination.location.shown,
+        tables=counted,
+        events=events,
+        last_hash=last_hash,
+    )
 
 
 def _last_hash(conn: Connection) -> str | None:

@@ -1,9 +1,9 @@
 """The database a command works on: opened, migrated, and its reference data current.
 
 Two ways in. `connect` is the full path (SQLAlchemy): it creates, migrates and reloads reference
-data as needed, and every write goes through it; opening writes no audit event. The first write of
-the opening rechecks the provisional deadlines, in its own transaction, when the calendar changed
-since the last recheck (services.recheck). `reading` is the light path for reports: the driver
+data as needed, and every write goes through it inside a unit of work (services.unit_of_work);
+opening writes no audit event. The unit of work rechecks the provisional deadlines first, in its
+transaction, when the calendar changed since the last recheck (services.recheck). `reading` is the light path for reports: the driver
 alone, on a database that `connect` has already brought up to date; it never writes, and when the
 calendar changed it warns (CalendarChangedWarning) and leaves the recheck to the next write.
 """
@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from fupin_cli.storage.db import Database
 
 
-def connect(settings: Settings, *, recheck_calendar: bool = True) -> "Database":
+def connect(settings: Settings) -> "Database":
     """Open --db (creating the default file and folder privately on first use), then make sure the
     units and the duty registry in it match the shipped files, reloading them when a file changed.
-    With `recheck_calendar`, the first write of this opening first rechecks the stored provisional
-    deadlines if the calendar's data changed since the last recheck (in that write's transaction)."""
+    Only services.unit_of_work calls it (and `reading`, to bring an old database up to date): the
+    unit of work of a write command rechecks the calendar first."""
     from fupin_cli.storage.db import WRITES, open_database
 
     WRITES.upkeep = True  # not the user's step: after Ctrl-C only the step's own writes are told
@@ -36,18 +36,7 @@ def connect(settings: Settings, *, recheck_calendar: bool = True) -> "Database":
         sync_reference_data(database)
     finally:
         WRITES.upkeep = False
-    if recheck_calendar:
-        database.first_write = lambda session: _recheck_first(session, settings)
     return database
-
-
-def _recheck_first(session: Any, settings: Settings) -> None:
-    from fupin_cli.services.calendar import load_calendar
-    from fupin_cli.services.recheck import recheck_if_calendar_changed  # the write path's modules
-
-    recheck_if_calendar_changed(
-        session, calendar=load_calendar(settings), operator=settings.user, today=settings.today
-    )
 
 
 def _unit_rows() -> list[Mapping[str, Any]]:
@@ -108,7 +97,7 @@ def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.Plai
         reader.close()
         reader = None
     if reader is None:
-        connect(settings, recheck_calendar=False).dispose()
+        connect(settings).dispose()
         reader = plain.open_reader(settings.db)
         if reader is None:
             raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")

@@ -10,9 +10,13 @@ import os
 import secrets
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fupin_cli.domain.errors import RuleViolationError
 from fupin_cli.settings import Settings, database_files
+
+if TYPE_CHECKING:
+    from fupin_cli.storage.unit_of_work import UnitOfWork
 
 DEMO_KEY = "demo"
 DEMO_DB_NAME = "demo.db"
@@ -40,20 +44,16 @@ def load_into(settings: Settings) -> list[str]:
     """
     files = database_files(settings.db)
     if not files or (files[0].exists() and files[0].stat().st_size > 0):
-        from fupin_cli.services.database import connect
+        from fupin_cli.services.unit_of_work import opened
         from fupin_cli.storage import maintenance, reference
 
-        database = connect(settings)
-        try:
-            with database.read() as conn:
-                if DEMO_KEY in reference.stored_digests(conn):
-                    return [f"数据库：{database.location.shown}", ALREADY]
-                if maintenance.holds_records(conn):
-                    raise RuleViolationError(
-                        f"{database.location.shown} 已有督查事项记录，不能载入演示数据：请另给一个新文件，或不带 --db 使用 demo.db"
-                    )
-        finally:
-            database.dispose()
+        with opened(settings) as database, database.read() as conn:
+            if DEMO_KEY in reference.stored_digests(conn):
+                return [f"数据库：{database.location.shown}", ALREADY]
+            if maintenance.holds_records(conn):
+                raise RuleViolationError(
+                    f"{database.location.shown} 已有督查事项记录，不能载入演示数据：请另给一个新文件，或不带 --db 使用 demo.db"
+                )
     return build(settings) if files else _build_and_copy(settings)
 
 
@@ -74,7 +74,7 @@ def _build_and_copy(settings: Settings) -> list[str]:
 
 def build(settings: Settings) -> list[str]:
     """Build the whole demo in a temporary file beside settings.db, then move it into place."""
-    from fupin_cli.services.database import connect
+    from fupin_cli.services.unit_of_work import unit_of_work
     from fupin_cli.storage import maintenance
 
     target = database_files(settings.db)[0]
@@ -82,11 +82,8 @@ def build(settings: Settings) -> list[str]:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     building = replace(settings, db=str(temporary))
     try:
-        database = connect(building)
-        try:
-            lines = _load(building, database)
-        finally:
-            database.dispose()
+        with unit_of_work(building) as uow:  # the whole demo in one transaction
+            lines = _load(uow, building)
         maintenance.checkpoint(temporary)
         os.replace(temporary, target)
     finally:
@@ -95,16 +92,17 @@ def build(settings: Settings) -> list[str]:
     return [f"演示数据库已建立：{target}", *lines]
 
 
-def _load(settings: Settings, database) -> list[str]:  # type: ignore[no-untyped-def]
+def _load(uow: "UnitOfWork", settings: Settings) -> list[str]:
     from fupin_cli.domain import demo as story
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps as cases
     from fupin_cli.services.calendar import load_calendar
     from fupin_cli.storage import reference
 
-    lines = _demo_villages(settings)
+    lines = _demo_villages(uow, settings)
     numbers = []
     for item in story.plan(load_calendar(settings), settings.today):
         no = cases.open_case(
+            uow,
             settings=settings,
             title=item.title,
             category=item.category,
@@ -116,13 +114,14 @@ def _load(settings: Settings, database) -> list[str]:  # type: ignore[no-untyped
         ).no
         numbers.append(no)
         if item.approved:
-            cases.approve_case(settings=settings, number=no, approver="演示·王主任", on=item.approved)
+            cases.approve_case(uow, settings=settings, number=no, approver="演示·王主任", on=item.approved)
         if item.assigned and item.unit:
-            cases.assign_case(settings=settings, number=no, unit=item.unit, on=item.assigned)
+            cases.assign_case(uow, settings=settings, number=no, unit=item.unit, on=item.assigned)
         if item.accepted:
-            cases.accept_case(settings=settings, number=no, unit_ref=item.unit_ref, on=item.accepted)
+            cases.accept_case(uow, settings=settings, number=no, unit_ref=item.unit_ref, on=item.accepted)
         if item.extended:
             cases.extend_case(
+                uow,
                 settings=settings,
                 number=no,
                 workdays=story.DEMO_EXTENSION_WORKDAYS,
@@ -131,15 +130,14 @@ def _load(settings: Settings, database) -> list[str]:  # type: ignore[no-untyped
                 on=item.extended,
             )
         if item.feedback:
-            cases.feedback_case(settings=settings, number=no, report="演示：已核实，整改完毕", on=item.feedback)
+            cases.feedback_case(uow, settings=settings, number=no, report="演示：已核实，整改完毕", on=item.feedback)
         if item.archived:
-            cases.archive_case(settings=settings, number=no, location="演示·档案室 A-1", on=item.archived)
-    with database.write() as session:
-        reference.remember(session, name=DEMO_KEY, digest=settings.today.isoformat())
+            cases.archive_case(uow, settings=settings, number=no, location="演示·档案室 A-1", on=item.archived)
+    reference.remember(uow.session, name=DEMO_KEY, digest=settings.today.isoformat())
     return [*lines, f"演示督查事项：{len(numbers)} 件（{numbers[0]} 至 {numbers[-1]}），标题均以「演示」开头"]
 
 
-def _demo_villages(settings: Settings) -> list[str]:
+def _demo_villages(uow: "UnitOfWork", settings: Settings) -> list[str]:
     from fupin_cli.services import check_villages
 
-    return [str(check_villages.load_demo_villages(settings))]
+    return [str(check_villages.load_demo_villages(uow, settings=settings))]

@@ -19,8 +19,8 @@ from fupin_cli.domain.errors import BadFileError, InvalidInputError, RuleViolati
 from fupin_cli.domain.numbering import parse_case_number
 from fupin_cli.domain.text import nest_quotes, plain_quotes
 from fupin_cli.domain.workflow import State
-from fupin_cli.services.database import connect
 from fupin_cli.services.office import TEMPLATE_FILE
+from fupin_cli.services.unit_of_work import opened
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import cases as repository
 
@@ -185,8 +185,11 @@ def _is_division(unit: str) -> bool:
     return any(known.name == unit and known.kind is UnitKind.DIVISION for known in load_units())
 
 
-def _fill(kind: str, case: Case, values: dict[str, str], dated: date) -> Document:
-    template = load_template(kind)
+def _fill(
+    kind: str, case: Case, values: dict[str, str], dated: date, template: dict[str, Any] | None = None
+) -> Document:
+    """The document of `kind` for `case`; `template` when the caller read it already (a batch)."""
+    template = template if template is not None else load_template(kind)
     values = {**values, "office": str(template["office"])}
 
     def text(value: Any) -> str:
@@ -226,12 +229,8 @@ def _refuse_classified(case: Case) -> None:
 
 def _load(settings: Settings, number: str) -> Case:
     wanted = parse_case_number(number, current_year=settings.today.year)
-    database = connect(settings)
-    try:
-        with database.read() as conn:
-            return repository.load_case(conn, wanted)
-    finally:
-        database.dispose()
+    with opened(settings) as database, database.read() as conn:
+        return repository.load_case(conn, wanted)
 
 
 def notice_document(*, settings: Settings, number: str, reissue: bool = False) -> Document:
@@ -285,32 +284,37 @@ def _overdue_workdays(case: Case, settings: Settings) -> int | None:
 
 def urge_document(*, settings: Settings, number: str) -> Document:
     """催办通知书 for an open case past its (extended) due date."""
-    case = _load(settings, number)
+    return _urge(_load(settings, number), settings, load_template("urge"))
+
+
+def _urge(case: Case, settings: Settings, template: dict[str, Any]) -> Document:
     _refuse_classified(case)
     late = _overdue_workdays(case, settings)
     if late is None:
         due = f"（期限 {case.due}）" if case.due else ""
         raise RuleViolationError(f"{case.number} 当前状态为「{case.state.label}」{due}，没有逾期，不需要催办")
-    return _provisional(
-        case, _fill("urge", case, _values(case, today=settings.today, overdue_workdays=late), settings.today)
-    )
+    values = _values(case, today=settings.today, overdue_workdays=late)
+    return _provisional(case, _fill("urge", case, values, settings.today, template))
 
 
 def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
     """催办通知书 for every overdue case; classified ones are named and skipped. Overdue orders to
     correct (整改) in the same report are not 督查事项 and get none."""
-    from fupin_cli.services.reports import overdue_report
+    from fupin_cli.services.database import reading
+    from fupin_cli.services.reports import overdue_in
+    from fupin_cli.storage import case_rows
 
-    report = overdue_report(settings=settings, unit=unit)
     documents: list[Document] = []
-    skipped: list[str] = []
-    for item in report.items:
-        if item.kind != "case":
-            continue
-        if item.classified:
-            skipped.append(item.no)
-            continue
-        documents.append(urge_document(settings=settings, number=item.short_no))
+    template: dict[str, Any] | None = None
+    with reading(settings, checked=True) as reader:  # the database opened once for the whole batch
+        report = overdue_in(reader, settings=settings, unit=unit)
+        wanted = [item for item in report.items if item.kind == "case"]
+        skipped = [item.no for item in wanted if item.classified]
+        for item in wanted:
+            if not item.classified:
+                template = template if template is not None else load_template("urge")  # read once
+                case = case_rows.load_case(reader, parse_case_number(item.no, current_year=settings.today.year))
+                documents.append(_urge(case, settings, template))
     return UrgeBatch(tuple(documents), tuple(skipped))
 
 

@@ -13,7 +13,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain import ledger
@@ -21,9 +21,11 @@ from fupin_cli.domain.errors import BadFileError, InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.units import resolve_unit
 from fupin_cli.services.case_views import calendar_source
-from fupin_cli.services.database import connect
 from fupin_cli.services.files import read_sheet
 from fupin_cli.settings import Settings, data_dir
+
+if TYPE_CHECKING:
+    from fupin_cli.storage.unit_of_work import UnitOfWork
 
 HEADERS_FILE = "import_headers.toml"
 SHOWN_ROWS = 5
@@ -63,10 +65,6 @@ class ImportReport:
     rejects_file: str | None = None
 
 
-class _Rehearsal(Exception):
-    """Raised inside the unit of work of a dry run so that it rolls back."""
-
-
 def load_synonyms() -> dict[str, list[str]]:
     """The header synonyms the office keeps in data/import_headers.toml."""
     path = data_dir() / HEADERS_FILE
@@ -92,6 +90,7 @@ def parse_maps(typed: list[str]) -> dict[str, str]:
 
 
 def import_ledger(
+    uow: UnitOfWork,
     *,
     settings: Settings,
     file: str,
@@ -106,7 +105,6 @@ def import_ledger(
     FILE.rejects.csv beside the file; the good rows are imported.
     """
     from fupin_cli.storage import cases as repository
-    from fupin_cli.storage.events import NewEvent, append_events
 
     path = Path(file).expanduser()
     overrides = parse_maps(maps or [])
@@ -152,102 +150,91 @@ def import_ledger(
     if not read and not rejected:
         raise BadFileError(f"{path.name} 中没有可导入的行（表头在第 {mapping.header_row} 行）")
     calendar = calendar_source(settings)
-    database = connect(settings)
-    try:
-        with database.write() as session:
-            conn = session.connection()
-            units = repository.unit_names(conn)
-            years = {number.year for number in taken} | {day.year for day in opened.values()}
-            stored = repository.cases_in_years(conn, years)
-            by_title = {(case.year, case.title, case.opened_on): case.serial for case in stored.values()}
-            last = repository.last_serials(conn, years)
-            for number in taken:
-                last[number.year] = max(last[number.year], number.serial)
-            report = _Counts()
-            pending: list[list[ledger.Step]] = []
-            for row in read:
-                number = row.number
-                if number is None:
-                    day = opened[row.line]
-                    known = by_title.get((day.year, ledger.text_of(row.values.get("title")), day))
-                    number = CaseNumber(day.year, known if known is not None else last[day.year] + 1)
-                try:
-                    steps = ledger.build_history(
-                        row,
-                        mapping.headers,
-                        number=number,
-                        today=today,
-                        resolve_unit=lambda text: resolve_unit(units, text),
-                        calendar=calendar,
-                        marker=f"{path.name} 第{row.line}行",
-                    )
-                    existing = stored.get((number.year, number.serial))
-                    if existing is not None and not ledger.same_content(existing, steps[-1].after):
-                        column = mapping.headers.get("number", "编号")
-                        raise BadFileError(
-                            f"第{row.line}行「{column}」：{number} 已在数据库中，内容与本行不同；请核对后改正编号或去掉本行"
-                        )
-                except BadFileError as refusal:
-                    bad(row.line, refusal)
-                    continue
-                if existing is not None:
-                    report.already += 1
-                    continue
-                last[number.year] = max(last[number.year], number.serial)
-                pending.append(steps)
-                report.count(row.line, steps[-1].after)
-            events: list[NewEvent] = []
-            saved_cases = repository.insert_whole_cases(conn, [steps[-1].after for steps in pending])
-            for saved, steps in zip(saved_cases, pending, strict=True):
-                for step in steps:
-                    if step.before is None:
-                        before, after = None, rules.recorded_fields(step.after)
-                    else:
-                        before, after = rules.changed_fields(step.before, step.after)
-                    events.append(
-                        NewEvent(
-                            subject=str(saved.number),
-                            action=step.action,
-                            operator=settings.user,
-                            effective_on=step.on,
-                            before=before,
-                            after={**after, **step.extra},
-                            case_id=saved.id,
-                        )
-                    )
-            for year, serial in last.items():
-                if serial:
-                    repository.raise_counter(conn, year, serial)
-            written = append_events(conn, events)
-            rejected.sort()
-            rejects_file = None
-            if rejected and not dry_run:
-                rejects_file = _write_rejects(path, rows, rejected)
-            result = ImportReport(
-                file=str(path),
-                sheet=sheet_name,
-                mapping=mapping.headers,
-                unused=mapping.unused,
-                imported=len(pending),
-                already=report.already,
-                blank=blank,
-                totals=totals,
-                events=written,
-                by_year=dict(sorted(report.years.items())),
-                by_unit=dict(report.units.most_common()),
-                by_state=dict(report.states.most_common()),
-                next_numbers={year: str(CaseNumber(year, serial + 1)) for year, serial in sorted(last.items())},
-                dry_run=dry_run,
-                first_rows=report.first,
-                rejected=rejected,
-                rejects_file=rejects_file,
+    conn = uow.connection()
+    units = repository.unit_names(conn)
+    years = {number.year for number in taken} | {day.year for day in opened.values()}
+    stored = repository.cases_in_years(conn, years)
+    by_title = {(case.year, case.title, case.opened_on): case.serial for case in stored.values()}
+    last = repository.last_serials(conn, years)
+    for number in taken:
+        last[number.year] = max(last[number.year], number.serial)
+    report = _Counts()
+    pending: list[list[ledger.Step]] = []
+    for row in read:
+        number = row.number
+        if number is None:
+            day = opened[row.line]
+            known = by_title.get((day.year, ledger.text_of(row.values.get("title")), day))
+            number = CaseNumber(day.year, known if known is not None else last[day.year] + 1)
+        try:
+            steps = ledger.build_history(
+                row,
+                mapping.headers,
+                number=number,
+                today=today,
+                resolve_unit=lambda text: resolve_unit(units, text),
+                calendar=calendar,
+                marker=f"{path.name} 第{row.line}行",
             )
-            if dry_run:
-                raise _Rehearsal
-    except _Rehearsal:
-        pass
-    finally:
-        database.dispose()
+            existing = stored.get((number.year, number.serial))
+            if existing is not None and not ledger.same_content(existing, steps[-1].after):
+                column = mapping.headers.get("number", "编号")
+                raise BadFileError(
+                    f"第{row.line}行「{column}」：{number} 已在数据库中，内容与本行不同；请核对后改正编号或去掉本行"
+                )
+        except BadFileError as refusal:
+            bad(row.line, refusal)
+            continue
+        if existing is not None:
+            report.already += 1
+            continue
+        last[number.year] = max(last[number.year], number.serial)
+        pending.append(steps)
+        report.count(row.line, steps[-1].after)
+    saved_cases = repository.insert_whole_cases(conn, [steps[-1].after for steps in pending])
+    for saved, steps in zip(saved_cases, pending, strict=True):
+        for step in steps:
+            if step.before is None:
+                before, after = None, rules.recorded_fields(step.after)
+            else:
+                before, after = rules.changed_fields(step.before, step.after)
+            uow.record(
+                subject=str(saved.number),
+                action=step.action,
+                effective_on=step.on,
+                before=before,
+                after={**after, **step.extra},
+                case_id=saved.id,
+            )
+    for year, serial in last.items():
+        if serial:
+            repository.raise_counter(conn, year, serial)
+    written = uow.flush_events()
+    rejected.sort()
+    rejects_file = None
+    if rejected and not dry_run:
+        rejects_file = _write_rejects(path, rows, rejected)
+    result = ImportReport(
+        file=str(path),
+        sheet=sheet_name,
+        mapping=mapping.headers,
+        unused=mapping.unused,
+        imported=len(pending),
+        already=report.already,
+        blank=blank,
+        totals=totals,
+        events=written,
+        by_year=dict(sorted(report.years.items())),
+        by_unit=dict(report.units.most_common()),
+        by_state=dict(report.states.most_common()),
+        next_numbers={year: str(CaseNumber(year, serial + 1)) for year, serial in sorted(last.items())},
+        dry_run=dry_run,
+        first_rows=report.first,
+        rejected=rejected,
+        rejects_file=rejects_file,
+    )
+    if dry_run:
+        uow.rehearse()  # a dry run: everything rolled back
     return result
 
 

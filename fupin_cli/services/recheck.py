@@ -5,13 +5,15 @@ chinese-calendar upgraded), every stored deadline computed on that year is compu
 original due date from the assignment date and its working-day limit, then each extension asked
 in working days, in order, from its (possibly moved) old due date; and each running finding's due
 date from its order date. Dates typed explicitly stay. Each case or finding that changes gets one
-audit event. Nothing here opens the database: the first write of a command runs
-`recheck_if_calendar_changed` in its own transaction, `fupin cal recheck` runs `recheck_in`.
+audit event. Nothing here opens the database: every write command's unit of work runs
+`recheck_if_calendar_changed` first, `fupin cal recheck` runs `recheck_in`.
 """
+
+from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.audit import AuditAction
@@ -21,7 +23,9 @@ from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint, cale
 from fupin_cli.storage import cases as case_repository
 from fupin_cli.storage import checks as finding_repository
 from fupin_cli.storage import reference
-from fupin_cli.storage.events import append_event
+
+if TYPE_CHECKING:
+    from fupin_cli.storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -54,17 +58,17 @@ def finding_subject(finding_id: int) -> str:
     return f"问题 {finding_id}"
 
 
-def recheck_if_calendar_changed(session: Any, *, calendar: WorkCalendar, operator: str, today: date) -> None:
-    """Inside a command's first write: recheck once if the calendar changed since the last recheck."""
-    if not calendar_is_current(reference.stored_digests(session.connection()), calendar):
-        recheck_in(session, calendar=calendar, operator=operator, today=today)
+def recheck_if_calendar_changed(uow: UnitOfWork, *, calendar: WorkCalendar, today: date) -> None:
+    """First in a write command's unit of work: recheck if the calendar changed since the last recheck."""
+    if not calendar_is_current(reference.stored_digests(uow.connection()), calendar):
+        recheck_in(uow, calendar=calendar, today=today)
 
 
-def recheck_in(session: Any, *, calendar: WorkCalendar, operator: str, today: date) -> list[DeadlineChange]:
+def recheck_in(uow: UnitOfWork, *, calendar: WorkCalendar, today: date) -> list[DeadlineChange]:
     """Recompute and audit in the caller's unit of work, and remember which calendar the deadlines
     now agree with."""
-    conn = session.connection()
-    reference.remember(session, name=CALENDAR_KEY, digest=calendar_fingerprint(calendar))
+    conn = uow.connection()
+    reference.remember(uow.session, name=CALENDAR_KEY, digest=calendar_fingerprint(calendar))
     changes: list[DeadlineChange] = []
     for case in list(case_repository.iter_provisional_cases(conn)):
         after = rules.recompute_deadlines(case, calendar=calendar)
@@ -78,11 +82,9 @@ def recheck_in(session: Any, *, calendar: WorkCalendar, operator: str, today: da
         if moved:
             old["extensions"] = [rules.extension_fields(before) for before, _ in moved]
             new["extensions"] = [rules.extension_fields(now) for _, now in moved]
-        append_event(
-            session,
+        uow.record(
             subject=str(case.number),
             action=AuditAction.RECHECK,
-            operator=operator,
             effective_on=today,
             before=old,
             after=new,
@@ -108,11 +110,9 @@ def recheck_in(session: Any, *, calendar: WorkCalendar, operator: str, today: da
             continue
         finding_repository.save_finding(conn, after)
         old, new = changed(finding_fields(finding), finding_fields(after))
-        append_event(
-            session,
+        uow.record(
             subject=finding_subject(finding.id or 0),
             action=AuditAction.RECHECK,
-            operator=operator,
             effective_on=today,
             before=old,
             after=new,

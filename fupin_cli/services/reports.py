@@ -244,33 +244,40 @@ def overdue_report(
     *, settings: Settings, as_of: date | None = None, unit: str | None = None
 ) -> OpenItemsReport:
     """Every open case whose current due date is before `as_of` (default today), by unit then due."""
+    with reading(settings, checked=True) as conn:
+        return overdue_in(conn, settings=settings, as_of=as_of, unit=unit)
+
+
+def overdue_in(
+    conn: PlainReader, *, settings: Settings, as_of: date | None = None, unit: str | None = None
+) -> OpenItemsReport:
+    """`overdue_report` on a reader the caller holds (`report urge` reads its cases on the same one)."""
     day = as_of or settings.today
     calendar = _calendar(settings)
-    with reading(settings, checked=True) as conn:
-        lead = _unit(conn, unit)
-        changed = conn.calendar_changed
-        if day < settings.today:  # as recorded then: the replayed history, not recomputed
-            rows: Any = open_cases_as_of(conn, day, due_before=day, unit=lead)
-        else:
-            rows = queries.iter_open_cases(
-                conn, states=[str(s) for s in OPEN_STATES], due_before=None if changed else day, unit=lead
-            )
-            if changed:
-                rows = [row for row in _on_new_calendar(conn, rows, calendar) if row[8] < day]
-        items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
-        findings = queries.iter_overdue_findings(conn, None if changed else day)
+    lead = _unit(conn, unit)
+    changed = conn.calendar_changed
+    if day < settings.today:  # as recorded then: the replayed history, not recomputed
+        rows: Any = open_cases_as_of(conn, day, due_before=day, unit=lead)
+    else:
+        rows = queries.iter_open_cases(
+            conn, states=[str(s) for s in OPEN_STATES], due_before=None if changed else day, unit=lead
+        )
         if changed:
-            findings = [f for f in (_finding_on_new_calendar(f, calendar) for f in findings) if f["due"] < day]
-        found = [_finding_item(f, as_of=day, calendar=calendar) for f in findings]
-        found = [item for item in found if lead is None or item.unit == lead]
-        if found or changed:
-            # Units in the office's list order, as the cases came; a stable sort keeps cases before
-            # findings of the same unit and due date, and each in its own order.
-            rank = {name: index for index, (name, _, _) in enumerate(queries.unit_names(conn))}
-            items = sorted(
-                [*items, *found],
-                key=lambda item: (rank.get(item.unit or "", queries.UNLISTED), item.unit or "", item.due),
-            )
+            rows = [row for row in _on_new_calendar(conn, rows, calendar) if row[8] < day]
+    items = [_open_item(row, as_of=day, calendar=calendar) for row in rows]
+    findings = queries.iter_overdue_findings(conn, None if changed else day)
+    if changed:
+        findings = [f for f in (_finding_on_new_calendar(f, calendar) for f in findings) if f["due"] < day]
+    found = [_finding_item(f, as_of=day, calendar=calendar) for f in findings]
+    found = [item for item in found if lead is None or item.unit == lead]
+    if found or changed:
+        # Units in the office's list order, as the cases came; a stable sort keeps cases before
+        # findings of the same unit and due date, and each in its own order.
+        rank = {name: index for index, (name, _, _) in enumerate(queries.unit_names(conn))}
+        items = sorted(
+            [*items, *found],
+            key=lambda item: (rank.get(item.unit or "", queries.UNLISTED), item.unit or "", item.due),
+        )
     return OpenItemsReport(day, tuple(items))
 
 

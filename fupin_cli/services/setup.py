@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from fupin_cli.services.database import connect
+from fupin_cli.services.unit_of_work import unit_of_work
 from fupin_cli.settings import Settings
 from fupin_cli.storage import reference
 
@@ -20,14 +20,8 @@ def initialise(*, settings: Settings, demo: bool, into_named_db: bool = False) -
 
         target = settings if into_named_db else replace(settings, db=str(demo_service.demo_path(settings.home)))
         return "\n".join(demo_service.load_into(target))
-    database = connect(settings)
-    try:
-        with database.write():  # the calendar recheck, so that later writers need not record it
-            pass
-        lines = [f"数据库已就绪：{database.location.shown}"]
-        with database.read() as conn:
-            counts = reference.counts(conn)
-        lines.append(f"参考数据：{counts['units']} 个单位，{counts['duties']} 项具体工作事项")
-        return "\n".join(lines)
-    finally:
-        database.dispose()
+    with unit_of_work(settings) as uow:  # the calendar recheck, so that later writers need not record it
+        counts = reference.counts(uow.connection())
+        lines = [f"数据库已就绪：{uow.location.shown}"]
+    lines.append(f"参考数据：{counts['units']} 个单位，{counts['duties']} 项具体工作事项")
+    return "\n".join(lines)

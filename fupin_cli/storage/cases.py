@@ -35,7 +35,8 @@ def _now() -> str:
 
 
 def next_serial(conn: Connection, year: int) -> int:
-    """Take the next serial of `year`'s series. Call inside Database.write(): its lock makes this atomic.
+    """Take the next serial of `year`'s series. Call inside the unit of work (Database.write()): its
+    lock makes this atomic.
 
     The counter never goes back, and never below a serial already used, so no number is reused.
     """

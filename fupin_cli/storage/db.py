@@ -10,7 +10,7 @@ import os
 import secrets
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,8 +206,6 @@ class Database:
     def __init__(self, location: Location, engine: Engine) -> None:
         self.location = location
         self.engine = engine
-        self.first_write: Callable[[Session], None] | None = None
-        """Run inside the first write() of this opening that commits, before its block (services set it)."""
 
     @property
     def backend(self) -> str:
@@ -215,13 +213,11 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A unit of work: holds the write lock; commits only if the block ends without error."""
+        """One transaction holding the write lock; commits only if the block ends without error.
+        A command's writes go through services.unit_of_work, which opens this once."""
         with _translated(self.location), Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={"fupin_write": True})
-            pending = self.first_write
             try:
-                if pending is not None:
-                    pending(session)
                 yield session
             except BaseException:
                 session.rollback()
@@ -231,8 +227,6 @@ class Database:
             session.commit()
             WRITES.committing = False
             WRITES.committed += step
-            if pending is not None:
-                self.first_write = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

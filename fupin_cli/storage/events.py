@@ -25,7 +25,8 @@ def append_event(
     after: Mapping[str, Any] | None,
     case_id: int | None = None,
 ) -> AuditEvent:
-    """Chain a new event after the last one. Call inside Database.write(): the lock orders writers."""
+    """Chain a new event after the last one. Call inside Database.write(): the lock orders writers.
+    (A command records its events in its unit of work, which appends them with append_events.)"""
     last = session.exec(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
     prev_id, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
     row = AuditEvent(
@@ -72,7 +73,8 @@ def _chained(event_id: int, prev_hash: str, event: NewEvent) -> dict[str, Any]:
 def append_events(conn: Connection, events: Iterable[NewEvent]) -> int:
     """Chain many events after the last one in one statement (an import's history); how many.
 
-    The same rows append_event writes, one after another. Call inside Database.write().
+    The same rows append_event writes, one after another. Call inside Database.write():
+    storage.unit_of_work does, at its commit.
     """
     table = AuditEvent.__table__  # type: ignore[attr-defined]
     last = conn.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()

@@ -222,3 +222,30 @@ def test_provisional_due_dates_are_marked_in_documents_with_a_warning(ok, tmp_pa
     assert "暂定" in result.stderr and "（暂定）" in _text(target) + "".join(
         cell.text for table in Document(str(target)).tables for row in table.rows for cell in row.cells
     )
+
+
+def test_report_urge_opens_the_database_once_and_reads_the_template_once(ok, cases, tmp_path, monkeypatch):
+    from fupin_cli.services import database, documents
+    from fupin_cli.storage import plain
+
+    for serial in (5, 6):  # two more overdue cases: three notices from one opening
+        ok("case", "open", f"第{serial}件核查", "--category", "政策", "--on", "2026-11-02")
+        ok("case", "approve", str(serial), "--by", "王主任", "--on", "2026-11-02")
+        ok("case", "assign", str(serial), "--unit", "唐县", "--on", "2026-11-02")
+    counted = {"reader": 0, "connect": 0, "template": 0}
+
+    def counting(name, real):
+        def call(*args, **kwargs):
+            counted[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(plain, "open_reader", counting("reader", plain.open_reader))
+    monkeypatch.setattr(database, "connect", counting("connect", database.connect))
+    monkeypatch.setattr(documents, "load_template", counting("template", documents.load_template))
+    folder = tmp_path / "催办"
+    folder.mkdir()
+    ok("report", "urge", "--output", str(folder))
+    assert len(list(folder.iterdir())) == 3
+    assert counted == {"reader": 1, "connect": 0, "template": 1}

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fupin_cli.services.unit_of_work import in_unit_of_work
 from tests.conftest import dump_database
 from tests.integration.conftest import settings_for
 
@@ -372,25 +373,25 @@ COMMANDS: dict[str, Arguments] = {
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
     """A database with a case in each of the first states: 1 拟办, 2 已立项, 3 已交办, 4 承办中, 5 已办结."""
-    from fupin_cli.services import cases, check_findings, check_villages, checks
+    from fupin_cli.services import case_steps, check_findings, check_villages, checks
 
     folder = tmp_path_factory.mktemp("seeded")
     settings_now = settings_for(str(folder / "fupin.db"), folder)
     steps = [
-        lambda n: cases.approve_case(settings=settings_now, number=n, approver="王主任"),
-        lambda n: cases.assign_case(settings=settings_now, number=n, unit="唐县"),
-        lambda n: cases.accept_case(settings=settings_now, number=n),
-        lambda n: cases.feedback_case(settings=settings_now, number=n, report="已核实"),
+        lambda n: in_unit_of_work(case_steps.approve_case, settings=settings_now, number=n, approver="王主任"),
+        lambda n: in_unit_of_work(case_steps.assign_case, settings=settings_now, number=n, unit="唐县"),
+        lambda n: in_unit_of_work(case_steps.accept_case, settings=settings_now, number=n),
+        lambda n: in_unit_of_work(case_steps.feedback_case, settings=settings_now, number=n, report="已核实"),
     ]
     for how_far in range(5):
-        number = cases.open_case(settings=settings_now, title=f"第{how_far + 1}件", category="资金项目").no
+        number = in_unit_of_work(case_steps.open_case, settings=settings_now, title=f"第{how_far + 1}件", category="资金项目").no
         for step in steps[:how_far]:
             step(number)
     # An inspection with two findings (1 to correct, 2 for a hand-over) and a village, for `check`.
-    check_villages.load_demo_villages(settings_now)
-    checks.open_inspection(settings=settings_now, kind="资金项目", year=2026, title="资金项目检查", units=["唐县"])
+    in_unit_of_work(check_villages.load_demo_villages, settings=settings_now)
+    in_unit_of_work(checks.open_inspection, settings=settings_now, kind="资金项目", year=2026, title="资金项目检查", units=["唐县"])
     for text in ("项目资金滞留", "台账不全"):
-        check_findings.record_finding(settings=settings_now, inspection_id=1, text=text, unit="唐县")
+        in_unit_of_work(check_findings.record_finding, settings=settings_now, inspection_id=1, text=text, unit="唐县")
     return folder / "fupin.db"
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from fupin_cli.services.unit_of_work import in_unit_of_work
+
 PG_URL_VARIABLE = "FUPIN_TEST_PG_URL"
 PG_SKIP_REASON = f"{PG_URL_VARIABLE} not set: PostgreSQL tests need a server (.ci/run starts one)"
 
@@ -156,28 +158,28 @@ def walk_cases(db_url: str, home: str, seed: int, writing) -> None:
     Sets `writing` once its first case is stored. Run it in a process and end that process.
     """
     from fupin_cli.domain.errors import FupinError
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     settings = settings_for(db_url, home, user=f"worker{seed}")
     chance = random.Random(seed)
     steps = [
-        lambda n: cases.approve_case(settings=settings, number=n, approver="王主任"),
-        lambda n: cases.assign_case(settings=settings, number=n, unit="唐县"),
-        lambda n: cases.accept_case(settings=settings, number=n, unit_ref="唐扶督〔2026〕1号"),
-        lambda n: cases.extend_case(
+        lambda n: in_unit_of_work(case_steps.approve_case, settings=settings, number=n, approver="王主任"),
+        lambda n: in_unit_of_work(case_steps.assign_case, settings=settings, number=n, unit="唐县"),
+        lambda n: in_unit_of_work(case_steps.accept_case, settings=settings, number=n, unit_ref="唐扶督〔2026〕1号"),
+        lambda n: in_unit_of_work(case_steps.extend_case,
             settings=settings, number=n, workdays=2, reason="需补充材料", approver="王主任"
         ),
-        lambda n: cases.feedback_case(settings=settings, number=n, report="已核实整改"),
-        lambda n: cases.return_case(settings=settings, number=n, reason="材料不全"),
-        lambda n: cases.feedback_case(settings=settings, number=n, report="已补充材料"),
-        lambda n: cases.archive_case(settings=settings, number=n, location="档案室 A-3"),
+        lambda n: in_unit_of_work(case_steps.feedback_case, settings=settings, number=n, report="已核实整改"),
+        lambda n: in_unit_of_work(case_steps.return_case, settings=settings, number=n, reason="材料不全"),
+        lambda n: in_unit_of_work(case_steps.feedback_case, settings=settings, number=n, report="已补充材料"),
+        lambda n: in_unit_of_work(case_steps.archive_case, settings=settings, number=n, location="档案室 A-3"),
     ]
     while True:
-        number = cases.open_case(settings=settings, title="某村扶贫资金使用情况核查", category="资金项目").no
+        number = in_unit_of_work(case_steps.open_case, settings=settings, title="某村扶贫资金使用情况核查", category="资金项目").no
         writing.set()
         for position, step in enumerate(steps):
             if position == 2 and chance.random() < 0.2:
-                cases.withdraw_case(settings=settings, number=number, reason="重复立项")
+                in_unit_of_work(case_steps.withdraw_case, settings=settings, number=number, reason="重复立项")
                 break
             try:
                 step(number)

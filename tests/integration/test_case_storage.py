@@ -11,8 +11,9 @@ from fupin_cli.domain.errors import CalendarChangedWarning, NotFoundError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.units import match_units
 from fupin_cli.domain.workflow import State
+from fupin_cli.services.unit_of_work import in_unit_of_work
 from fupin_cli.storage import cases as repository
-from fupin_cli.storage.events import append_event, verify_chain
+from fupin_cli.storage.events import append_event, iter_events, verify_chain
 from fupin_cli.storage.tables import CaseRecord
 from tests.unit.test_case_rules import Weekdays
 
@@ -253,17 +254,17 @@ def test_save_updates_a_recomputed_extension(database) -> None:
 
 def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_path) -> None:
     from fupin_cli.domain.calendar import WorkCalendar
-    from fupin_cli.services import case_views, cases, deadlines
+    from fupin_cli.services import case_steps, case_views, deadlines
     from fupin_cli.settings import Settings
 
     settings = Settings(db=str(tmp_path / "recheck.db"), user="测试员", today=D("2035-03-12"), home=tmp_path)
     # 2035's schedule is not published for years: its deadlines are estimated, hence provisional.
-    provisional = cases.open_case(settings=settings, title="暂定期限", category="政策", on=D("2035-03-01"))
-    explicit = cases.open_case(settings=settings, title="指定期限", category="政策", on=D("2035-03-01"))
+    provisional = in_unit_of_work(case_steps.open_case, settings=settings, title="暂定期限", category="政策", on=D("2035-03-01"))
+    explicit = in_unit_of_work(case_steps.open_case, settings=settings, title="指定期限", category="政策", on=D("2035-03-01"))
     for view in (provisional, explicit):
-        cases.approve_case(settings=settings, number=view.no, approver="王主任", on=D("2035-03-01"))
-    cases.assign_case(settings=settings, number=provisional.no, unit="唐县", on=D("2035-03-01"))
-    cases.assign_case(
+        in_unit_of_work(case_steps.approve_case, settings=settings, number=view.no, approver="王主任", on=D("2035-03-01"))
+    in_unit_of_work(case_steps.assign_case, settings=settings, number=provisional.no, unit="唐县", on=D("2035-03-01"))
+    in_unit_of_work(case_steps.assign_case,
         settings=settings,
         number=explicit.no,
         unit="易县",
@@ -271,7 +272,7 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
         basis="通知",
         on=D("2035-03-01"),
     )
-    cases.extend_case(
+    in_unit_of_work(case_steps.extend_case,
         settings=settings, number=provisional.no, workdays=2, reason="r", approver="a", on=D("2035-03-12")
     )
     before = case_views.show_case(settings=settings, number=provisional.no).case
@@ -285,7 +286,7 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
         sources={year: "测试" for year in range(2004, 2037)},
         last_year=2036,
     )
-    changes = deadlines.recheck(settings=settings, operator="测试员", calendar=published)
+    changes = in_unit_of_work(deadlines.recheck, settings=settings, recheck_calendar=False, calendar=published)
     # A typed due date in a provisional year is provisional too (民法典 203 may move it); once the
     # schedule is published it stands, and only its mark goes.
     assert [(c.no, c.original_due_after, c.due_after, c.provisional_after) for c in changes] == [
@@ -311,7 +312,7 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
     )
     with pytest.warns(CalendarChangedWarning):
         assert case_views.show_case(settings=settings, number=explicit.no).case.due == D("2035-03-30")
-    assert deadlines.recheck(settings=settings, operator="测试员", calendar=published) == []
+    assert in_unit_of_work(deadlines.recheck, settings=settings, recheck_calendar=False, calendar=published) == []
 
     from fupin_cli.storage.db import open_database
 
@@ -323,9 +324,10 @@ def test_recheck_recomputes_provisional_deadlines_and_audits_each_change(tmp_pat
         database.dispose()
 
 
-def test_the_calendar_is_rechecked_by_the_first_write_not_by_opening(tmp_path) -> None:
+def test_the_calendar_is_rechecked_by_the_unit_of_work_not_by_opening(tmp_path) -> None:
     from fupin_cli.services.calendar import CALENDAR_KEY
     from fupin_cli.services.database import connect
+    from fupin_cli.services.unit_of_work import unit_of_work
     from fupin_cli.settings import Settings
 
     settings = Settings(db=str(tmp_path / "once.db"), user="测试员", today=TODAY, home=tmp_path)
@@ -340,33 +342,51 @@ def test_the_calendar_is_rechecked_by_the_first_write_not_by_opening(tmp_path) -
 
     assert not calendar_remembered()
     assert not calendar_remembered()
-    database = connect(settings)
-    try:
-        with database.write():  # …the first write takes the calendar into account, in its transaction…
-            pass
-        with database.read() as conn:
-            assert CALENDAR_KEY in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
-        with database.write() as session:  # …once per opening
-            session.execute(text("DELETE FROM reference_file WHERE name = :name"), {"name": CALENDAR_KEY})
-        with database.read() as conn:
-            assert CALENDAR_KEY not in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
-    finally:
-        database.dispose()
+    with unit_of_work(settings) as uow:  # …a write command's unit of work takes the calendar into account first…
+        assert CALENDAR_KEY in uow.connection().execute(text("SELECT name FROM reference_file")).scalars().all()
+    assert calendar_remembered()
+    with unit_of_work(settings, recheck_calendar=False) as uow:  # …unless it is `cal recheck` itself
+        uow.connection().execute(text("DELETE FROM reference_file WHERE name = :name"), {"name": CALENDAR_KEY})
     assert not calendar_remembered()
 
 
-def test_a_write_that_fails_takes_the_recheck_back_with_it(tmp_path) -> None:
+def test_a_write_that_fails_takes_the_recheck_and_its_events_back_with_it(tmp_path) -> None:
+    from fupin_cli.domain.audit import AuditAction
     from fupin_cli.services.calendar import CALENDAR_KEY
     from fupin_cli.services.database import connect
+    from fupin_cli.services.unit_of_work import unit_of_work
     from fupin_cli.settings import Settings
 
     settings = Settings(db=str(tmp_path / "undo.db"), user="测试员", today=TODAY, home=tmp_path)
+    with pytest.raises(NotFoundError), unit_of_work(settings) as uow:
+        uow.record(subject="测试", action=AuditAction.RECHECK, effective_on=TODAY, before=None, after={"a": 1})
+        raise NotFoundError("没有这个督查事项")
     database = connect(settings)
     try:
-        with pytest.raises(NotFoundError), database.write():
-            raise NotFoundError("没有这个督查事项")
         with database.read() as conn:
             assert CALENDAR_KEY not in conn.execute(text("SELECT name FROM reference_file")).scalars().all()
+            assert list(iter_events(conn)) == []
+    finally:
+        database.dispose()
+
+
+def test_the_events_of_a_unit_of_work_are_chained_once_at_its_commit_in_order(tmp_path) -> None:
+    from fupin_cli.domain.audit import AuditAction
+    from fupin_cli.services.database import connect
+    from fupin_cli.services.unit_of_work import unit_of_work
+    from fupin_cli.settings import Settings
+
+    settings = Settings(db=str(tmp_path / "chain.db"), user="测试员", today=TODAY, home=tmp_path)
+    with unit_of_work(settings) as uow:
+        for n in range(3):
+            uow.record(subject=f"第{n}件", action=AuditAction.RECHECK, effective_on=TODAY, before=None, after={"n": n})
+        assert list(iter_events(uow.connection())) == []  # nothing appended before the commit
+    database = connect(settings)
+    try:
+        with database.read() as conn:
+            events = list(iter_events(conn))
+            assert [(e["subject"], e["operator"]) for e in events] == [(f"第{n}件", "测试员") for n in range(3)]
+            assert verify_chain(conn) == (3, None)
     finally:
         database.dispose()
 

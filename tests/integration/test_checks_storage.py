@@ -12,6 +12,7 @@ from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.errors import BadFileError
 from fupin_cli.services import check_findings, check_plans, check_villages, checks, recheck
 from fupin_cli.services.database import connect, reading
+from fupin_cli.services.unit_of_work import in_unit_of_work, unit_of_work
 from fupin_cli.storage import checks as repository
 from fupin_cli.storage import reports as report_queries
 from fupin_cli.storage.events import iter_events, verify_chain
@@ -32,7 +33,7 @@ def _overdue(settings, as_of: date) -> list[dict]:
 
 def test_an_order_of_ten_working_days_is_overdue_the_day_after_its_deadline(db_url, home):
     settings = settings_for(db_url, home, today=date(2026, 3, 10))
-    inspection = checks.open_inspection(
+    inspection = in_unit_of_work(checks.open_inspection,
         settings=settings,
         kind="雨露计划",
         year=2026,
@@ -40,7 +41,7 @@ def test_an_order_of_ten_working_days_is_overdue_the_day_after_its_deadline(db_u
         units=["唐县"],
         on=date(2026, 2, 10),
     )
-    view = check_findings.record_finding(
+    view = in_unit_of_work(check_findings.record_finding,
         settings=settings,
         inspection_id=inspection.inspection.id,
         text="补助对象未经社会公示",
@@ -75,22 +76,22 @@ def test_an_order_of_ten_working_days_is_overdue_the_day_after_its_deadline(db_u
         "provisional": False,
     }
 
-    check_findings.rectify_finding(settings=settings, finding_id=view.finding.id, on=date(2026, 3, 5))
+    in_unit_of_work(check_findings.rectify_finding, settings=settings, finding_id=view.finding.id, on=date(2026, 3, 5))
     assert _overdue(settings, date(2026, 3, 10)) == []
 
 
 def test_a_finding_handed_over_leaves_the_overdue_list_and_links_its_case(db_url, home):
     settings = settings_for(db_url, home, today=date(2026, 3, 10))
-    inspection = checks.open_inspection(
+    inspection = in_unit_of_work(checks.open_inspection,
         settings=settings, kind="资金项目", year=2026, title="资金项目检查", on=date(2026, 2, 10)
     )
-    finding = check_findings.record_finding(
+    finding = in_unit_of_work(check_findings.record_finding,
         settings=settings, inspection_id=inspection.inspection.id, text="项目未按期完工", unit="阜平县",
         workdays=3, on=date(2026, 2, 24),
     )  # fmt: skip
     assert [row["id"] for row in _overdue(settings, date(2026, 3, 10))] == [finding.finding.id]
 
-    handed = check_findings.hand_over_finding(settings=settings, finding_id=finding.finding.id, on=date(2026, 3, 10))
+    handed = in_unit_of_work(check_findings.hand_over_finding, settings=settings, finding_id=finding.finding.id, on=date(2026, 3, 10))
     assert handed.case_no == "督查〔2026〕1号"
     assert _overdue(settings, date(2026, 3, 10)) == []
     database = connect(settings)
@@ -111,7 +112,7 @@ def test_a_bad_village_file_changes_nothing(db_url, home, tmp_path):
     settings = settings_for(db_url, home)
     good = tmp_path / "good.csv"
     good.write_text(HEADER + "唐县,甲村,是,2026,否\n", encoding="utf-8")
-    assert check_villages.import_villages(settings=settings, path=good).added == 1
+    assert in_unit_of_work(check_villages.import_villages, settings=settings, path=good).added == 1
     database = connect(settings)
     try:
         with database.read() as conn:
@@ -121,7 +122,7 @@ def test_a_bad_village_file_changes_nothing(db_url, home, tmp_path):
             HEADER + "唐县,甲村,否,2025,是\n唐县,乙村,是,,否\n不存在县,丙村,是,,否\n", encoding="utf-8"
         )
         with pytest.raises(BadFileError, match="bad.csv 第 4 行「县」列"):
-            check_villages.import_villages(settings=settings, path=bad)
+            in_unit_of_work(check_villages.import_villages, settings=settings, path=bad)
         with database.read() as conn:
             assert table_contents(conn) == before
     finally:
@@ -132,11 +133,11 @@ def test_a_reimport_updates_by_county_and_village(db_url, home, tmp_path):
     settings = settings_for(db_url, home)
     first = tmp_path / "v.csv"
     first.write_text(HEADER + "唐县,甲村,是,2026,否\n阜平县,甲村,否,,否\n", encoding="utf-8")
-    check_villages.import_villages(settings=settings, path=first)
+    in_unit_of_work(check_villages.import_villages, settings=settings, path=first)
     first.write_text(
         HEADER + '唐县,甲村,是,"2025,2026",是\n阜平县,甲村,否,,否\n唐县,乙村,否,,否\n', encoding="utf-8"
     )
-    result = check_villages.import_villages(settings=settings, path=first)
+    result = in_unit_of_work(check_villages.import_villages, settings=settings, path=first)
     assert (result.added, result.updated, result.unchanged) == (1, 1, 1)
     rows = {(v.county, v.name): v for v in check_villages.list_villages(settings=settings)}
     assert len(rows) == 3
@@ -146,12 +147,12 @@ def test_a_reimport_updates_by_county_and_village(db_url, home, tmp_path):
 
 def test_a_stored_plan_is_shown_not_redrawn_and_a_redraw_is_an_event(db_url, home):
     settings = settings_for(db_url, home, today=date(2026, 3, 1))
-    check_villages.load_demo_villages(settings)
-    drawn = check_plans.plan_year(settings=settings, year=2026, seed=7)
-    shown = check_plans.plan_year(settings=settings, year=2026, seed=8)
+    in_unit_of_work(check_villages.load_demo_villages, settings=settings)
+    drawn = in_unit_of_work(check_plans.plan_year, settings=settings, year=2026, seed=7)
+    shown = in_unit_of_work(check_plans.plan_year, settings=settings, year=2026, seed=8)
     assert drawn.drawn_now and not shown.drawn_now
     assert shown.plan == drawn.plan and shown.notes
-    redrawn = check_plans.plan_year(settings=settings, year=2026, seed=8, counties=3, redraw=True)
+    redrawn = in_unit_of_work(check_plans.plan_year, settings=settings, year=2026, seed=8, counties=3, redraw=True)
     assert (redrawn.redrawn_from_seed, len(redrawn.plan.focus_counties)) == (7, 3)
     database = connect(settings)
     try:
@@ -165,10 +166,10 @@ def test_a_stored_plan_is_shown_not_redrawn_and_a_redraw_is_an_event(db_url, hom
 def test_provisional_order_deadlines_are_recomputed_when_the_year_is_published(db_url, home):
     """An order running into 2031 (provisional: 元旦 assumed off) recomputed on a calendar that has 2031."""
     settings = settings_for(db_url, home, today=date(2030, 12, 31))
-    inspection = checks.open_inspection(
+    inspection = in_unit_of_work(checks.open_inspection,
         settings=settings, kind="政策", year=2030, title="政策落实检查", on=date(2030, 12, 20)
     )
-    found = check_findings.record_finding(
+    found = in_unit_of_work(check_findings.record_finding,
         settings=settings,
         inspection_id=inspection.inspection.id,
         text="未制定实施方案",
@@ -179,10 +180,10 @@ def test_provisional_order_deadlines_are_recomputed_when_the_year_is_published(d
     published = WorkCalendar(
         holidays={}, workdays={}, sources={year: "测试" for year in range(2004, 2032)}, last_year=2031
     )
+    with unit_of_work(settings, recheck_calendar=False) as uow:
+        changes = recheck.recheck_in(uow, calendar=published, today=settings.today)
     database = connect(settings)
     try:
-        with database.write() as session:
-            changes = recheck.recheck_in(session, calendar=published, operator="测试员", today=settings.today)
         [change] = changes
         assert change.no == f"问题{found.finding.id}"
         assert change.due_after == published.deadline(date(2030, 12, 20), 10).due

@@ -24,7 +24,8 @@ import subprocess, sys, time
 from datetime import date
 from pathlib import Path
 
-from fupin_cli.services import cases
+from fupin_cli.services import case_steps
+from fupin_cli.services.unit_of_work import in_unit_of_work
 from fupin_cli.settings import Settings
 
 db, home, worker, count, cli_every, go = sys.argv[1:7]
@@ -45,14 +46,14 @@ for i in range(count):
         if done.returncode != 0 or done.stderr:
             sys.exit(f"fupin case open: exit {done.returncode}: {done.stderr}")
         continue
-    opened.append(cases.open_case(settings=settings, title=title, category="政策").no)
+    opened.append(in_unit_of_work(case_steps.open_case, settings=settings, title=title, category="政策").no)
     if i % 10 == 1:  # move an earlier case on while the other workers keep opening
         number = opened.pop(0)
-        cases.approve_case(settings=settings, number=number, approver="王主任")
-        cases.assign_case(settings=settings, number=number, unit="唐县")
+        in_unit_of_work(case_steps.approve_case, settings=settings, number=number, approver="王主任")
+        in_unit_of_work(case_steps.assign_case, settings=settings, number=number, unit="唐县")
         steps += 2
     if i % 10 == 3 and opened:
-        cases.withdraw_case(settings=settings, number=opened.pop(), reason="重复立项")
+        in_unit_of_work(case_steps.withdraw_case, settings=settings, number=opened.pop(), reason="重复立项")
         steps += 1
 print(steps)
 """

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from fupin_cli.cli.app import app
 from fupin_cli.domain.audit import GENESIS, event_hash
+from fupin_cli.services.unit_of_work import in_unit_of_work
 from fupin_cli.storage.db import open_database
 from fupin_cli.storage.events import iter_events
 from tests.integration.conftest import BACKENDS, postgres_admin_url, settings_for
@@ -32,7 +33,7 @@ TITLE = "某村扶贫资金使用情况核查ABCDEFGH"
 
 def _populate(db_url: str, home: Path) -> None:
     from fupin_cli.services import (
-        cases,
+        case_steps,
         check_findings,
         check_indicators,
         check_plans,
@@ -41,35 +42,35 @@ def _populate(db_url: str, home: Path) -> None:
     )
 
     settings = settings_for(db_url, home, today=date(2026, 3, 20))
-    first = cases.open_case(settings=settings, title=TITLE, category="资金项目", on=date(2026, 3, 2)).no
-    cases.approve_case(settings=settings, number=first, approver="王主任", on=date(2026, 3, 3))
-    cases.assign_case(settings=settings, number=first, unit="唐县", on=date(2026, 3, 4))
-    cases.accept_case(settings=settings, number=first, unit_ref="唐扶督〔2026〕1号", on=date(2026, 3, 5))
-    cases.extend_case(
+    first = in_unit_of_work(case_steps.open_case, settings=settings, title=TITLE, category="资金项目", on=date(2026, 3, 2)).no
+    in_unit_of_work(case_steps.approve_case, settings=settings, number=first, approver="王主任", on=date(2026, 3, 3))
+    in_unit_of_work(case_steps.assign_case, settings=settings, number=first, unit="唐县", on=date(2026, 3, 4))
+    in_unit_of_work(case_steps.accept_case, settings=settings, number=first, unit_ref="唐扶督〔2026〕1号", on=date(2026, 3, 5))
+    in_unit_of_work(case_steps.extend_case,
         settings=settings, number=first, workdays=2, reason="需补充材料", approver="王主任", on=date(2026, 3, 6)
     )
-    cases.open_case(settings=settings, title="第二件", category="资金项目", on=date(2026, 3, 9))
-    check_villages.load_demo_villages(settings)
-    check_plans.plan_year(settings=settings, year=2026, seed=7)
-    inspection = checks.open_inspection(
+    in_unit_of_work(case_steps.open_case, settings=settings, title="第二件", category="资金项目", on=date(2026, 3, 9))
+    in_unit_of_work(check_villages.load_demo_villages, settings=settings)
+    in_unit_of_work(check_plans.plan_year, settings=settings, year=2026, seed=7)
+    inspection = in_unit_of_work(checks.open_inspection,
         settings=settings, kind="资金项目", year=2026, title="资金项目检查", on=date(2026, 3, 10)
     ).inspection
     village = check_villages.list_villages(settings=settings)[0]
-    checks.record_visit(
+    in_unit_of_work(checks.record_visit,
         settings=settings, inspection_id=inspection.id, by="市", village=village.name,
         county=village.county, on=date(2026, 3, 11),
     )  # fmt: skip
-    checks.change_phase(settings=settings, inspection_id=inspection.id, phase="实施检查", on=date(2026, 3, 11))
-    found = check_findings.record_finding(
+    in_unit_of_work(checks.change_phase, settings=settings, inspection_id=inspection.id, phase="实施检查", on=date(2026, 3, 11))
+    found = in_unit_of_work(check_findings.record_finding,
         settings=settings, inspection_id=inspection.id, text="项目未按期完工", unit="唐县",
         amount="1200", on=date(2026, 3, 12),
     )  # fmt: skip
-    check_findings.rectify_finding(settings=settings, finding_id=found.finding.id, on=date(2026, 3, 13))
-    other = check_findings.record_finding(
+    in_unit_of_work(check_findings.rectify_finding, settings=settings, finding_id=found.finding.id, on=date(2026, 3, 13))
+    other = in_unit_of_work(check_findings.record_finding,
         settings=settings, inspection_id=inspection.id, text="资金拨付滞后", unit="唐县", on=date(2026, 3, 12)
     )
-    check_findings.hand_over_finding(settings=settings, finding_id=other.finding.id, on=date(2026, 3, 16))
-    check_indicators.record_indicator(
+    in_unit_of_work(check_findings.hand_over_finding, settings=settings, finding_id=other.finding.id, on=date(2026, 3, 16))
+    in_unit_of_work(check_indicators.record_indicator,
         settings=settings, county="唐县", year=2025, kind="识别精准率", numerator=98, denominator=100,
         on=date(2026, 3, 17),
     )  # fmt: skip

@@ -17,6 +17,7 @@ from datetime import date
 
 import pytest
 
+from fupin_cli.services.unit_of_work import in_unit_of_work
 from tests.integration.conftest import settings_for
 
 TODAY = date(2026, 11, 20)
@@ -30,29 +31,29 @@ def settings(backend, scenarios, tmp_path):
 
 
 def _build(db_url: str, folder) -> None:
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_steps
 
     current = settings_for(db_url, folder / "build-home", today=TODAY)
 
     def case(title: str, opened: date, *, classified: bool = False) -> str:
-        number = cases.open_case(settings=current, title=title, category="雨露计划", on=opened,
+        number = in_unit_of_work(case_steps.open_case, settings=current, title=title, category="雨露计划", on=opened,
                                  classified=classified).no  # fmt: skip
-        cases.approve_case(settings=current, number=number, approver="王主任", on=opened)
+        in_unit_of_work(case_steps.approve_case, settings=current, number=number, approver="王主任", on=opened)
         return number
 
     def assign(number: str, unit: str, on: date, **limit) -> None:
-        cases.assign_case(settings=current, number=number, unit=unit, on=on, **limit)
+        in_unit_of_work(case_steps.assign_case, settings=current, number=number, unit=unit, on=on, **limit)
 
     def done(number: str, on: date) -> None:
-        cases.accept_case(settings=current, number=number, on=on)
-        cases.feedback_case(settings=current, number=number, report="已核实", on=on)
+        in_unit_of_work(case_steps.accept_case, settings=current, number=number, on=on)
+        in_unit_of_work(case_steps.feedback_case, settings=current, number=number, report="已核实", on=on)
 
     nov = lambda day: date(2026, 11, day)  # noqa: E731
     assign(case("核查唐县雨露计划补助发放", nov(2)), "唐县", nov(2))
     assign(case("封面标题", date(2026, 10, 26), classified=True), "顺平县", date(2026, 10, 26))
     third = case("唐县互助资金核查", nov(2))
     assign(third, "唐县", nov(2), workdays=5, basis="特殊案件限时办结")
-    cases.extend_case(settings=current, number=third, to=nov(13), reason="材料较多", approver="李处长", on=nov(6))
+    in_unit_of_work(case_steps.extend_case, settings=current, number=third, to=nov(13), reason="材料较多", approver="李处长", on=nov(6))
     done(third, nov(11))
     assign(case("顺平县搬迁核查", nov(17)), "顺平县", nov(17), workdays=3, basis="限时办结")
     fifth = case("唐县补助抽查", nov(2))
@@ -60,12 +61,12 @@ def _build(db_url: str, folder) -> None:
     done(fifth, nov(6))
     sixth = case("阜平县雨露计划核查", nov(2))
     assign(sixth, "阜平县", nov(2))
-    cases.extend_case(settings=current, number=sixth, to=nov(18), reason="涉及村多", approver="李处长", on=nov(10))
+    in_unit_of_work(case_steps.extend_case, settings=current, number=sixth, to=nov(18), reason="涉及村多", approver="李处长", on=nov(10))
     case("唐县未交办事项", nov(19))
     eighth = case("唐县已撤销事项", nov(2))
     assign(eighth, "唐县", nov(2))
-    cases.extend_case(settings=current, number=eighth, to=nov(18), reason="待核", approver="李处长", on=nov(6))
-    cases.withdraw_case(settings=current, number=eighth, reason="重复交办", on=nov(10))
+    in_unit_of_work(case_steps.extend_case, settings=current, number=eighth, to=nov(18), reason="待核", approver="李处长", on=nov(6))
+    in_unit_of_work(case_steps.withdraw_case, settings=current, number=eighth, reason="重复交办", on=nov(10))
 
 
 def test_overdue_by_unit_in_the_offices_order_with_days_step_and_original_due(settings):

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from fupin_cli.cli.app import app
 from fupin_cli.domain.errors import DatabaseError
+from fupin_cli.services.unit_of_work import in_unit_of_work
 from fupin_cli.storage import events, migrations
 from fupin_cli.storage.db import open_database
 from fupin_cli.storage.tables import CaseCounter, SQLModel
@@ -304,21 +305,21 @@ def test_the_documented_postgresql_grants(tmp_path):
                     .render_as_string(hide_password=False)
                 )
 
-            from fupin_cli.services import cases
+            from fupin_cli.services import case_steps
 
             clerk_settings = Settings(db=as_role(clerk), user="经办人", today=date(2026, 10, 10), home=tmp_path)
-            opened = cases.open_case(settings=clerk_settings, title="某村资金核查", category="资金项目")
-            cases.approve_case(settings=clerk_settings, number=opened.no, approver="王主任")
-            cases.assign_case(settings=clerk_settings, number=opened.no, unit="唐县")
-            cases.extend_case(
+            opened = in_unit_of_work(case_steps.open_case, settings=clerk_settings, title="某村资金核查", category="资金项目")
+            in_unit_of_work(case_steps.approve_case, settings=clerk_settings, number=opened.no, approver="王主任")
+            in_unit_of_work(case_steps.assign_case, settings=clerk_settings, number=opened.no, unit="唐县")
+            in_unit_of_work(case_steps.extend_case,
                 settings=clerk_settings, number=opened.no, workdays=2, reason="需补充材料", approver="王主任"
             )
             from fupin_cli.services import check_findings, checks
 
-            inspection = checks.open_inspection(
+            inspection = in_unit_of_work(checks.open_inspection,
                 settings=clerk_settings, kind="资金项目", year=2026, title="资金项目检查"
             ).inspection
-            check_findings.record_finding(
+            in_unit_of_work(check_findings.record_finding,
                 settings=clerk_settings, inspection_id=inspection.id, text="项目未按期完工", unit="唐县"
             )
             clerk_db = open_database(as_role(clerk))
