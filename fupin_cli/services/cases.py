@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
@@ -20,6 +19,7 @@ from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import STATE_LABELS, Action, State
+from fupin_cli.services import attachments
 from fupin_cli.services.case_views import (
     CaseRow,
     CaseView,
@@ -39,10 +39,6 @@ from fupin_cli.storage.reference import stored_digests
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlmodel import Session
-
-MAX_REPORT_FILE_BYTES = 20 * 1024 * 1024
-MAX_REPORT_TEXT_BYTES = 1024 * 1024
-"""A report file up to this size that reads as UTF-8 text is stored as the report's text too."""
 
 
 # --- read models ---------------------------------------------------------------------------------
@@ -314,41 +310,25 @@ def feedback_case(
     location: str | None = None,
     on: date | None = None,
 ) -> CaseView:
-    """反馈办结 with the 办结报告 (text, or a file); for a classified case only the date and paper file."""
+    """反馈办结 with the 办结报告 (text, or a file kept in the database as an attachment); for a
+    classified case only the date and paper file."""
     day = on or settings.today
     if report is not None and report_file is not None:
         raise InvalidInputError("--report 与 --report-file 只能给一个")
 
-    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+    def change(conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
         rules.refuse_classified_content(case, report=report, report_file=report_file)
-        text, path = report, None
-        if report_file is not None:
-            path, text = _read_report_file(report_file)
+        if report_file is None:
+            done = rules.feedback(case, on=day, today=settings.today, report_text=report, paper_location=location)
+            return done, {}
+        rules.begin_step(case, Action.FEEDBACK, on=day, today=settings.today)  # before reading the file
+        kept = attachments.keep(conn, case, report_file, on=day, operator=settings.user)
         done = rules.feedback(
-            case, on=day, today=settings.today, report_text=text, report_file=path, paper_location=location
+            case, on=day, today=settings.today, report_text=kept.text, report_file=kept.name, paper_location=location
         )
-        return done, {}
+        return done, {"attachment": kept.recorded}
 
     return _step(settings, number, Action.FEEDBACK, day, change)
-
-
-def _read_report_file(text: str) -> tuple[str, str | None]:
-    """The report file's absolute path, and its content when it is a small UTF-8 text file."""
-    path = Path(text).expanduser()
-    if not path.is_file():
-        raise InvalidInputError(f"找不到办结报告文件：{text}")
-    size = path.stat().st_size
-    if size > MAX_REPORT_FILE_BYTES:
-        raise InvalidInputError(f"办结报告文件过大（{size // 1024 // 1024} MB）：{text}")
-    if size > MAX_REPORT_TEXT_BYTES:
-        return str(path.resolve()), None
-    try:
-        content = path.read_bytes().decode("utf-8").strip()
-    except UnicodeDecodeError:
-        return str(path.resolve()), None
-    except OSError as failure:
-        raise InvalidInputError(f"无法读取办结报告文件 {text}：{failure.strerror}") from None
-    return str(path.resolve()), content or None
 
 
 def return_case(*, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:
