@@ -16,7 +16,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from fupin_cli.domain.cases import Case, plain
+from fupin_cli.domain.case_model import Case, plain
 
 CASE_COLUMNS = tuple(f.name for f in fields(Case) if f.name not in ("id", "extensions"))
 EXTENSION_COLUMNS = ("granted_on", "old_due", "new_due", "workdays", "reason", "approver", "provisional")
