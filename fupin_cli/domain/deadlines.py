@@ -156,3 +156,56 @@ def recompute_deadlines(case: Case, *, calendar: WorkingDays) -> Case:
         due_provisional=any_provisional,
         extensions=tuple(extensions),
     )
+
+
+# --- 暂定: which dates rest on a provisional year -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvisionalDates:
+    """Which of a case's dates rest on a year whose holidays are not yet published (暂定), each to be
+    shown with the mark wherever it is printed."""
+
+    original_due: bool = False
+    due: bool = False
+    cap: bool = False
+    """The extension cap (民法典 203 moves it off a rest day: on a provisional year it may move again)."""
+    old_dues: tuple[bool, ...] = ()
+    """Per extension, the due date it extended."""
+    new_dues: tuple[bool, ...] = ()
+    """Per extension, the due date it granted."""
+
+    def marked(self, case: Case, cap: date | None = None) -> frozenset[date]:
+        """The provisional dates themselves (the same day is provisional wherever it appears)."""
+        found = {case.original_due: self.original_due, case.due: self.due, cap: self.cap}
+        for extension, old, new in zip(case.extensions, self.old_dues, self.new_dues, strict=False):
+            found[extension.old_due] = found.get(extension.old_due) or old
+            found[extension.new_due] = found.get(extension.new_due) or new
+        return frozenset(day for day, provisional in found.items() if day is not None and provisional)
+
+
+def original_due_provisional(
+    *, original_due: date | None, due_provisional: bool, extensions: int, calendar: WorkingDays
+) -> bool:
+    """Whether the original due date rests on a provisional year. Without extensions it is the due
+    date and carries its flag; after them the flag may come from an extension alone, and the original
+    is provisional when its own day is (a date on or past a provisional year's first day)."""
+    if original_due is None or not due_provisional:
+        return False
+    return extensions == 0 or last_day_rule(calendar, original_due)[1]
+
+
+def provisional_dates(case: Case, calendar: WorkingDays) -> ProvisionalDates:
+    """Every date of `case`'s deadline chain, and its extension cap, flagged 暂定 or not."""
+    if case.original_due is None:
+        return ProvisionalDates()
+    original = original_due_provisional(
+        original_due=case.original_due,
+        due_provisional=case.due_provisional,
+        extensions=len(case.extensions),
+        calendar=calendar,
+    )
+    new = tuple(extension.provisional for extension in case.extensions)
+    old = (original, *new[:-1]) if new else ()
+    cap = last_day_rule(calendar, same_day_months_later(case.original_due, EXTENSION_CAP_MONTHS))[1]
+    return ProvisionalDates(original_due=original, due=case.due_provisional, cap=cap, old_dues=old, new_dues=new)

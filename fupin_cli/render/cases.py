@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fupin_cli.domain.audit import AuditAction
-from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
+from fupin_cli.domain.cases import DeadlineStatus, Light, ProvisionalDates, extension_cap
 from fupin_cli.domain.workflow import STATE_LABELS, State
 
 if TYPE_CHECKING:
@@ -202,10 +202,11 @@ def case_card(view: CaseView) -> RenderableType:
         limit = f"{case.limit_workdays} 个工作日" if case.limit_workdays else "另定期限"
         basis = f"（依据：{case.basis}）" if case.basis else ""
         fact("交办", f"{case.assigned_on}　时限 {limit}{basis}")
-        fact("原定期限", _due_text(case.original_due, case.due_provisional and not case.extensions))
+        marks = _marks(view)
+        fact("原定期限", _due_text(case.original_due, marks.original_due))
         if case.extensions:
             fact("当前期限", _due_text(case.due, case.due_provisional))
-            fact("延期上限", _day(_cap(view)))
+            fact("延期上限", _due_text(_cap(view), marks.cap))
         for asked, stored in _moved_by_203(view):
             fact("期限顺延", f"{asked} 为法定休假日，期限顺延至 {stored}")
         if case.due_provisional:
@@ -235,10 +236,11 @@ def case_card(view: CaseView) -> RenderableType:
         extensions = Table(title="延期", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for header in ("批准日期", "原期限", "新期限", "理由", "批准人"):
             extensions.add_column(header, overflow="fold")
-        for extension in case.extensions:
+        marks = _marks(view)
+        for index, extension in enumerate(case.extensions):
             extensions.add_row(
                 _day(extension.granted_on),
-                _day(extension.old_due),
+                _due_text(extension.old_due, index < len(marks.old_dues) and marks.old_dues[index]),
                 _due_text(extension.new_due, extension.provisional),
                 extension.reason,
                 extension.approver,
@@ -297,8 +299,10 @@ def case_record(view: CaseView) -> dict[str, Any]:
         "basis": case.basis,
         "original_due": _day(case.original_due) or None,
         "due": _day(case.due) or None,
+        "original_due_provisional": _marks(view).original_due,
         "due_provisional": case.due_provisional,
         "extension_cap": _day(_cap(view)) or None,
+        "extension_cap_provisional": _marks(view).cap if case.original_due else False,
         "accepted_on": _day(case.accepted_on) or None,
         "unit_ref": case.unit_ref,
         "feedback_on": _day(case.feedback_on) or None,
@@ -324,8 +328,9 @@ def case_record(view: CaseView) -> dict[str, Any]:
                 "reason": extension.reason,
                 "approver": extension.approver,
                 "provisional": extension.provisional,
+                "old_due_provisional": index < len(_marks(view).old_dues) and _marks(view).old_dues[index],
             }
-            for extension in case.extensions
+            for index, extension in enumerate(case.extensions)
         ],
         "timeline": [
             {
@@ -360,7 +365,7 @@ def step_line(view: CaseView) -> str:
     if case.state.is_open and case.due is not None:
         line += f"；办结期限 {_due_text(case.due, case.due_provisional)}"
         if case.extensions:
-            line += f"（原定 {case.original_due}）"
+            line += f"（原定 {_due_text(case.original_due, _marks(view).original_due)}）"
         sentence = light_sentence(view.status, case.due, view.today)
         if sentence:
             line += f"；{sentence}" + ("（暂定）" if case.due_provisional else "")
@@ -385,6 +390,7 @@ def row_record(row: CaseRow) -> dict[str, Any]:
         "unit_short": row.unit_short,
         "assigned_on": _day(row.assigned_on) or None,
         "original_due": _day(row.original_due) or None,
+        "original_due_provisional": row.original_due_provisional,
         "due": _day(row.due) or None,
         "due_provisional": row.due_provisional,
         "light": row.light.value if row.light else None,
@@ -546,6 +552,7 @@ LIST_COLUMNS = (
     "unit_short",
     "assigned_on",
     "original_due",
+    "original_due_provisional",
     "due",
     "due_provisional",
     "light",
@@ -557,6 +564,16 @@ LIST_COLUMNS = (
 )
 """The keys of `case list` records, in order (also the CSV header when nothing is listed)."""
 LOG_COLUMNS = ("id", "action", "action_label", "operator", "recorded_at", "effective_on", "before", "after")
+
+
+def _marks(view: Any) -> ProvisionalDates:
+    """Which of the case's dates are 暂定, as the service found them; before any was found (a view
+    made without the calendar), the due date's own flag."""
+    found = getattr(view, "provisional", None)
+    if isinstance(found, ProvisionalDates) and found != ProvisionalDates():
+        return found
+    case = view.case
+    return ProvisionalDates(original_due=case.due_provisional and not case.extensions, due=case.due_provisional)
 
 
 def _cap(view: Any) -> date | None:

@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "basis": "时限依据",
     "original_due": "原定期限",
     "due": "办结期限",
+    "original_due_provisional": "原定期限暂定",
     "due_provisional": "期限暂定",
     "accepted_on": "承办登记日期",
     "unit_ref": "承办编号",

@@ -45,6 +45,13 @@ class Tabular:
     """What an empty sheet says under its header: 无逾期事项."""
     folded_keys: tuple[str, ...] = ()
     """Columns a printed sheet leaves folded (the reader opens them with ＋)."""
+    marks: tuple[tuple[str, str], ...] = ()
+    """(date key, flag key): a date people read (md, html, xlsx) carries the 暂定 mark * when its flag
+    is true; json, csv and tsv keep the date and its `*_provisional` flag apart."""
+
+    def marked(self, record: dict[str, Any]) -> frozenset[str]:
+        """The date keys of `record` that carry the mark."""
+        return frozenset(key for key, flag in self.marks if record.get(flag) and record.get(key) is not None)
 
 
 # --- overdue and due-soon ------------------------------------------------------------------------
@@ -57,6 +64,7 @@ _OVERDUE_FIELDS = (
     ("unit", "承办单位"),
     ("assigned_on", "交办日期"),
     ("original_due", "原定期限"),
+    ("original_due_provisional", "原定期限暂定"),
     ("due", "办结期限"),
     ("due_provisional", "期限暂定"),
     ("overdue_workdays", "逾期工作日"),
@@ -65,7 +73,7 @@ _OVERDUE_FIELDS = (
     ("kind", "类型"),
 )
 _DUE_SOON_FIELDS = (
-    *_OVERDUE_FIELDS[:8],
+    *_OVERDUE_FIELDS[:9],
     ("days_left", "剩余工作日"),
     ("light", "预警"),
     ("extensions", "延期次数"),
@@ -86,6 +94,7 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
         "assigned_on": item.assigned_on,
         "due": item.due,
         "original_due": item.original_due,
+        "original_due_provisional": item.original_due_provisional,
         "overdue_workdays": item.overdue_workdays,
         "days_left": item.days_left,
         "light": item.light.label if item.light else None,
@@ -97,12 +106,16 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
 
 def overdue_tabular(report: OpenItemsReport) -> Tabular:
     return _tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items],
-                    title="逾期事项", as_of=report.as_of, empty="无逾期事项")  # fmt: skip
+                    title="逾期事项", as_of=report.as_of, empty="无逾期事项", marks=OPEN_MARKS)  # fmt: skip
 
 
 def due_soon_tabular(report: OpenItemsReport) -> Tabular:
     return _tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items],
-                    title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项")  # fmt: skip
+                    title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项",
+                    marks=OPEN_MARKS)  # fmt: skip
+
+
+OPEN_MARKS = (("original_due", "original_due_provisional"), ("due", "due_provisional"))
 
 
 def _tabular(
@@ -159,7 +172,7 @@ def overdue_table(report: OpenItemsReport, *, width: int, color: bool = False) -
     if wide:
         columns.append(("交办", 10, False))
     if extended:
-        columns.append(("原期限", 10, False))
+        columns.append(("原期限", 10 + any(item.original_due_provisional for item in items), False))
     columns.append(("期限", 10 + (1 if provisional else 0) + (3 if marked else 0), False))
     columns.append(("逾期", late_width, True))
     if not narrow:
@@ -200,7 +213,11 @@ def overdue_table(report: OpenItemsReport, *, width: int, color: bool = False) -
         if wide:
             cells.append(item.assigned_on.isoformat() if item.assigned_on else "")
         if extended:
-            cells.append(item.original_due.isoformat() if item.original_due else "")
+            cells.append(
+                item.original_due.isoformat() + (PROVISIONAL_MARK if item.original_due_provisional else "")
+                if item.original_due
+                else ""
+            )
         cells.append(_due_cell(item) + (" 延" if item.original_due and narrow else ""))
         cells.append(f"{item.overdue_workdays}日")
         if not narrow:
@@ -409,12 +426,12 @@ def ledger_tabular(ledger: Ledger) -> Tabular:
             elif key == "title":
                 value = display_title(value, bool(values["classified"]))
             elif isinstance(value, bool) or key in ("major", "classified", "due_provisional"):
-                value = "是" if value else "否"
+                value = bool(value)  # 是/否 where people read it
             record[key] = value
         records.append(record)
     fields = [("no", "编号"), *((key, _LEDGER_LABELS.get(key, key)) for key in keys[1:])]
     return _tabular(f"{ledger.year}年台账", fields, records, title=f"{ledger.year}年督查事项台账",
-                    as_of=ledger.as_of, empty="本年度尚无督查事项",
+                    as_of=ledger.as_of, empty="本年度尚无督查事项", marks=OPEN_MARKS,
                     folded_keys=tuple(key for key in keys if key not in LEDGER_PRINTED))  # fmt: skip
 
 
@@ -459,7 +476,9 @@ def as_text(tabular: Tabular, output_format: str, *, raw: bool = False) -> str:
     if output_format == "md":
         lines = ["| " + " | ".join(tabular.headers) + " |", "|" + "---|" * len(tabular.headers)]
         for record in tabular.records:
-            cells = [_md_cell(key, record[key], tabular) for key in tabular.keys]
+            marked = tabular.marked(record)
+            cells = [_md_cell(key, record[key], tabular) + (PROVISIONAL_MARK if key in marked else "")
+                     for key in tabular.keys]  # fmt: skip
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
     if output_format == "html":
@@ -468,7 +487,9 @@ def as_text(tabular: Tabular, output_format: str, *, raw: bool = False) -> str:
         def shown(key: str, record: dict[str, Any]) -> str:
             if key == "title" and record.get("classified") is True:
                 return CLASSIFIED_TITLE
-            return percent(record[key]) if key in tabular.percent_keys else _cell(_human(key, record[key]))
+            if key in tabular.percent_keys:
+                return percent(record[key])
+            return _cell(_human(key, record[key])) + (PROVISIONAL_MARK if key in tabular.marked(record) else "")
 
         rows = [[shown(key, record) for key in tabular.keys] for record in tabular.records]
         return table_page(_HTML_TITLES.get(tabular.sheet, tabular.sheet), tabular.headers, rows)
@@ -518,6 +539,8 @@ def save(tabular: Tabular, output_format: str, path: Path, *, raw: bool = False)
             subtitle=_subtitle(tabular),
             empty=tabular.empty,
             folded_columns=[tabular.keys.index(key) for key in tabular.folded_keys],
+            marked=[{tabular.keys.index(key) for key in tabular.marked(record)} for record in tabular.records],
+            note=PROVISIONAL_NOTE if any(tabular.marked(record) for record in tabular.records) else "",
         )
     else:
         write_text(path, as_text(tabular, output_format, raw=raw))

@@ -24,6 +24,8 @@ from fupin_cli.domain.errors import InvalidInputError, OutputError
 
 DATE_FORMAT = "yyyy-mm-dd"  # what openpyxl writes a datetime.date as (FORMAT_DATE_YYYYMMDD2)
 PERCENT_FORMAT = "0.0%"
+MARKED_DATE_FORMAT = 'yyyy-mm-dd"*"'
+"""A date resting on a provisional year: still a date to the sheet, shown with the 暂定 mark."""
 MAX_COLUMN_WIDTH = 60
 
 
@@ -274,9 +276,12 @@ def write_xlsx(
     subtitle: str = "",
     empty: str = "",
     folded_columns: Sequence[int] = (),
+    marked: Sequence[set[int]] = (),
+    note: str = "",
 ) -> None:
     """One sheet: the title rows (`title`, then `subtitle`: the office and the as-of date), a bold
-    frozen header row with an autofilter, widths fitting Chinese text, real dates, and the print
+    frozen header row with an autofilter, widths fitting Chinese text, real dates (those of a row's
+    `marked` columns shown with the 暂定 mark *, still dates, and `note` under the rows), and the print
     set-up of print_setup. An empty report says `empty` under its header. Columns in
     `folded_columns` are grouped and folded (an outline the reader opens with ＋); folded, they do not
     print.
@@ -356,12 +361,15 @@ def write_xlsx(
             elif index in wrapped:
                 cells.append(styled(value, align=wrap))
             elif isinstance(value, date):
-                cells.append(styled(value, DATE_FORMAT, align=top))
+                marks = marked[number - header_row - 1] if marked else ()
+                cells.append(styled(value, MARKED_DATE_FORMAT if index in marks else DATE_FORMAT, align=top))
             else:
                 cells.append(styled(value, align=top))
         page.append(cells)
     if not rows and empty:
         page.append([styled(empty, font=bold)])
+    if note:
+        page.append([styled(note)])
     page.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
     write_atomically(path, lambda temporary: save_zipped(book.save, temporary))
 

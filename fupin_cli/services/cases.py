@@ -27,6 +27,7 @@ from fupin_cli.services.case_views import (
     cap_for,
     log_entry,
     parse_number,
+    provisional_for,
     status_for,
 )
 from fupin_cli.services.database import connect, warn_if_calendar_changed
@@ -69,6 +70,7 @@ def _view(
         today=settings.today,
         timeline=events,
         cap=cap_for(case, calendar),
+        provisional=provisional_for(case, calendar),
     )
 
 
@@ -449,7 +451,13 @@ def list_cases(
             )
         if due_within is not None and (status.days_left is None or status.days_left > due_within):
             continue
-        found.append(_row(row, status))
+        original = rules.original_due_provisional(
+            original_due=row["original_due"],
+            due_provisional=bool(row["due_provisional"]),
+            extensions=int(row["extensions"]),
+            calendar=calendar(),
+        ) if row["due_provisional"] else False  # fmt: skip
+        found.append(_row(row, status, original))
     return found
 
 
@@ -463,7 +471,7 @@ def _on_new_calendar(conn: Connection, row: dict[str, Any], calendar: WorkingDay
     return {**row, "original_due": case.original_due, "due": case.due, "due_provisional": case.due_provisional}
 
 
-def _row(row: dict[str, Any], status: DeadlineStatus) -> CaseRow:
+def _row(row: dict[str, Any], status: DeadlineStatus, original_provisional: bool = False) -> CaseRow:
     number = CaseNumber(row["year"], row["serial"])
     classified = bool(row["classified"])
     return CaseRow(
@@ -484,4 +492,5 @@ def _row(row: dict[str, Any], status: DeadlineStatus) -> CaseRow:
         overdue_workdays=status.overdue_workdays,
         on_time=status.on_time,
         extensions=int(row["extensions"]),
+        original_due_provisional=original_provisional,
     )

@@ -7,7 +7,7 @@ calendar's ordinals; the same rules written as SQL (tests compare both on genera
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -55,6 +55,8 @@ class OpenItem:
     days_left: int | None
     overdue_workdays: int
     suggested_step: Step | None
+    original_due_provisional: bool = False
+    """The original due date (when extended) rests on a provisional year."""
 
     @property
     def kind_label(self) -> str:
@@ -170,6 +172,9 @@ def _open_item(row: tuple[Any, ...], *, as_of: date, calendar: rules.WorkingDays
         days_left=status.days_left,
         overdue_workdays=status.overdue_workdays,
         suggested_step=suggested_step(status.overdue_workdays) if late else None,
+        original_due_provisional=original_due != due and rules.original_due_provisional(
+            original_due=original_due, due_provisional=bool(provisional), extensions=int(count), calendar=calendar
+        ),
     )
 
 
@@ -434,7 +439,23 @@ def ledger(*, settings: Settings, year: int) -> Ledger:
         rows = tuple(
             (*row[:at], decode_units(row[at]), *row[at + 1 :]) for row in queries.iter_ledger(conn, year=year)
         )
-    return Ledger(year, queries.LEDGER_COLUMNS, rows, as_of=settings.today)
+    return _with_original_marks(Ledger(year, queries.LEDGER_COLUMNS, rows, as_of=settings.today), settings)
+
+
+def _with_original_marks(ledger: Ledger, settings: Settings) -> Ledger:
+    """The ledger with `original_due_provisional` after `due_provisional`: whether the original due
+    date (not only the current one) rests on a provisional year."""
+    columns = ledger.columns
+    at = columns.index("due_provisional") + 1
+    original, provisional, count = (columns.index(key) for key in ("original_due", "due_provisional", "extensions"))
+    calendar = _calendar(settings) if any(row[provisional] for row in ledger.rows) else None
+    rows = tuple(
+        (*row[:at], bool(row[provisional]) and calendar is not None and rules.original_due_provisional(
+            original_due=row[original], due_provisional=True, extensions=int(row[count]), calendar=calendar
+        ), *row[at:])
+        for row in ledger.rows
+    )  # fmt: skip
+    return replace(ledger, columns=(*columns[:at], "original_due_provisional", *columns[at:]), rows=rows)
 
 
 # --- the digest ----------------------------------------------------------------------------------

@@ -125,6 +125,7 @@ def test_an_extension_past_the_cap_is_refused_and_one_within_is_granted(ok, refu
             "reason": "材料较多",
             "approver": "李处长",
             "provisional": False,
+            "old_due_provisional": False,
         }
     ]
 
