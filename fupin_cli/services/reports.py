@@ -353,19 +353,23 @@ def stats_report(
     start: date | None = None,
     end: date | None = None,
     by: str = "unit",
+    as_of: date | None = None,
 ) -> StatsReport:
-    """Per unit, category or month of assignment: received, completed, on-time rates, overdue now, median."""
+    """Per unit, category or month of assignment: received, completed, on-time rates, overdue now, median.
+    With `as_of`, as things stood at the end of that day (the range then ends there by default)."""
     if by not in STATS_GROUPINGS:
         raise InvalidInputError(f"--by 只能是 {'、'.join(STATS_GROUPINGS)}")
     if year is not None and (start is not None or end is not None):
         raise InvalidInputError("--year 与 --from/--to 只能选一种")
     if start is None and end is None:
-        chosen = year or settings.today.year
+        chosen = year or (as_of or settings.today).year
         start, end = date(chosen, 1, 1), date(chosen, 12, 31)
     start = start or date(1, 1, 1)
-    end = end or settings.today
+    end = end or as_of or settings.today
     if end < start:
         raise InvalidInputError(f"--to {end} 早于 --from {start}")
+    if as_of is not None:
+        return _stats_as_of(settings, start=start, end=end, by=by, day=as_of)
     today = settings.today
     calendar = _calendar(settings)
     groups: dict[str, dict[str, Any]] = {}
@@ -392,6 +396,43 @@ def stats_report(
         groups=tuple(_group(key, tally) for key, tally in ordered),
         total=_group("合计", total),
     )
+
+
+def _stats_as_of(settings: Settings, *, start: date, end: date, by: str, day: date) -> StatsReport:
+    """stats_report at the end of `day`, every case replayed from its events by their effective dates
+    (domain.history): its state, unit, dates and extensions then, counted as stats_counts counts."""
+    import json
+    from itertools import groupby
+
+    from fupin_cli.domain.history import state_as_of
+
+    calendar = _calendar(settings)
+    groups: dict[str, dict[str, Any]] = {}
+    total = _tally()
+    with reading(settings) as conn:
+        shorts = {name.name: name.short_name for name in queries.unit_names(conn)}
+        for _, events in groupby(queries.iter_case_events(conn), key=lambda event: event[0]):
+            case = state_as_of(((action, on, json.loads(after) if after else {}) for _, action, on, after in events), day)
+            if case is None or case["assigned_on"] is None or not start <= case["assigned_on"] <= end:
+                continue
+            kept, done = case["state"] != str(State.WITHDRAWN), case["feedback_on"] is not None
+            done = kept and done
+            counts = [
+                kept, not kept, done,
+                done and case["feedback_on"] <= case["due"],
+                done and case["feedback_on"] <= (case["original_due"] or case["due"]),
+                case["state"] in OPEN_STATE_NAMES and case["due"] < day,
+                case["extensions"] if kept else 0,
+            ]  # fmt: skip
+            workdays = calendar.between(case["assigned_on"], case["feedback_on"]) if done else None
+            key = {"unit": case["lead_unit"], "category": case["category"],
+                   "month": case["assigned_on"].strftime("%Y-%m")}[by]  # fmt: skip
+            name = _group_name(by, key, shorts.get(case["lead_unit"]) if by == "unit" else None)
+            for target in (groups.setdefault(name, _tally()), total):
+                _add(target, counts, workdays)
+    ordered = sorted(groups.items()) if by == "month" else sorted(groups.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
+    return StatsReport(start=start, end=end, by=by, as_of=day,
+                       groups=tuple(_group(key, tally) for key, tally in ordered), total=_group("合计", total))  # fmt: skip
 
 
 def _ordinals(calendar: WorkCalendar, first: date | None) -> list[tuple[date, int]]:
