@@ -313,6 +313,10 @@ def test_the_documented_postgresql_grants(tmp_path):
             cases.extend_case(
                 settings=clerk_settings, number=opened.no, workdays=2, reason="需补充材料", approver="王主任"
             )
+            cases.accept_case(settings=clerk_settings, number=opened.no)
+            report = tmp_path / "办结报告.pdf"
+            report.write_bytes(os.urandom(3 * 1024 * 1024 + 5))
+            cases.feedback_case(settings=clerk_settings, number=opened.no, report_file=str(report))
             from fupin_cli.services import check_findings, checks
 
             inspection = checks.open_inspection(
@@ -336,6 +340,9 @@ def test_the_documented_postgresql_grants(tmp_path):
                     " INSERT INTO village (county, name, key_village, mutual_aid_pilot, updated_on)"
                     " VALUES ('唐县', '凭空村', false, false, '2026-10-10')",
                     "INSERT INTO case_counter (year, last_serial) VALUES (2030, 5)",
+                    "UPDATE attachment_chunk SET data = ''",
+                    "DELETE FROM attachment_chunk",
+                    "UPDATE attachment SET name = '别的文件.pdf'",
                 ):
                     with pytest.raises(DatabaseError, match="没有权限"), clerk_db.write() as session:
                         session.execute(text(forbidden))
@@ -344,7 +351,7 @@ def test_the_documented_postgresql_grants(tmp_path):
 
             reader_result = CliRunner().invoke(app, ["--db", as_role(reader), "db", "check"])
             assert reader_result.exit_code == 0, reader_result.output
-            assert "共 6 条" in reader_result.stdout
+            assert "共 8 条" in reader_result.stdout
 
             owner_db = open_database(owner_url)  # the owner may edit by hand; db check then says so
             try:
