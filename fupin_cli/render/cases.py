@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from fupin_cli.domain.attachments import shown_size
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import DeadlineStatus, Light, ProvisionalDates, extension_cap
 from fupin_cli.domain.workflow import STATE_LABELS, State
@@ -135,7 +136,10 @@ def _step_detail(entry: LogEntry) -> str:
         parts.append(f"理由 {extension.get('reason')}")
         parts.append(f"批准人 {extension.get('approver')}")
     elif action == "feedback":
-        if after.get("report_file"):
+        kept = after.get("attachment")
+        if isinstance(kept, dict) and isinstance(kept.get("size"), int):
+            parts.append(f"报告文件 {kept.get('name')}（{shown_size(kept['size'])}，已存入数据库）")
+        elif after.get("report_file"):
             parts.append(f"报告文件 {after['report_file']}")
         elif after.get("report_text"):
             parts.append("附办结报告")
