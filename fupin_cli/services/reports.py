@@ -415,13 +415,14 @@ def _stats_as_of(settings: Settings, *, start: date, end: date, by: str, day: da
             case = state_as_of(((action, on, json.loads(after) if after else {}) for _, action, on, after in events), day)
             if case is None or case["assigned_on"] is None or not start <= case["assigned_on"] <= end:
                 continue
-            kept, done = case["state"] != str(State.WITHDRAWN), case["feedback_on"] is not None
-            done = kept and done
+            kept = case["state"] != str(State.WITHDRAWN)
+            done = kept and case["feedback_on"] is not None
+            due = case["due"]
             counts = [
                 kept, not kept, done,
-                done and case["feedback_on"] <= case["due"],
-                done and case["feedback_on"] <= (case["original_due"] or case["due"]),
-                case["state"] in OPEN_STATE_NAMES and case["due"] < day,
+                done and due is not None and case["feedback_on"] <= due,
+                done and due is not None and case["feedback_on"] <= (case["original_due"] or due),
+                case["state"] in OPEN_STATE_NAMES and due is not None and due < day,
                 case["extensions"] if kept else 0,
             ]  # fmt: skip
             workdays = calendar.between(case["assigned_on"], case["feedback_on"]) if done else None
