@@ -247,7 +247,7 @@ def case_feedback(
     report: Annotated[str | None, typer.Option("--report", metavar="TEXT", help="办结报告内容。")] = None,
     report_file: Annotated[
         str | None,
-        typer.Option("--report-file", metavar="PATH", help="办结报告文件（文本文件同时存入内容）。"),
+        typer.Option("--report-file", metavar="PATH", help="办结报告文件：文件本身存入数据库（每个不超过 50 MB，可用 case files / case file 取出）；文本文件同时作为报告内容。"),
     ] = None,
     location: Annotated[
         str | None,
@@ -401,6 +401,11 @@ from fupin_cli.cli import documents  # noqa: E402
 app.command("notice")(documents.case_notice)
 app.command("urge")(documents.case_urge)
 app.command("extension-form")(documents.case_extension_form)
+
+from fupin_cli.cli import attachments  # noqa: E402
+
+app.command("files")(attachments.case_files)
+app.command("file")(attachments.case_file)
 
 
 @app.command("import")

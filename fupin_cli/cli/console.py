@@ -73,6 +73,14 @@ def text(line: str) -> None:
     sys.stdout.flush()
 
 
+def binary(chunks: Iterable[bytes]) -> None:
+    """Write bytes to standard output exactly as given (a kept file sent down a pipe)."""
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
+
+
 def error(message: str) -> None:
     """One line on standard error, as every refusal is reported (control characters escaped)."""
     from rich.markup import escape

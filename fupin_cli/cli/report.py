@@ -94,6 +94,7 @@ def report_stats(
     by: Annotated[
         StatsGrouping, typer.Option("--by", help="分组：unit 承办单位、category 类别、month 交办月份。")
     ] = StatsGrouping.unit,
+    as_of: AsOfOption = None,
     output_format: ListFormatOption = ReportFormat.table,
     output: ListOutputOption = None,
     raw: RawOption = False,
@@ -104,7 +105,8 @@ def report_stats(
     from fupin_cli.services.reports import stats_report
 
     report = stats_report(settings=common.settings(ctx), year=year, start=common.optional_day(ctx, start),
-                          end=common.optional_day(ctx, end), by=by.value)  # fmt: skip
+                          end=common.optional_day(ctx, end), by=by.value,
+                          as_of=common.optional_day(ctx, as_of))  # fmt: skip
     emit(ctx, output_format, output, tabular=lambda: render.stats_tabular(report),
           table=lambda width: render.stats_table(report, width=width), raw=raw)  # fmt: skip
 

@@ -1,214 +1,99 @@
-"""The rules of a 督查事项 beyond the workflow table. Pure: standard library only, 'today' a parameter.
+"""The rules of a 督查事项 beyond the workflow table: each step, and the text it takes. Pure: standard
+library only, 'today' a parameter.
 
 Each step function takes the case as it is and returns the case as it becomes, or raises a
 FupinError and nothing is stored. The workflow move is checked first (so a refused move names the
 current state and what may follow), then the step's date, then the step's own rules.
+
+The Case itself and its audit form are in domain/case_model.py, its deadline (calendar, cap, light,
+暂定) in domain/deadlines.py; their names are also reachable from here, where the steps' callers
+have always found them.
 """
 
-from dataclasses import dataclass, fields, replace
-from datetime import date, timedelta
-from enum import StrEnum
-from typing import Any, Protocol
+from dataclasses import replace
+from datetime import date
 
-from fupin_cli.domain.calendar import same_day_months_later
+from fupin_cli.domain.case_model import (
+    CLASSIFIED_MARK,
+    Case,
+    Extension,
+    changed_fields,
+    display_title,
+    extension_fields,
+    plain,
+    recorded_fields,
+)
 from fupin_cli.domain.dates import check_step_day
+from fupin_cli.domain.deadlines import (
+    DEFAULT_LIMIT_WORKDAYS,
+    EXTENSION_CAP_MONTHS,
+    MAX_LIMIT_WORKDAYS,
+    WARN_WITHIN_WORKDAYS,
+    Deadline,
+    DeadlineStatus,
+    Light,
+    ProvisionalDates,
+    WorkingDays,
+    deadline_status,
+    extension_cap,
+    last_day_rule,
+    original_due_provisional,
+    provisional_dates,
+    recompute_deadlines,
+    status_of,
+)
 from fupin_cli.domain.errors import InvalidInputError, RuleViolationError
-from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.text import free_text, single_line
 from fupin_cli.domain.workflow import Action, State, next_state
 
-DEFAULT_LIMIT_WORKDAYS = 10
-"""一般不超过10个工作日 (part 二(二) 五(四))."""
-MAX_LIMIT_WORKDAYS = 250
-"""A sanity bound on --days / extension --days: about one year of working days."""
-WARN_WITHIN_WORKDAYS = 3
-"""黄 when this many working days or fewer are left (due today included)."""
-EXTENSION_CAP_MONTHS = 1
-"""最长不得超过1个月, counted from the original due date."""
+__all__ = [  # the steps, and the case's and its deadline's names where callers find them
+    "CLASSIFIED_MARK",
+    "Case",
+    "DEFAULT_LIMIT_WORKDAYS",
+    "Deadline",
+    "DeadlineStatus",
+    "EXTENSION_CAP_MONTHS",
+    "Extension",
+    "Light",
+    "MAX_LIMIT_WORKDAYS",
+    "MAX_LINE_CHARS",
+    "MAX_REPORT_CHARS",
+    "MAX_TITLE_CHARS",
+    "ProvisionalDates",
+    "SECRET_LEVELS",
+    "WARN_WITHIN_WORKDAYS",
+    "WorkingDays",
+    "accept",
+    "approve",
+    "archive",
+    "assign",
+    "begin_step",
+    "changed_fields",
+    "deadline_status",
+    "display_title",
+    "extend",
+    "extension_cap",
+    "extension_fields",
+    "feedback",
+    "last_day_rule",
+    "open_case",
+    "original_due_provisional",
+    "plain",
+    "provisional_dates",
+    "recompute_deadlines",
+    "recorded_fields",
+    "refuse_classified_content",
+    "reject",
+    "return_case",
+    "status_of",
+    "withdraw",
+]
+
 SECRET_LEVELS = ("秘密", "机密", "绝密")
-CLASSIFIED_MARK = "「涉密·线下办理」"
 MAX_TITLE_CHARS = 200
 MAX_LINE_CHARS = 500
 MAX_REPORT_CHARS = 1_000_000
 """Reasons, bases, names, references: one line each."""
-
-
-class Deadline(Protocol):
-    @property
-    def due(self) -> date: ...
-
-    @property
-    def provisional(self) -> bool: ...
-
-
-class WorkingDays(Protocol):
-    """What the rules need from the working-day calendar (fupin_cli.domain.calendar.WorkCalendar)."""
-
-    def deadline(self, start: date, workdays: int) -> Deadline: ...
-
-    def between(self, a: date, b: date) -> int: ...
-
-
-@dataclass(frozen=True)
-class Extension:
-    """One granted extension (延期): the due date before and after, why, who approved, when."""
-
-    granted_on: date
-    old_due: date
-    new_due: date
-    reason: str
-    approver: str
-    workdays: int | None = None
-    """Set when asked as N working days after the old due date (recomputed if provisional)."""
-    provisional: bool = False
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class Case:
-    """A 督查事项 as the rules see it. Mirrors the `cases` table; extensions in the order granted."""
-
-    year: int
-    serial: int
-    title: str
-    category: str
-    state: State
-    opened_on: date
-    last_step_on: date
-    source: str | None = None
-    major: bool = False
-    classified: bool = False
-    secret_level: str | None = None
-    paper_location: str | None = None
-    approved_on: date | None = None
-    approver: str | None = None
-    meeting_ref: str | None = None
-    meeting_on: date | None = None
-    opinion: str | None = None
-    rejected_on: date | None = None
-    reject_reason: str | None = None
-    lead_unit: str | None = None
-    assist_units: tuple[str, ...] = ()
-    assigned_on: date | None = None
-    limit_workdays: int | None = None
-    basis: str | None = None
-    original_due: date | None = None
-    due: date | None = None
-    due_provisional: bool = False
-    """Some link of the deadline (the original or an extension) was computed on a provisional year."""
-    accepted_on: date | None = None
-    unit_ref: str | None = None
-    feedback_on: date | None = None
-    report_text: str | None = None
-    report_file: str | None = None
-    archived_on: date | None = None
-    archive_location: str | None = None
-    withdrawn_on: date | None = None
-    withdraw_reason: str | None = None
-    finding_id: int | None = None
-    extensions: tuple[Extension, ...] = ()
-    id: int | None = None
-
-    @property
-    def number(self) -> CaseNumber:
-        return CaseNumber(self.year, self.serial)
-
-    @property
-    def display_title(self) -> str:
-        """The title as listings show it: a classified case is marked and shows its cover title only."""
-        return display_title(self.title, self.classified)
-
-
-def display_title(title: str, classified: bool) -> str:
-    """A title as listings show it: a classified case's cover title behind 「涉密·线下办理」."""
-    return f"{CLASSIFIED_MARK}{title}" if classified else title
-
-
-# --- dates ---------------------------------------------------------------------------------------
-
-
-def extension_cap(original_due: date, calendar: WorkingDays | None = None) -> date:
-    """The latest date any extension may reach: the original due date plus one calendar month.
-
-    民法典 第二百零二条 gives the day (the same day number next month, or that month's last day:
-    2026-01-30 → 2026-02-28); 第二百零三条 moves it to the next working day when it is a rest day
-    (2027-01-31, a Sunday → 2027-02-01). Without a calendar, the date by 202 alone.
-    """
-    by_202 = same_day_months_later(original_due, EXTENSION_CAP_MONTHS)
-    return by_202 if calendar is None else last_day_rule(calendar, by_202)[0]
-
-
-def last_day_rule(calendar: WorkingDays, day: date) -> tuple[date, bool]:
-    """民法典 第二百零三条: a period whose last day is a rest day ends on the next working day.
-    `day` itself when it is worked; with whether the answer rests on a provisional calendar (a
-    typed date in a year whose holidays are not yet published may still move when they are)."""
-    found = calendar.deadline(day - timedelta(days=1), 1)
-    return found.due, bool(found.provisional)
-
-
-# --- light ---------------------------------------------------------------------------------------
-
-
-class Light(StrEnum):
-    GREEN = "green"  # 绿: more than 3 working days left
-    YELLOW = "yellow"  # 黄: 3 or fewer left, due today included
-    RED = "red"  # 红: past due
-
-    @property
-    def label(self) -> str:
-        return {Light.GREEN: "绿", Light.YELLOW: "黄", Light.RED: "红"}[self]
-
-
-@dataclass(frozen=True)
-class DeadlineStatus:
-    light: Light | None
-    """None unless the case is open (已交办 or 承办中)."""
-    days_left: int | None
-    """Working days after today up to and including the due date; None unless open and not past due."""
-    overdue_workdays: int
-    """Working days after the due date up to and including today; 0 unless open and past due."""
-    on_time: bool | None
-    """For a completed or archived case: feedback on or before the (extended) due date."""
-    on_time_original: bool | None
-    """The same against the original due date."""
-
-
-def deadline_status(
-    case: Case, *, today: date, calendar: WorkingDays, warn_within: int = WARN_WITHIN_WORKDAYS
-) -> DeadlineStatus:
-    """The warning light and the days left or late, for `today`."""
-    return status_of(
-        state=case.state,
-        due=case.due,
-        original_due=case.original_due,
-        feedback_on=case.feedback_on,
-        today=today,
-        calendar=calendar,
-        warn_within=warn_within,
-    )
-
-
-def status_of(
-    *,
-    state: State,
-    due: date | None,
-    original_due: date | None,
-    feedback_on: date | None,
-    today: date,
-    calendar: WorkingDays,
-    warn_within: int = WARN_WITHIN_WORKDAYS,
-) -> DeadlineStatus:
-    """deadline_status from the few fields it reads (listings do not build whole cases)."""
-    if due is None:
-        return DeadlineStatus(None, None, 0, None, None)
-    if state.is_open:
-        if today > due:
-            return DeadlineStatus(Light.RED, None, calendar.between(due, today), None, None)
-        left = calendar.between(today, due)
-        return DeadlineStatus(Light.YELLOW if left <= warn_within else Light.GREEN, left, 0, None, None)
-    if state in (State.COMPLETED, State.ARCHIVED) and feedback_on is not None:
-        return DeadlineStatus(None, None, 0, feedback_on <= due, feedback_on <= (original_due or due))
-    return DeadlineStatus(None, None, 0, None, None)
 
 
 # --- text checks ---------------------------------------------------------------------------------
@@ -528,84 +413,3 @@ def withdraw(case: Case, *, on: date, today: date, reason: str) -> Case:
     )
 
 
-# --- what changed --------------------------------------------------------------------------------
-
-_NOT_AUDITED = ("id", "extensions")
-
-
-def plain(value: Any) -> Any:
-    """A value as the audit trail and JSON spell it."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, StrEnum):
-        return value.value
-    return value
-
-
-def recorded_fields(case: Case) -> dict[str, Any]:
-    """Every field that holds a value, for the event that opens a case."""
-    return {
-        f.name: plain(getattr(case, f.name))
-        for f in fields(Case)
-        if f.name not in _NOT_AUDITED and getattr(case, f.name) not in (None, ())
-    }
-
-
-def changed_fields(before: Case, after: Case) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The fields that differ, as (before, after)."""
-    old: dict[str, Any] = {}
-    new: dict[str, Any] = {}
-    for f in fields(Case):
-        if f.name in _NOT_AUDITED:
-            continue
-        a, b = getattr(before, f.name), getattr(after, f.name)
-        if a != b:
-            old[f.name], new[f.name] = plain(a), plain(b)
-    return old, new
-
-
-def extension_fields(extension: Extension) -> dict[str, Any]:
-    return {
-        "granted_on": extension.granted_on.isoformat(),
-        "old_due": extension.old_due.isoformat(),
-        "new_due": extension.new_due.isoformat(),
-        "workdays": extension.workdays,
-        "reason": extension.reason,
-        "approver": extension.approver,
-        "provisional": extension.provisional,
-    }
-
-
-# --- recomputing provisional deadlines ------------------------------------------------------------
-
-
-def recompute_deadlines(case: Case, *, calendar: WorkingDays) -> Case:
-    """The case's deadline chain recomputed on `calendar`: the original due from the assignment date
-    and its working-day limit, then each extension asked in working days from its (new) old due date.
-    Explicit dates stay as they were.
-    """
-    if case.assigned_on is None or case.original_due is None:
-        return case
-    original, provisional = case.original_due, False
-    if case.limit_workdays is not None:
-        computed = calendar.deadline(case.assigned_on, case.limit_workdays)
-        original, provisional = computed.due, bool(computed.provisional)
-    current, any_provisional = original, provisional
-    extensions: list[Extension] = []
-    for extension in case.extensions:
-        new_due, link_provisional = extension.new_due, False
-        if extension.workdays is not None:
-            computed = calendar.deadline(current, extension.workdays)
-            new_due, link_provisional = computed.due, bool(computed.provisional)
-        extensions.append(replace(extension, old_due=current, new_due=new_due, provisional=link_provisional))
-        any_provisional = any_provisional or link_provisional
-        current = new_due
-    return replace(
-        case,
-        original_due=original,
-        due=current,
-        due_provisional=any_provisional,
-        extensions=tuple(extensions),
-    )

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-REPLAYED = ("state", "lead_unit", "assigned_on", "original_due", "due", "due_provisional", "feedback_on")
+REPLAYED = (
+    "state", "lead_unit", "category", "assigned_on", "original_due", "due", "due_provisional", "feedback_on",
+)  # fmt: skip
 """The fields an as-of report needs, as they stood then."""
 
 

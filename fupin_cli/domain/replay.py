@@ -16,7 +16,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from fupin_cli.domain.cases import Case, plain
+from fupin_cli.domain.case_model import Case, plain
 from fupin_cli.domain.record_fields import FINDING_FIELDS, INDICATOR_FIELDS, INSPECTION_FIELDS
 
 CASE_COLUMNS = tuple(f.name for f in fields(Case) if f.name not in ("id", "extensions"))
@@ -27,6 +27,7 @@ VISIT_COLUMNS = ("inspection_id", "village_id", "unit", "checked_by", "visited_o
 VILLAGE_COLUMNS = ("county", "name", "key_village", "project_years", "mutual_aid_pilot", "note", "updated_on")
 PLAN_COLUMNS = ("period_year", "seed", "county_count", "plan", "villages_digest", "drawn_on", "drawn_by")
 INDICATOR_COLUMNS = tuple(field.name for field in INDICATOR_FIELDS)
+ATTACHMENT_COLUMNS = ("case_id", "name", "size", "sha256", "added_on", "added_by")
 
 _FINDING_SUBJECT = re.compile(r"^问题 (\d+)$")
 _INSPECTION_SUBJECT = re.compile(r"^检查 (\d+)$")
@@ -57,6 +58,8 @@ class Replayed:
     plans: dict[int, dict[str, Any]] = field(default_factory=dict)
     indicators: dict[tuple[int, str, str], dict[str, Any]] = field(default_factory=dict)
     counters: dict[int, int] = field(default_factory=dict)
+    attachments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Files kept with a case's step, by id: name, size and SHA-256 as the step's event recorded them."""
     problems: list[str] = field(default_factory=list)
     """Events that cannot follow the ones before them (a step on a case never opened...)."""
 
@@ -131,6 +134,16 @@ def _apply_case(
         state.problems.append(f"第 {event['id']} 号审计记录所改的督查事项（内部编号 {case_id}）没有立项记录")
         return
     row.update({key: value for key, value in after.items() if key in CASE_COLUMNS})
+    kept = after.get("attachment")
+    if isinstance(kept, dict) and isinstance(kept.get("id"), int):
+        state.attachments[kept["id"]] = {
+            "case_id": case_id,
+            "name": kept.get("name"),
+            "size": kept.get("size"),
+            "sha256": kept.get("sha256"),
+            "added_on": _day(event.get("effective_on")),
+            "added_by": event.get("operator"),
+        }
     granted = after.get("extension")
     if isinstance(granted, dict):
         state.extensions[case_id].append({key: granted.get(key) for key in EXTENSION_COLUMNS})

@@ -96,6 +96,7 @@ _LIST_VALUES: dict[str, Callable[[CaseRow], Any]] = {
     "unit_short": lambda row: row.unit_short,
     "assigned_on": lambda row: row.assigned_on,
     "original_due": lambda row: row.original_due,
+    "original_due_provisional": lambda row: row.original_due_provisional,
     "due": lambda row: row.due,
     "due_provisional": lambda row: row.due_provisional,
     "light": lambda row: row.light.value if row.light else None,

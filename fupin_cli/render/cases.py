@@ -13,8 +13,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from fupin_cli.domain.attachments import shown_size
 from fupin_cli.domain.audit import AuditAction
-from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
+from fupin_cli.domain.cases import DeadlineStatus, Light, ProvisionalDates, extension_cap
 from fupin_cli.domain.record_fields import CASE_FIELDS, Field
 
 if TYPE_CHECKING:
@@ -81,7 +82,10 @@ def _step_detail(entry: LogEntry) -> str:
         parts.append(f"理由 {extension.get('reason')}")
         parts.append(f"批准人 {extension.get('approver')}")
     elif action == "feedback":
-        if after.get("report_file"):
+        kept = after.get("attachment")
+        if isinstance(kept, dict) and isinstance(kept.get("size"), int):
+            parts.append(f"报告文件 {kept.get('name')}（{shown_size(kept['size'])}，已存入数据库）")
+        elif after.get("report_file"):
             parts.append(f"报告文件 {after['report_file']}")
         elif after.get("report_text"):
             parts.append("附办结报告")
@@ -148,10 +152,11 @@ def case_card(view: CaseView) -> RenderableType:
         limit = f"{case.limit_workdays} 个工作日" if case.limit_workdays else "另定期限"
         basis = f"（依据：{case.basis}）" if case.basis else ""
         fact("交办", f"{case.assigned_on}　时限 {limit}{basis}")
-        fact("原定期限", due_text(case.original_due, case.due_provisional and not case.extensions))
+        marks = _marks(view)
+        fact("原定期限", due_text(case.original_due, marks.original_due))
         if case.extensions:
             fact("当前期限", due_text(case.due, case.due_provisional))
-            fact("延期上限", _day(_cap(view)))
+            fact("延期上限", due_text(_cap(view), marks.cap))
         for asked, stored in _moved_by_203(view):
             fact("期限顺延", f"{asked} 为法定休假日，期限顺延至 {stored}")
         if case.due_provisional:
@@ -181,10 +186,11 @@ def case_card(view: CaseView) -> RenderableType:
         extensions = Table(title="延期", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for header in ("批准日期", "原期限", "新期限", "理由", "批准人"):
             extensions.add_column(header, overflow="fold")
-        for extension in case.extensions:
+        marks = _marks(view)
+        for index, extension in enumerate(case.extensions):
             extensions.add_row(
                 _day(extension.granted_on),
-                _day(extension.old_due),
+                due_text(extension.old_due, index < len(marks.old_dues) and marks.old_dues[index]),
                 due_text(extension.new_due, extension.provisional),
                 extension.reason,
                 extension.approver,
@@ -213,6 +219,7 @@ def case_record(view: CaseView) -> dict[str, Any]:
     """`case show --format json`: English snake_case keys, dates as YYYY-MM-DD."""
     case, status = view.case, view.status
     stored = {field.record_key: _stored_value(field, case) for field in CASE_FIELDS}
+    marks = _marks(view)
     return {
         "no": view.no,
         "short_no": case.number.short,
@@ -221,7 +228,9 @@ def case_record(view: CaseView) -> dict[str, Any]:
         "category_short": view.category.short,
         "state_label": case.state.label,
         "unit_short": view.unit_short,
+        "original_due_provisional": marks.original_due,
         "extension_cap": _day(_cap(view)) or None,
+        "extension_cap_provisional": marks.cap if case.original_due else False,
         "today": view.today.isoformat(),
         "light": status.light.value if status.light else None,
         "light_label": status.light.label if status.light else None,
@@ -238,8 +247,9 @@ def case_record(view: CaseView) -> dict[str, Any]:
                 "reason": extension.reason,
                 "approver": extension.approver,
                 "provisional": extension.provisional,
+                "old_due_provisional": index < len(marks.old_dues) and marks.old_dues[index],
             }
-            for extension in case.extensions
+            for index, extension in enumerate(case.extensions)
         ],
         "timeline": [
             {
@@ -288,11 +298,21 @@ def step_line(view: CaseView) -> str:
     if case.state.is_open and case.due is not None:
         line += f"；办结期限 {due_text(case.due, case.due_provisional)}"
         if case.extensions:
-            line += f"（原定 {case.original_due}）"
+            line += f"（原定 {due_text(case.original_due, _marks(view).original_due)}）"
         sentence = light_sentence(view.status, case.due, view.today)
         if sentence:
             line += f"；{sentence}" + ("（暂定）" if case.due_provisional else "")
     return line
+
+
+def _marks(view: Any) -> ProvisionalDates:
+    """Which of the case's dates are 暂定, as the service found them; before any was found (a view
+    made without the calendar), the due date's own flag."""
+    found = getattr(view, "provisional", None)
+    if isinstance(found, ProvisionalDates) and found != ProvisionalDates():
+        return found
+    case = view.case
+    return ProvisionalDates(original_due=case.due_provisional and not case.extensions, due=case.due_provisional)
 
 
 def _cap(view: Any) -> date | None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.numbering import CaseNumber
-from fupin_cli.domain.record_fields import CASE_FIELDS
+from fupin_cli.domain.record_fields import CASE_FIELDS, RECORD_LABELS
 from fupin_cli.domain.workflow import State
+from fupin_cli.render.reports import OPEN_MARKS
 from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.reports import Ledger
 
@@ -39,13 +40,20 @@ def ledger_tabular(ledger: Ledger) -> Tabular:
             elif field.kind == "title":
                 value = display_title(value, bool(values["classified"]))
             elif field.kind == "flag":
-                value = "是" if value else "否"
+                value = bool(value)  # 是/否 where people read it
             record[field.name] = value
+            if field.name == "due_provisional":
+                record["original_due_provisional"] = bool(values.get("original_due_provisional"))
         record["extensions"] = values["extensions"]
         records.append(record)
-    fields = [("no", "编号"), *((field.name, field.label) for field in _SHOWN), ("extensions", EXTENSIONS_LABEL)]
+    fields = [("no", "编号")]
+    for field in _SHOWN:
+        fields.append((field.name, field.label))
+        if field.name == "due_provisional":
+            fields.append(("original_due_provisional", RECORD_LABELS["original_due_provisional"]))
+    fields.append(("extensions", EXTENSIONS_LABEL))
     return tabular(f"{ledger.year}年台账", fields, records, title=f"{ledger.year}年督查事项台账",
-                   as_of=ledger.as_of, empty="本年度尚无督查事项",
+                   as_of=ledger.as_of, empty="本年度尚无督查事项", marks=OPEN_MARKS,
                    folded_keys=tuple(key for key, _ in fields if key not in LEDGER_PRINTED))  # fmt: skip
 
 

@@ -30,6 +30,7 @@ _OVERDUE_FIELDS = (
     ("unit", "承办单位"),
     ("assigned_on", "交办日期"),
     ("original_due", "原定期限"),
+    ("original_due_provisional", "原定期限暂定"),
     ("due", "办结期限"),
     ("due_provisional", "期限暂定"),
     ("overdue_workdays", "逾期工作日"),
@@ -38,7 +39,7 @@ _OVERDUE_FIELDS = (
     ("kind", "类型"),
 )
 _DUE_SOON_FIELDS = (
-    *_OVERDUE_FIELDS[:8],
+    *_OVERDUE_FIELDS[:9],
     ("days_left", "剩余工作日"),
     ("light", "预警"),
     ("extensions", "延期次数"),
@@ -57,6 +58,7 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
         "assigned_on": item.assigned_on,
         "due": item.due,
         "original_due": item.original_due,
+        "original_due_provisional": item.original_due_provisional,
         "overdue_workdays": item.overdue_workdays,
         "days_left": item.days_left,
         "light": item.light.label if item.light else None,
@@ -68,13 +70,18 @@ def _open_record(item: OpenItem) -> dict[str, Any]:
 
 def overdue_tabular(report: OpenItemsReport) -> Tabular:
     return tabular("逾期事项", _OVERDUE_FIELDS, [_open_record(item) for item in report.items],
-                   title="逾期事项", as_of=report.as_of, empty="无逾期事项", html_title="逾期事项")  # fmt: skip
+                   title="逾期事项", as_of=report.as_of, empty="无逾期事项", html_title="逾期事项",
+                   marks=OPEN_MARKS)  # fmt: skip
 
 
 def due_soon_tabular(report: OpenItemsReport) -> Tabular:
     return tabular("即将到期", _DUE_SOON_FIELDS, [_open_record(item) for item in report.items],
                    title=f"{report.within}个工作日内到期事项", as_of=report.as_of, empty="无即将到期事项",
-                   html_title="即将到期的事项")  # fmt: skip
+                   html_title="即将到期的事项", marks=OPEN_MARKS)  # fmt: skip
+
+
+OPEN_MARKS = (("original_due", "original_due_provisional"), ("due", "due_provisional"))
+"""The dates of an open item that carry the 暂定 mark where people read them."""
 
 
 def _due_cell(item: OpenItem) -> str:
@@ -119,7 +126,7 @@ def overdue_table(report: OpenItemsReport, *, width: int, color: bool = False) -
     if wide:
         columns.append(("交办", 10, False))
     if extended:
-        columns.append(("原期限", 10, False))
+        columns.append(("原期限", 10 + any(item.original_due_provisional for item in items), False))
     columns.append(("期限", 10 + (1 if provisional else 0) + (3 if marked else 0), False))
     columns.append(("逾期", late_width, True))
     if not narrow:
@@ -160,7 +167,11 @@ def overdue_table(report: OpenItemsReport, *, width: int, color: bool = False) -
         if wide:
             cells.append(item.assigned_on.isoformat() if item.assigned_on else "")
         if extended:
-            cells.append(item.original_due.isoformat() if item.original_due else "")
+            cells.append(
+                item.original_due.isoformat() + (PROVISIONAL_MARK if item.original_due_provisional else "")
+                if item.original_due
+                else ""
+            )
         cells.append(_due_cell(item) + (" 延" if item.original_due and narrow else ""))
         cells.append(f"{item.overdue_workdays}日")
         if not narrow:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin_cli.render.cells import percent
+from fupin_cli.render.labels import PROVISIONAL_MARK, PROVISIONAL_NOTE
 from fupin_cli.render.safety import neutralised
 
 FORMATS = ("table", "json", "csv", "tsv", "md", "xlsx", "html")
@@ -59,6 +60,13 @@ class Tabular:
     """The subtitle of an xlsx sheet counts its rows (共N件)."""
     html_title: str = ""
     """The heading of an HTML page when it is not the title (a page names its table by it)."""
+    marks: tuple[tuple[str, str], ...] = ()
+    """(date key, flag key): a date people read (md, html, xlsx) carries the 暂定 mark * when its flag
+    is true; json, csv and tsv keep the date and its `*_provisional` flag apart."""
+
+    def marked(self, record: Mapping[str, Any]) -> frozenset[str]:
+        """The date keys of `record` that carry the mark."""
+        return frozenset(key for key, flag in self.marks if record.get(flag) and record.get(key) is not None)
 
 
 def tabular(
@@ -150,7 +158,10 @@ def as_text(table: Tabular, output_format: str, *, raw: bool = False) -> str:
         lines = [f"{table.title}", ""] if table.md_title and table.title else []
         lines += ["| " + " | ".join(table.headers) + " |", "|" + "---|" * len(table.headers)]
         for record in table.records:
-            lines.append("| " + " | ".join(_md_cell(key, record[key], table) for key in table.keys) + " |")
+            marked = table.marked(record)
+            cells = [_md_cell(key, record[key], table) + (PROVISIONAL_MARK if key in marked else "")
+                     for key in table.keys]  # fmt: skip
+            lines.append("| " + " | ".join(cells) + " |")
         if table.notes:
             lines += ["", *table.notes]
         return "\n".join(lines) + "\n"
@@ -160,7 +171,9 @@ def as_text(table: Tabular, output_format: str, *, raw: bool = False) -> str:
         def shown(key: str, record: dict[str, Any]) -> str:
             if key == "title" and record.get("classified") is True:
                 return CLASSIFIED_TITLE
-            return percent(record[key]) if key in table.percent_keys else cell_text(human(key, record[key]))
+            if key in table.percent_keys:
+                return percent(record[key])
+            return cell_text(human(key, record[key])) + (PROVISIONAL_MARK if key in table.marked(record) else "")
 
         rows = [[shown(key, record) for key in table.keys] for record in table.records]
         return table_page(table.html_title or table.title or table.sheet, table.headers, rows)
@@ -197,10 +210,18 @@ def save(table: Tabular, output_format: str, path: Path, *, raw: bool = False) -
             empty=table.empty,
             folded_columns=[table.keys.index(key) for key in table.folded_keys],
             marked_rows=table.marked_rows,
-            notes=table.notes,
+            notes=_xlsx_notes(table),
+            marked_dates=[{table.keys.index(key) for key in table.marked(record)} for record in table.records],
         )
     else:
         write_text(path, as_text(table, output_format, raw=raw))
+
+
+def _xlsx_notes(table: Tabular) -> tuple[str, ...]:
+    """The sheet's notes, and what the mark * means when a date carries it."""
+    if any(table.marked(record) for record in table.records) and PROVISIONAL_NOTE not in table.notes:
+        return (*table.notes, PROVISIONAL_NOTE)
+    return table.notes
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -20,6 +20,8 @@ from fupin_cli.services.output_files import write_text as write_text
 
 DATE_FORMAT = "yyyy-mm-dd"  # what openpyxl writes a datetime.date as (FORMAT_DATE_YYYYMMDD2)
 PERCENT_FORMAT = "0.0%"
+MARKED_DATE_FORMAT = 'yyyy-mm-dd"*"'
+"""A date resting on a provisional year: still a date to the sheet, shown with the 暂定 mark."""
 MARKED_FILL = "FFC7CE"
 """The fill of a row that needs attention (a quota not met late in the year)."""
 MAX_COLUMN_WIDTH = 60
@@ -78,9 +80,11 @@ def write_xlsx(
     folded_columns: Sequence[int] = (),
     marked_rows: Sequence[int] = (),
     notes: Sequence[str] = (),
+    marked_dates: Sequence[set[int]] = (),
 ) -> None:
     """One sheet: the title rows (`title`, then `subtitle`: the office and the as-of date), a bold
-    frozen header row with an autofilter, widths fitting Chinese text, real dates, and the print
+    frozen header row with an autofilter, widths fitting Chinese text, real dates (those in a row's
+    `marked_dates` columns shown with the 暂定 mark *, still dates), and the print
     set-up of print_setup. An empty report says `empty` under its header. Columns in
     `folded_columns` are grouped and folded (an outline the reader opens with ＋); folded, they do not
     print.
@@ -162,7 +166,8 @@ def write_xlsx(
             elif index in wrapped:
                 cells.append(styled(value, align=wrap))
             elif isinstance(value, date):
-                cells.append(styled(value, DATE_FORMAT, align=top))
+                marks = marked_dates[number - header_row - 1] if marked_dates else ()
+                cells.append(styled(value, MARKED_DATE_FORMAT if index in marks else DATE_FORMAT, align=top))
             else:
                 cells.append(styled(value, align=top))
         if number - header_row - 1 in marked:

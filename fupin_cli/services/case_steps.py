@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
@@ -19,12 +18,14 @@ from fupin_cli.domain.categories import category_named, parse_category
 from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import Action
+from fupin_cli.services import attachments
 from fupin_cli.services.case_views import (
     CaseView,
     calendar_source,
     cap_for,
     log_entry,
     parse_number,
+    provisional_for,
     status_for,
 )
 from fupin_cli.settings import Settings
@@ -35,10 +36,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from fupin_cli.storage.unit_of_work import UnitOfWork
-
-MAX_REPORT_FILE_BYTES = 20 * 1024 * 1024
-MAX_REPORT_TEXT_BYTES = 1024 * 1024
-"""A report file up to this size that reads as UTF-8 text is stored as the report's text too."""
 
 
 # --- plumbing ------------------------------------------------------------------------------------
@@ -57,6 +54,7 @@ def _view(
         today=settings.today,
         timeline=events,
         cap=cap_for(case, calendar),
+        provisional=provisional_for(case, calendar),
     )
 
 
@@ -287,41 +285,25 @@ def feedback_case(
     location: str | None = None,
     on: date | None = None,
 ) -> CaseView:
-    """反馈办结 with the 办结报告 (text, or a file); for a classified case only the date and paper file."""
+    """反馈办结 with the 办结报告 (text, or a file kept in the database as an attachment); for a
+    classified case only the date and paper file."""
     day = on or settings.today
     if report is not None and report_file is not None:
         raise InvalidInputError("--report 与 --report-file 只能给一个")
 
-    def change(_conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
+    def change(conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
         rules.refuse_classified_content(case, report=report, report_file=report_file)
-        text, path = report, None
-        if report_file is not None:
-            path, text = _read_report_file(report_file)
+        if report_file is None:
+            done = rules.feedback(case, on=day, today=settings.today, report_text=report, paper_location=location)
+            return done, {}
+        rules.begin_step(case, Action.FEEDBACK, on=day, today=settings.today)  # before reading the file
+        kept = attachments.keep(conn, case, report_file, on=day, operator=settings.user)
         done = rules.feedback(
-            case, on=day, today=settings.today, report_text=text, report_file=path, paper_location=location
+            case, on=day, today=settings.today, report_text=kept.text, report_file=kept.name, paper_location=location
         )
-        return done, {}
+        return done, {"attachment": kept.recorded}
 
     return _step(uow, settings, number, Action.FEEDBACK, day, change)
-
-
-def _read_report_file(text: str) -> tuple[str, str | None]:
-    """The report file's absolute path, and its content when it is a small UTF-8 text file."""
-    path = Path(text).expanduser()
-    if not path.is_file():
-        raise InvalidInputError(f"找不到办结报告文件：{text}")
-    size = path.stat().st_size
-    if size > MAX_REPORT_FILE_BYTES:
-        raise InvalidInputError(f"办结报告文件过大（{size // 1024 // 1024} MB）：{text}")
-    if size > MAX_REPORT_TEXT_BYTES:
-        return str(path.resolve()), None
-    try:
-        content = path.read_bytes().decode("utf-8").strip()
-    except UnicodeDecodeError:
-        return str(path.resolve()), None
-    except OSError as failure:
-        raise InvalidInputError(f"无法读取办结报告文件 {text}：{failure.strerror}") from None
-    return str(path.resolve()), content or None
 
 
 def return_case(uow: UnitOfWork, *, settings: Settings, number: str, reason: str, on: date | None = None) -> CaseView:

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from fupin_cli.domain import cases as rules
-from fupin_cli.domain.cases import Case, DeadlineStatus, Light, WorkingDays
+from fupin_cli.domain.cases import Case, DeadlineStatus, Light, ProvisionalDates, WorkingDays
 from fupin_cli.domain.categories import Category, category_named
 from fupin_cli.domain.numbering import CaseNumber, bare_serial, parse_case_number, pick_year
 from fupin_cli.domain.workflow import State
@@ -42,6 +42,8 @@ class CaseView:
     today: date
     timeline: tuple[LogEntry, ...] = ()
     cap: date | None = None  # the extension cap by 民法典 202 and 203
+    provisional: ProvisionalDates = ProvisionalDates()
+    """Which of its dates rest on a provisional year (暂定), each shown with the mark."""
 
     @property
     def no(self) -> str:
@@ -70,6 +72,7 @@ class CaseRow:
     overdue_workdays: int
     on_time: bool | None
     extensions: int
+    original_due_provisional: bool = False
 
 
 def calendar_source(settings: Settings) -> Callable[[], WorkingDays]:
@@ -102,6 +105,12 @@ def resolve_number(settings: Settings, text: str) -> tuple[str, str | None]:
 
 def cap_for(case: Case, calendar: Callable[[], WorkingDays]) -> date | None:
     return rules.extension_cap(case.original_due, calendar()) if case.original_due else None
+
+
+def provisional_for(case: Case, calendar: Callable[[], WorkingDays]) -> ProvisionalDates:
+    if case.original_due is None:
+        return ProvisionalDates()
+    return rules.provisional_dates(case, calendar())
 
 
 def status_for(case: Case, today: date, calendar: Callable[[], WorkingDays]) -> DeadlineStatus:
@@ -140,7 +149,8 @@ def show_case(*, settings: Settings, number: str) -> CaseView:
         status=status_for(case, settings.today, calendar),
         today=settings.today,
         timeline=events,
-        cap=cap_for(case, calendar_source(settings)),
+        cap=cap_for(case, calendar),
+        provisional=provisional_for(case, calendar),
     )
 
 

@@ -110,7 +110,13 @@ def list_cases(
             )
         if due_within is not None and (status.days_left is None or status.days_left > due_within):
             continue
-        found.append(_row(row, status))
+        original = rules.original_due_provisional(
+            original_due=row["original_due"],
+            due_provisional=bool(row["due_provisional"]),
+            extensions=int(row["extensions"]),
+            calendar=calendar(),
+        ) if row["due_provisional"] else False  # fmt: skip
+        found.append(_row(row, status, original))
     return found
 
 
@@ -124,7 +130,7 @@ def _on_new_calendar(conn: Connection, row: dict[str, Any], calendar: WorkingDay
     return {**row, "original_due": case.original_due, "due": case.due, "due_provisional": case.due_provisional}
 
 
-def _row(row: dict[str, Any], status: DeadlineStatus) -> CaseRow:
+def _row(row: dict[str, Any], status: DeadlineStatus, original_provisional: bool = False) -> CaseRow:
     number = CaseNumber(row["year"], row["serial"])
     classified = bool(row["classified"])
     return CaseRow(
@@ -145,4 +151,5 @@ def _row(row: dict[str, Any], status: DeadlineStatus) -> CaseRow:
         overdue_workdays=status.overdue_workdays,
         on_time=status.on_time,
         extensions=int(row["extensions"]),
+        original_due_provisional=original_provisional,
     )

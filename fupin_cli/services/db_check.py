@@ -16,6 +16,7 @@ from fupin_cli.domain.errors import DatabaseError, InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.record_fields import CASE_LABELS, FINDING_LABELS, INDICATOR_FIELDS, INSPECTION_FIELDS
 from fupin_cli.domain.replay import (
+    ATTACHMENT_COLUMNS,
     CASE_COLUMNS,
     EXTENSION_COLUMNS,
     FINDING_COLUMNS,
@@ -147,6 +148,7 @@ def _first_disagreement(conn: Connection) -> str | None:
         _plans_disagree,
         _indicators_disagree,
         _counters_disagree,
+        _attachments_disagree,
         _reference_disagrees,
     ):
         found = compare(conn, replayed)
@@ -306,6 +308,32 @@ def _counters_disagree(conn: Connection, replayed: Replayed) -> str | None:
     stored = {int(row["year"]): {"last_serial": row["last_serial"]} for row in maintenance.owned_rows(conn, "case_counter")}
     expected = {year: {"last_serial": serial} for year, serial in replayed.counters.items()}
     return _keyed("编号序列", stored, expected, ("last_serial",), lambda year: f"〔{year}〕")
+
+
+def _attachments_disagree(conn: Connection, replayed: Replayed) -> str | None:
+    """Each kept file's row is what its step's event recorded, and its chunks (read back in order)
+    have that size and SHA-256; no chunk belongs to no file."""
+    import hashlib
+
+    from fupin_cli.storage import attachments
+
+    stored = _by_id(conn, "attachment")
+    found = _keyed("附件", stored, replayed.attachments, ATTACHMENT_COLUMNS, lambda key: f"（内部编号 {key}）")
+    if found is not None:
+        return found
+    for attachment_id, chunks, first, last in attachments.chunk_summary(conn):
+        if attachment_id not in stored:
+            return f"附件内容（内部编号 {attachment_id}）没有对应的附件"
+        if (first, last) != (0, chunks - 1):
+            return f"附件「{stored[attachment_id]['name']}」的内容分块不连续"
+    for attachment_id, row in stored.items():
+        hasher, size = hashlib.sha256(), 0
+        for chunk in attachments.content(conn, attachment_id):
+            hasher.update(chunk)
+            size += len(chunk)
+        if (size, hasher.hexdigest()) != (row["size"], row["sha256"]):
+            return f"附件「{row['name']}」的内容与审计记录登记的大小或 SHA-256 不符"
+    return None
 
 
 def _reference_disagrees(conn: Connection, replayed: Replayed) -> str | None:

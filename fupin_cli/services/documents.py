@@ -248,28 +248,41 @@ def notice_document(*, settings: Settings, number: str, reissue: bool = False) -
             "如需补发原通知，请加 --reissue"
         )
     if not reissue:
-        return _provisional(case, _fill("notice", case, _values(case, today=settings.today), settings.today))
+        return _provisional(case, _fill("notice", case, _values(case, today=settings.today), settings.today), settings)
     dated = case.assigned_on or case.approved_on or settings.today
     made = _fill("notice", case, _values(case, today=dated), dated)
-    return _provisional(case, replace(made, title=f"{made.title}（补发）"))
+    return _provisional(case, replace(made, title=f"{made.title}（补发）"), settings)
 
 
-def _provisional(case: Case, made: Document) -> Document:
-    """A document whose due date rests on a provisional holiday schedule: （暂定） after that date
-    wherever it is printed, and a warning for stderr."""
-    if not case.due_provisional or case.due is None:
+def _provisional(case: Case, made: Document, settings: Settings) -> Document:
+    """A document printing dates that rest on a provisional holiday schedule (the due date, the
+    original one, an extension's, the cap): （暂定） after each wherever it is printed, and a warning
+    for stderr."""
+    if case.original_due is None:
         return made
-    shown = format_chinese(case.due)
-    marked = f"{shown}（暂定）"
+    from fupin_cli.services.calendar import load_calendar
+
+    calendar = load_calendar(settings)
+    days = sorted(rules.provisional_dates(case, calendar).marked(case, rules.extension_cap(case.original_due, calendar)))
+    printed = "\n".join((*made.paragraphs, *(value for _, value in made.rows)))
+    days = [day for day in days if format_chinese(day) in printed]
+    if not days:
+        return made
 
     def mark(text: str) -> str:
-        return text.replace(shown, marked) if marked not in text else text
+        for day in days:
+            shown = format_chinese(day)
+            marked = f"{shown}（暂定）"
+            if marked not in text:
+                text = text.replace(shown, marked)
+        return text
 
+    listed = "、".join(day.isoformat() for day in days)
     return replace(
         made,
         paragraphs=tuple(mark(p) for p in made.paragraphs),
         rows=tuple((label, mark(value)) for label, value in made.rows),
-        warnings=(*made.warnings, f"注意：{case.number} 的期限 {case.due} 涉及放假安排尚未公布的年份，文书中标为（暂定）"),
+        warnings=(*made.warnings, f"注意：{case.number} 的日期 {listed} 涉及放假安排尚未公布的年份，文书中标为（暂定）"),
     )
 
 
@@ -294,7 +307,7 @@ def _urge(case: Case, settings: Settings, template: dict[str, Any]) -> Document:
         due = f"（期限 {case.due}）" if case.due else ""
         raise RuleViolationError(f"{case.number} 当前状态为「{case.state.label}」{due}，没有逾期，不需要催办")
     values = _values(case, today=settings.today, overdue_workdays=late)
-    return _provisional(case, _fill("urge", case, values, settings.today, template))
+    return _provisional(case, _fill("urge", case, values, settings.today, template), settings)
 
 
 def urge_all(*, settings: Settings, unit: str | None = None) -> UrgeBatch:
@@ -333,4 +346,4 @@ def extension_document(*, settings: Settings, number: str, which: int | None = N
 
     cap = rules.extension_cap(case.original_due, load_calendar(settings)) if case.original_due else None
     values = _values(case, today=settings.today, extension=extension, extension_no=chosen, cap=cap)
-    return _provisional(case, _fill("extension", case, values, extension.granted_on))
+    return _provisional(case, _fill("extension", case, values, extension.granted_on), settings)

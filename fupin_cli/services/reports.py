@@ -7,7 +7,7 @@ calendar's ordinals; the same rules written as SQL (tests compare both on genera
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -55,6 +55,8 @@ class OpenItem:
     days_left: int | None
     overdue_workdays: int
     suggested_step: Step | None
+    original_due_provisional: bool = False
+    """The original due date (when extended) rests on a provisional year."""
 
     @property
     def kind_label(self) -> str:
@@ -170,6 +172,9 @@ def _open_item(row: tuple[Any, ...], *, as_of: date, calendar: rules.WorkingDays
         days_left=status.days_left,
         overdue_workdays=status.overdue_workdays,
         suggested_step=suggested_step(status.overdue_workdays) if late else None,
+        original_due_provisional=original_due != due and rules.original_due_provisional(
+            original_due=original_due, due_provisional=bool(provisional), extensions=int(count), calendar=calendar
+        ),
     )
 
 
@@ -355,19 +360,23 @@ def stats_report(
     start: date | None = None,
     end: date | None = None,
     by: str = "unit",
+    as_of: date | None = None,
 ) -> StatsReport:
-    """Per unit, category or month of assignment: received, completed, on-time rates, overdue now, median."""
+    """Per unit, category or month of assignment: received, completed, on-time rates, overdue now, median.
+    With `as_of`, as things stood at the end of that day (the range then ends there by default)."""
     if by not in STATS_GROUPINGS:
         raise InvalidInputError(f"--by 只能是 {'、'.join(STATS_GROUPINGS)}")
     if year is not None and (start is not None or end is not None):
         raise InvalidInputError("--year 与 --from/--to 只能选一种")
     if start is None and end is None:
-        chosen = year or settings.today.year
+        chosen = year or (as_of or settings.today).year
         start, end = date(chosen, 1, 1), date(chosen, 12, 31)
     start = start or date(1, 1, 1)
-    end = end or settings.today
+    end = end or as_of or settings.today
     if end < start:
         raise InvalidInputError(f"--to {end} 早于 --from {start}")
+    if as_of is not None:
+        return _stats_as_of(settings, start=start, end=end, by=by, day=as_of)
     today = settings.today
     calendar = _calendar(settings)
     groups: dict[str, dict[str, Any]] = {}
@@ -394,6 +403,44 @@ def stats_report(
         groups=tuple(_group(key, tally) for key, tally in ordered),
         total=_group("合计", total),
     )
+
+
+def _stats_as_of(settings: Settings, *, start: date, end: date, by: str, day: date) -> StatsReport:
+    """stats_report at the end of `day`, every case replayed from its events by their effective dates
+    (domain.history): its state, unit, dates and extensions then, counted as stats_counts counts."""
+    import json
+    from itertools import groupby
+
+    from fupin_cli.domain.history import state_as_of
+
+    calendar = _calendar(settings)
+    groups: dict[str, dict[str, Any]] = {}
+    total = _tally()
+    with reading(settings) as conn:
+        shorts = {name.name: name.short_name for name in queries.unit_names(conn)}
+        for _, events in groupby(queries.iter_case_events(conn), key=lambda event: event[0]):
+            case = state_as_of(((action, on, json.loads(after) if after else {}) for _, action, on, after in events), day)
+            if case is None or case["assigned_on"] is None or not start <= case["assigned_on"] <= end:
+                continue
+            kept = case["state"] != str(State.WITHDRAWN)
+            done = kept and case["feedback_on"] is not None
+            due = case["due"]
+            counts = [
+                kept, not kept, done,
+                done and due is not None and case["feedback_on"] <= due,
+                done and due is not None and case["feedback_on"] <= (case["original_due"] or due),
+                case["state"] in OPEN_STATE_NAMES and due is not None and due < day,
+                case["extensions"] if kept else 0,
+            ]  # fmt: skip
+            workdays = calendar.between(case["assigned_on"], case["feedback_on"]) if done else None
+            key = {"unit": case["lead_unit"], "category": case["category"],
+                   "month": case["assigned_on"].strftime("%Y-%m")}[by]  # fmt: skip
+            name = _group_name(by, key, shorts.get(case["lead_unit"]) if by == "unit" else None)
+            for target in (groups.setdefault(name, _tally()), total):
+                _add(target, counts, workdays)
+    ordered = sorted(groups.items()) if by == "month" else sorted(groups.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
+    return StatsReport(start=start, end=end, by=by, as_of=day,
+                       groups=tuple(_group(key, tally) for key, tally in ordered), total=_group("合计", total))  # fmt: skip
 
 
 def _ordinals(calendar: WorkCalendar, first: date | None) -> list[tuple[date, int]]:
@@ -441,7 +488,23 @@ def ledger(*, settings: Settings, year: int) -> Ledger:
         rows = tuple(
             (*row[:at], decode_units(row[at]), *row[at + 1 :]) for row in queries.iter_ledger(conn, year=year)
         )
-    return Ledger(year, queries.LEDGER_COLUMNS, rows, as_of=settings.today)
+    return _with_original_marks(Ledger(year, queries.LEDGER_COLUMNS, rows, as_of=settings.today), settings)
+
+
+def _with_original_marks(ledger: Ledger, settings: Settings) -> Ledger:
+    """The ledger with `original_due_provisional` after `due_provisional`: whether the original due
+    date (not only the current one) rests on a provisional year."""
+    columns = ledger.columns
+    at = columns.index("due_provisional") + 1
+    original, provisional, count = (columns.index(key) for key in ("original_due", "due_provisional", "extensions"))
+    calendar = _calendar(settings) if any(row[provisional] for row in ledger.rows) else None
+    rows = tuple(
+        (*row[:at], bool(row[provisional]) and calendar is not None and rules.original_due_provisional(
+            original_due=row[original], due_provisional=True, extensions=int(row[count]), calendar=calendar
+        ), *row[at:])
+        for row in ledger.rows
+    )  # fmt: skip
+    return replace(ledger, columns=(*columns[:at], "original_due_provisional", *columns[at:]), rows=rows)
 
 
 # --- the digest ----------------------------------------------------------------------------------

@@ -8,12 +8,14 @@ event or inspection continues the series instead of colliding with a copied row.
 
 from collections.abc import Iterator
 
-from sqlalchemy import Connection, MetaData, Table, delete, func, insert, select, text
+from sqlalchemy import Connection, LargeBinary, MetaData, Table, delete, func, insert, select, text
 
 REFERENCE_TABLES = ("schema_migration", "reference_file", "unit", "duty_item")
 """Tables `fupin init` fills by itself: replaced by the source's rows rather than refused."""
 
 BATCH_ROWS = 1000
+BINARY_BATCH_ROWS = 4
+"""Rows of a table with binary content (a kept file's 1 MiB chunks) taken at a time: a few MiB in memory."""
 
 
 def tables_in_order(conn: Connection) -> list[Table]:
@@ -41,10 +43,15 @@ def _ordered(table: Table) -> list:
 
 
 def iter_batches(conn: Connection, table: Table) -> Iterator[list[dict]]:
-    """The table's rows in primary-key order, a thousand at a time, as column → value."""
-    result = conn.execution_options(stream_results=True).execute(select(table).order_by(*_ordered(table)))
+    """The table's rows in primary-key order, a thousand at a time (a few when they hold binary
+    content), as column → value."""
+    binary = any(isinstance(column.type, LargeBinary) for column in table.columns)
+    size = BINARY_BATCH_ROWS if binary else BATCH_ROWS
+    result = conn.execution_options(stream_results=True, max_row_buffer=size).execute(
+        select(table).order_by(*_ordered(table))
+    )
     while True:
-        rows = result.mappings().fetchmany(BATCH_ROWS)
+        rows = result.mappings().fetchmany(size)
         if not rows:
             return
         yield [dict(row) for row in rows]

@@ -148,6 +148,7 @@ OWNED = {
     "inspection_plan": tables.InspectionPlan,
     "indicator": tables.Indicator,
     "case_counter": tables.CaseCounter,
+    "attachment": tables.Attachment,
     "unit": tables.Unit,
     "duty_item": tables.DutyItem,
 }

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -277,6 +278,43 @@ def _m004_recorded_writes(conn: Connection) -> None:
         )
 
 
+def _m005_attachments(conn: Connection) -> None:
+    """Files kept in the database itself (附件): one row per file, its content in chunks of 1 MiB
+    (`attachment_chunk`, numbered from 0), so that both backends write and read it a piece at a time.
+    On PostgreSQL both tables are under the rule of 004_recorded_writes."""
+    md = MetaData()
+    Table("cases", md, Column("id", Integer, primary_key=True))
+    Table(
+        "attachment",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+        Column("name", Text, nullable=False),
+        Column("size", BigInteger, nullable=False),
+        Column("sha256", String, nullable=False),
+        Column("added_on", Date, nullable=False),
+        Column("added_by", String, nullable=False),
+        Column("created_at", String, nullable=False),
+    )
+    Table(
+        "attachment_chunk",
+        md,
+        Column("attachment_id", Integer, ForeignKey("attachment.id"), primary_key=True, autoincrement=False),
+        Column("seq", Integer, primary_key=True, autoincrement=False),
+        Column("data", LargeBinary, nullable=False),
+    )
+    md.create_all(conn, tables=[md.tables["attachment"], md.tables["attachment_chunk"]])
+    if conn.dialect.name != "postgresql":
+        return
+    for table in ("attachment", "attachment_chunk"):
+        conn.execute(
+            text(
+                f"CREATE CONSTRAINT TRIGGER {RECORDED_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+                " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fupin_change_recorded()"
+            )
+        )
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -284,6 +322,7 @@ MIGRATIONS: list[Migration] = [
     ("002_inspections", _m002_inspections),
     ("003_report_indexes", _m003_report_indexes),
     ("004_recorded_writes", _m004_recorded_writes),
+    ("005_attachments", _m005_attachments),
 ]
 
 

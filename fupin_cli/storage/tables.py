@@ -6,7 +6,7 @@ changed by storage/migrations.py; tests check that the two agree.
 
 from datetime import date
 
-from sqlalchemy import BigInteger, UniqueConstraint
+from sqlalchemy import BigInteger, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -229,3 +229,30 @@ class Indicator(SQLModel, table=True):
     numerator: int
     denominator: int
     recorded_on: date
+
+
+# --- 附件 (migration 005_attachments) --------------------------------------------------------------
+
+
+class Attachment(SQLModel, table=True):
+    """A file kept in the database (a 办结报告 given as a file): its name, size and SHA-256; the
+    content is in its AttachmentChunk rows. Written with the audit event of its step."""
+
+    __tablename__ = "attachment"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    name: str = Field(sa_type=Text)
+    size: int = Field(sa_type=BigInteger)
+    sha256: str
+    added_on: date
+    added_by: str
+    created_at: str
+
+
+class AttachmentChunk(SQLModel, table=True):
+    """One piece (1 MiB, the last one shorter) of a kept file's content, numbered from 0."""
+
+    __tablename__ = "attachment_chunk"
+    attachment_id: int = Field(foreign_key="attachment.id", primary_key=True)
+    seq: int = Field(primary_key=True)
+    data: bytes = Field(sa_type=LargeBinary)

@@ -3,9 +3,11 @@
 storage/migrations.py holds the migrations themselves; a test keeps the two lists identical.
 """
 
-SCHEMA = ("001_initial", "002_inspections", "003_report_indexes", "004_recorded_writes")
+SCHEMA = ("001_initial", "002_inspections", "003_report_indexes", "004_recorded_writes", "005_attachments")
 
 TABLES = (
+    "attachment",
+    "attachment_chunk",
     "audit_event",
     "case_counter",
     "case_extension",

@@ -125,6 +125,7 @@ def test_an_extension_past_the_cap_is_refused_and_one_within_is_granted(ok, refu
             "reason": "材料较多",
             "approver": "李处长",
             "provisional": False,
+            "old_due_provisional": False,
         }
     ]
 
@@ -190,7 +191,7 @@ def test_feedback_from_a_report_file(ok, show, tmp_path) -> None:
     report.write_text("经核查，补助已全部发放。\n", encoding="utf-8")
     ok("--today", "2026-10-20", "case", "feedback", "1", "--report-file", str(report), "--on", "2026-10-20")
     case = show("1")
-    assert case["report_text"] == "经核查，补助已全部发放。" and case["report_file"] == str(report.resolve())
+    assert case["report_text"] == "经核查，补助已全部发放。" and case["report_file"] == "办结报告.txt"
     assert case["on_time"] is False and case["on_time_original"] is False
 
 

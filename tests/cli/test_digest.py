@@ -213,7 +213,7 @@ def test_format_html_for_overdue_due_soon_stats_and_coverage(ok, cases, tmp_path
     assert_self_contained(html, page)
     rows = page.tables["逾期事项"][1:]
     assert [row[0] for row in rows] == [record["no"] for record in overdue_json]
-    assert [int(row[8]) for row in rows] == [record["overdue_workdays"] for record in overdue_json]
+    assert [int(row[9]) for row in rows] == [record["overdue_workdays"] for record in overdue_json]
     assert rows[1][1] == CLASSIFIED_TITLE and "封面标题" not in html
     stats = json.loads(ok("report", "stats", "--format", "json").stdout)
     stats_rows = parse(ok("report", "stats", "--format", "html").stdout).tables["督查事项统计"][1:]

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 
 from fupin_cli.domain.dates import format_chinese
 from fupin_cli.render import documents as layout
+from fupin_cli.render import docx_page as page
 from fupin_cli.services.documents import Document as Notice
 from fupin_cli.services.documents import Letterhead
 
@@ -182,7 +183,7 @@ def test_signature_centred_over_the_date_which_stands_four_characters_from_the_r
         p.text: int(p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100 for p in (signature, dated)
     }
     assert right["2026年11月20日"] == 4
-    centre = 4 + layout.text_width("2026年11月20日") / 2
+    centre = 4 + page.text_width("2026年11月20日") / 2
     assert right["保定市扶贫开发办公室"] + 10 / 2 == pytest.approx(centre)  # the same centre
     assert signature.paragraph_format.keep_with_next
     last_text = paragraphs[paragraphs.index(signature) - 1]
@@ -218,8 +219,8 @@ def test_dates_in_arabic_numerals_without_padding_and_the_signature_centred_on_t
     def right(paragraph) -> float:
         return int(paragraph._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100
 
-    centre = right(date_paragraph) + layout.text_width(dated) / 2
-    assert right(signature) + layout.text_width("保定市扶贫开发办公室") / 2 == pytest.approx(centre, abs=0.01)
+    centre = right(date_paragraph) + page.text_width(dated) / 2
+    assert right(signature) + page.text_width("保定市扶贫开发办公室") / 2 == pytest.approx(centre, abs=0.01)
 
 
 def test_headings_of_the_first_and_second_levels_in_heiti_and_kaiti():
@@ -236,7 +237,7 @@ def test_headings_of_the_first_and_second_levels_in_heiti_and_kaiti():
 
 def test_the_xml_keeps_the_schema_order_word_requires(ok, cases, tmp_path):
     doc = Document(str(_notice(ok, tmp_path, "urge", "1")))
-    order = layout._ORDER["pPr"]
+    order = page.ORDER["pPr"]
     for properties in doc.element.body.iter(qn("w:pPr")):
         names = [child.tag.split("}")[1] for child in properties]
         assert names == sorted(names, key=order.index)

@@ -89,7 +89,7 @@ def test_unknown_commands_get_suggestions_at_every_level(cli) -> None:
     assert result.exit_code == 2
     assert "错误：没有「caes」这个命令。您是不是要：case" in result.stderr
     result = cli("case", "lst")
-    assert result.exit_code == 2 and "您是不是要：list？" in result.stderr
+    assert result.exit_code == 2 and "您是不是要：list、files？" in result.stderr
     result = cli("case", "list", "--unti", "唐县")
     assert result.exit_code == 2 and "您是不是要：--unit？" in result.stderr
     assert_chinese(result.output)

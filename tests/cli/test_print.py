@@ -78,7 +78,7 @@ def test_the_ledger_keeps_every_field_and_folds_those_it_does_not_print(ok, case
     ok("report", "ledger", "--year", "2026", "--output", str(target))
     sheet = load_workbook(target).active
     header = {cell.value: cell.column_letter for cell in sheet[3]}
-    assert len(header) == 37 and sheet.sheet_format.outlineLevelCol == 1
+    assert len(header) == 38 and sheet.sheet_format.outlineLevelCol == 1
     printed = {"编号", "标题", "类别", "重大事项", "涉密", "状态", "立项日期", "主办单位", "协办单位", "交办日期",
                "原定期限", "办结期限", "延期次数", "反馈日期", "归档日期"}  # fmt: skip
     assert len(printed) == len(LEDGER_PRINTED)

@@ -84,6 +84,7 @@ def test_overdue_json_lists_open_late_cases_by_unit_with_days_and_step(ok, cases
         "unit": "唐县扶贫开发办公室",
         "assigned_on": "2026-11-02",
         "original_due": None,
+        "original_due_provisional": False,
         "due": "2026-11-16",
         "due_provisional": False,
         "overdue_workdays": 4,
@@ -91,8 +92,8 @@ def test_overdue_json_lists_open_late_cases_by_unit_with_days_and_step(ok, cases
         "suggested_step": "催办",
         "kind": "case",
     }
-    assert list(first) == ["no", "title", "classified", "unit", "assigned_on", "original_due", "due",
-                           "due_provisional", "overdue_workdays", "extensions", "suggested_step", "kind"]  # fmt: skip
+    assert list(first) == ["no", "title", "classified", "unit", "assigned_on", "original_due",
+                           "original_due_provisional", "due", "due_provisional", "overdue_workdays", "extensions", "suggested_step", "kind"]  # fmt: skip
     assert second["title"] == "「涉密·线下办理」封面标题" and second["classified"] is True
     assert second["due"] == "2026-11-09"
 
@@ -154,7 +155,7 @@ def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_pa
     target = tmp_path / "逾期.xlsx"
     ok("report", "overdue", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
-    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:L5"
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:M5"
     assert sheet["A1"].value == "逾期事项" and sheet["A2"].value.endswith("截至2026年11月20日　共2件")
     header = [cell.value for cell in sheet[3]]
     assert header[:3] == ["编号", "事项", "涉密"] and header[-1] == "类型"
@@ -165,7 +166,7 @@ def test_xlsx_needs_output_and_reads_back_with_real_dates(cli, ok, cases, tmp_pa
     assert row["逾期工作日"].value == 4 and isinstance(row["逾期工作日"].value, int)
     assert (row["涉密"].value, row["类型"].value, row["建议措施"].value) == ("否", "督查", "催办")
     assert sheet.column_dimensions["B"].width >= 2 * len("核查唐县雨露计划补助发放")
-    assert sheet.column_dimensions["G"].width >= len("2026-11-16")
+    assert sheet.column_dimensions["H"].width >= len("2026-11-16")
     assert not list(tmp_path.glob(".*.tmp"))
 
 

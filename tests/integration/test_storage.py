@@ -314,6 +314,10 @@ def test_the_documented_postgresql_grants(tmp_path):
             in_unit_of_work(case_steps.extend_case,
                 settings=clerk_settings, number=opened.no, workdays=2, reason="需补充材料", approver="王主任"
             )
+            in_unit_of_work(case_steps.accept_case, settings=clerk_settings, number=opened.no)
+            report = tmp_path / "办结报告.pdf"
+            report.write_bytes(os.urandom(3 * 1024 * 1024 + 5))
+            in_unit_of_work(case_steps.feedback_case, settings=clerk_settings, number=opened.no, report_file=str(report))
             from fupin_cli.services import check_findings, checks
 
             inspection = in_unit_of_work(checks.open_inspection,
@@ -337,6 +341,9 @@ def test_the_documented_postgresql_grants(tmp_path):
                     " INSERT INTO village (county, name, key_village, mutual_aid_pilot, updated_on)"
                     " VALUES ('唐县', '凭空村', false, false, '2026-10-10')",
                     "INSERT INTO case_counter (year, last_serial) VALUES (2030, 5)",
+                    "UPDATE attachment_chunk SET data = ''",
+                    "DELETE FROM attachment_chunk",
+                    "UPDATE attachment SET name = '别的文件.pdf'",
                 ):
                     with pytest.raises(DatabaseError, match="没有权限"), clerk_db.write() as session:
                         session.execute(text(forbidden))
@@ -345,7 +352,7 @@ def test_the_documented_postgresql_grants(tmp_path):
 
             reader_result = CliRunner().invoke(app, ["--db", as_role(reader), "db", "check"])
             assert reader_result.exit_code == 0, reader_result.output
-            assert "共 6 条" in reader_result.stdout
+            assert "共 8 条" in reader_result.stdout
 
             owner_db = open_database(owner_url)  # the owner may edit by hand; db check then says so
             try:
@@ -381,7 +388,7 @@ def test_a_file_name_sqlite_cannot_take_is_refused_before_anything_is_created(tm
 
 
 def _family(column_type) -> str:
-    """A column's type as both backends can be compared on: int, text, date, datetime, bool, number."""
+    """A column's type as both backends can be compared on: int, text, date, datetime, bool, number, binary."""
     from sqlalchemy import types
 
     if isinstance(column_type, types.TypeDecorator):  # SQLModel's AutoString is a String underneath
@@ -394,6 +401,7 @@ def _family(column_type) -> str:
         (types.Float, "number"),
         (types.Numeric, "number"),
         (types.String, "text"),
+        (types.LargeBinary, "binary"),
     )
     for kind, family in checks:
         if isinstance(column_type, kind):
