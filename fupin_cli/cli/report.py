@@ -213,7 +213,7 @@ def report_digest(
     from fupin_cli import __version__
     from fupin_cli.cli import common, console
     from fupin_cli.render import digest as render
-    from fupin_cli.services.reports import digest_report
+    from fupin_cli.services.digest import digest_report
 
     report = digest_report(settings=common.settings(ctx), as_of=common.optional_day(ctx, as_of), year=year)
     if output is None:  # --output -

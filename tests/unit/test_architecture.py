@@ -194,7 +194,6 @@ LONG_MODULES_LEFT = {
     "fupin_cli.render.reports",
     "fupin_cli.services.cases",
     "fupin_cli.services.maintenance",
-    "fupin_cli.services.reports",
 }
 
 
