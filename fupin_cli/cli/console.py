@@ -24,10 +24,16 @@ def _stderr():  # type: ignore[no-untyped-def]
 
 def show(renderable: Any) -> None:
     """Print a Rich renderable (a table, a panel, a grid) to standard output, as wide as width() says;
-    a control character in any value (ESC, BEL, ...) is shown escaped, never sent to the terminal."""
-    from rich.segment import Segment, Segments
-
+    a control character in any value (ESC, BEL, ...) is shown escaped, never sent to the terminal.
+    Plain styled lines (render.cells.Lines) are written without loading Rich."""
+    from fupin_cli.render.cells import Lines
     from fupin_cli.render.safety import printable
+
+    if isinstance(renderable, Lines):
+        plain = Lines(*(tuple((printable(text), style) for text, style in spans) for spans in renderable.lines))
+        lines(plain.render(width(), color=color()))
+        return
+    from rich.segment import Segment, Segments
 
     console = _stdout()
     console.width = width()
