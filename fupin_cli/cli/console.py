@@ -15,13 +15,6 @@ def _stdout():  # type: ignore[no-untyped-def]
     return Console(highlight=False, soft_wrap=False)
 
 
-@cache
-def _stderr():  # type: ignore[no-untyped-def]
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
 def show(renderable: Any) -> None:
     """Print a Rich renderable (a table, a panel, a grid) to standard output, as wide as width() says;
     a control character in any value (ESC, BEL, ...) is shown escaped, never sent to the terminal.
@@ -53,14 +46,14 @@ def lines(written: Iterable[str]) -> None:
     out.flush()
 
 
-def color() -> bool:
-    """Whether standard output takes colours: a terminal, unless NO_COLOR or TERM=dumb say not, or
-    FORCE_COLOR asks for them (the rules Rich follows for its own output)."""
+def color(stream: Any = None) -> bool:
+    """Whether standard output (or `stream`) takes colours: a terminal, unless NO_COLOR or TERM=dumb
+    say not, or FORCE_COLOR asks for them (the rules Rich follows for its own output)."""
     if os.environ.get("FORCE_COLOR"):
         return True
-    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") in ("dumb", "unknown"):
         return False
-    return sys.stdout.isatty()
+    return (stream or sys.stdout).isatty()
 
 
 def width() -> int:
@@ -81,18 +74,29 @@ def text(line: str) -> None:
 
 def error(message: str) -> None:
     """One line on standard error, as every refusal is reported (control characters escaped)."""
-    from rich.markup import escape
-
     from fupin_cli.render.safety import printable
 
-    _stderr().print(f"[bold red]错误：[/]{escape(printable(message))}")
+    _to_stderr([("错误：", "bold red"), (printable(message), "")])
 
 
 def note(message: str) -> None:
     """A remark for the person at the terminal, on standard error so pipes stay clean."""
-    from rich.markup import escape
-
     from fupin_cli.render.safety import printable
 
-    _stderr().print(f"[dim]{escape(printable(message, keep_newlines=True))}[/]")
+    _to_stderr([(printable(message, keep_newlines=True), "dim")])
 
+
+def _to_stderr(spans: list[tuple[str, str]]) -> None:
+    """Styled text on standard error, written whole (never wrapped), each line coloured on its own
+    when standard error takes colours; no Rich to load for a one-line message."""
+    from fupin_cli.render.cells import styled
+
+    coloured = color(sys.stderr)
+    lines: list[str] = [""]
+    for text, style in spans:
+        first, *rest = text.split("\n")
+        lines[-1] += styled(first, style, color=coloured)
+        lines += [styled(line, style, color=coloured) for line in rest]
+    sys.stdout.flush()
+    sys.stderr.write("\n".join(lines) + "\n")
+    sys.stderr.flush()

@@ -11,18 +11,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import DeadlineStatus, Light, extension_cap
 from fupin_cli.domain.workflow import STATE_LABELS, State
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
     from fupin_cli.services.case_views import CaseRow, CaseView, LogEntry
 
 from fupin_cli.render.labels import (  # noqa: E402,F401
@@ -49,6 +46,8 @@ def _due_text(due: date | None, provisional: bool) -> str:
 
 def light_cell(light: Light | None, days_left: int | None, overdue: int, on_time: bool | None) -> Text:
     """红 逾1 / 黄 剩2 / 绿 剩8 for open cases; 按时 / 超期 for completed ones."""
+    from rich.text import Text
+
     if light is Light.RED:
         return Text(f"红 逾{overdue}", style=LIGHT_STYLES[light])
     if light is not None:
@@ -164,6 +163,12 @@ def _step_detail(entry: LogEntry) -> str:
 
 def case_card(view: CaseView) -> RenderableType:
     """The readable card of one case: its facts, the deadline and its light, the timeline."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     case = view.case
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
@@ -408,6 +413,10 @@ def case_table(rows: Sequence[CaseRow], *, width: int) -> Table:
     title keeps at least 16 cells; the title takes what is left, on a second line when it does not fit
     on one (ending in … when it needs more).
     """
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+
     from fupin_cli.render.cells import wrap
 
     cells = {
@@ -489,6 +498,9 @@ def log_csv_record(entry: LogEntry) -> dict[str, Any]:
 
 
 def log_table(entries: Sequence[LogEntry], *, title: str) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("日期", no_wrap=True)
