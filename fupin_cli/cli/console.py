@@ -66,6 +66,19 @@ def width() -> int:
     return 80
 
 
+def chunks(written: Iterable[str]) -> None:
+    """Print text as it comes, in pieces, ending with a line break as `text` does."""
+    out = sys.stdout
+    last = ""
+    for piece in written:
+        if piece:
+            out.write(piece)
+            last = piece
+    if not last.endswith("\n"):
+        out.write("\n")
+    out.flush()
+
+
 def text(line: str) -> None:
     """Print plain text exactly as given, with no markup: JSON, CSV, TSV, file names."""
     sys.stdout.write(line if line.endswith("\n") else line + "\n")

@@ -68,7 +68,7 @@ def _emit(
     elif output_format is ReportFormat.table and table is not None:
         console.show(table(console.width()))
     else:
-        console.text(render.as_text(tabular(), output_format.value, raw=raw))
+        console.chunks(render.text_chunks(tabular(), output_format.value, raw=raw))
 
 
 @app.command("overdue")

@@ -446,16 +446,41 @@ def as_text(tabular: Tabular, output_format: str, *, raw: bool = False) -> str:
     """json: an array of objects (open items carry "kind"); csv/tsv/md: a header row, then rows.
 
     In csv/tsv a text cell a spreadsheet would take for a formula is neutralised unless `raw`."""
+    return "".join(text_chunks(tabular, output_format, raw=raw))
+
+
+_CHUNK_ROWS = 512
+"""Rows of CSV/TSV written at a time: the output keeps up with the rows, never held whole."""
+
+
+def text_chunks(tabular: Tabular, output_format: str, *, raw: bool = False) -> Iterator[str]:
+    """The text of `as_text` in pieces, as the records come: JSON a record at a time (the same bytes
+    as one json.dumps of the whole array), CSV/TSV some hundred rows at a time."""
     if output_format == "json":
-        plain = [{key: _plain(value) for key, value in record.items()} for record in tabular.records]
-        return json.dumps(plain, ensure_ascii=False, indent=2)
+        separator = "[\n  "
+        for record in tabular.records:
+            body = json.dumps({key: _plain(value) for key, value in record.items()}, ensure_ascii=False, indent=2)
+            yield separator + body.replace("\n", "\n  ")
+            separator = ",\n  "
+        yield "[]" if separator.startswith("[") else "\n]"
+        return
     if output_format in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="\t" if output_format == "tsv" else ",", lineterminator="\n")
         writer.writerow(tabular.keys)
-        for record in tabular.records:
-            writer.writerow([_cell(record[key] if raw else neutralised(record[key])) for key in tabular.keys])
-        return out.getvalue()
+        keys = tabular.keys
+        for number, record in enumerate(tabular.records, start=1):
+            writer.writerow([_cell(record[key] if raw else neutralised(record[key])) for key in keys])
+            if number % _CHUNK_ROWS == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
+        return
+    yield _whole_text(tabular, output_format)
+
+
+def _whole_text(tabular: Tabular, output_format: str) -> str:
     if output_format == "md":
         lines = ["| " + " | ".join(tabular.headers) + " |", "|" + "---|" * len(tabular.headers)]
         for record in tabular.records:
