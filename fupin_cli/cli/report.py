@@ -121,7 +121,7 @@ def report_due_soon(
         settings=common.settings(ctx), within=within, unit=unit, as_of=common.optional_day(ctx, as_of)
     )
     _emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
-          table=lambda width: render.due_soon_table(report, width=width), raw=raw)  # fmt: skip
+          lines=lambda width, color: render.due_soon_table(report, width=width, color=color), raw=raw)  # fmt: skip
 
 
 @app.command("stats")

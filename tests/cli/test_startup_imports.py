@@ -51,6 +51,7 @@ NOT_LOADED: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("report", "overdue", "--format", "tsv"), (*DOCUMENTS, *TABLES)),
     (("report", "overdue", "--format", "json"), (*DOCUMENTS, *TABLES)),
     (("report", "due-soon", "--format", "tsv"), (*DOCUMENTS, *TABLES)),
+    (("report", "due-soon", "--within", "10"), (*DOCUMENTS, *TABLES)),
     (("report", "stats", "--format", "json"), (*DOCUMENTS, *TABLES)),
     (("case", "open", "启动测试事项", "-c", "政策"), (*DOCUMENTS, *TABLES)),
 ]
