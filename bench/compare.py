@@ -20,7 +20,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def _side(tree: Path, *args: str) -> list[str]:
-    return ["/usr/bin/env", f"PYTHONPATH={tree}", sys.executable, "-m", "fupin_cli", *args]
+    # -P: the working folder (this tree) is not put before PYTHONPATH, so each side runs its own tree.
+    return ["/usr/bin/env", f"PYTHONPATH={tree}", sys.executable, "-P", "-m", "fupin_cli", *args]
 
 
 def main() -> None:
