@@ -117,6 +117,11 @@ def resolve(*, db: str | None, user: str | None, today: date | None) -> Settings
     )
 
 
+DUTIES_FILE = "duties.toml"
+UNITS_FILE = "units.toml"
+"""The reference files in data_dir(): read by services.duties, hashed by services.database."""
+
+
 @cache
 def data_dir() -> Path:
     """The shipped reference data: inside the installed package, or data/ beside the source tree."""

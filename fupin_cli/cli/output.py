@@ -79,4 +79,4 @@ def emit(
         elif table is not None:
             console.show(table(console.width()))
     else:
-        console.text(render.as_text(tabular(), output_format.value, raw=raw))
+        console.chunks(render.text_chunks(tabular(), output_format.value, raw=raw))

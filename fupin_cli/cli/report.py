@@ -76,7 +76,7 @@ def report_due_soon(
         settings=common.settings(ctx), within=within, unit=unit, as_of=common.optional_day(ctx, as_of)
     )
     emit(ctx, output_format, output, tabular=lambda: render.due_soon_tabular(report),
-          table=lambda width: render.due_soon_table(report, width=width), raw=raw)  # fmt: skip
+         lines=lambda width, color: render.due_soon_table(report, width=width, color=color), raw=raw)  # fmt: skip
 
 
 @app.command("stats")
@@ -122,7 +122,7 @@ def report_ledger(
     """台账：这一年立项编号的全部督查事项及其全部字段；导出 xlsx 用 --output 台账.xlsx，屏幕上只列主要字段。"""
     from fupin_cli.cli import common
     from fupin_cli.render import ledger as render
-    from fupin_cli.services.reports import ledger
+    from fupin_cli.services.ledger import ledger
 
     taken = ledger(settings=common.settings(ctx), year=year)
     emit(ctx, output_format, output, tabular=lambda: render.ledger_tabular(taken),
@@ -168,7 +168,7 @@ def report_digest(
     from fupin_cli import __version__
     from fupin_cli.cli import common, console
     from fupin_cli.render import digest as render
-    from fupin_cli.services.reports import digest_report
+    from fupin_cli.services.digest import digest_report
 
     report = digest_report(settings=common.settings(ctx), as_of=common.optional_day(ctx, as_of), year=year)
     if output is None:  # --output -

@@ -1,21 +1,24 @@
 """What `fupin cal` shows: a deadline line, the month grid, the status table, and their JSON/CSV records.
 
-Functions here build Rich renderables or plain records; only `fupin_cli.cli` prints them.
+Functions here build Rich renderables, plain styled lines (the one-line answers, which load no Rich)
+or plain records; only `fupin_cli.cli` prints them.
 """
+
+from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date
-from typing import Any
-
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.calendar import CalendarDay, DayKind, Deadline, YearInfo, weekday_name
+from fupin_cli.render.cells import Lines
 from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.calendar import CalendarStatus, ImportResult, MonthView, Span
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
 
 HOLIDAY_STYLE = "bold red"
 REST_STYLE = "red"
@@ -130,42 +133,42 @@ def month_tabular(view: MonthView) -> Tabular:
 # -- deadline and between ---------------------------------------------------------------------------
 
 
-def deadline_view(result: Deadline) -> RenderableType:
-    line = Text()
-    line.append(f"{result.start.isoformat()} 起 {result.workdays} 个工作日 → ")
-    line.append(result.due.isoformat(), style="bold")
-    line.append(f"（{weekday_name(result.due)}）")
+def deadline_view(result: Deadline) -> Lines:
+    line = [
+        (f"{result.start.isoformat()} 起 {result.workdays} 个工作日 → ", ""),
+        (result.due.isoformat(), "bold"),
+        (f"（{weekday_name(result.due)}）", ""),
+    ]
     if result.provisional:
-        line.append("（暂定）", style=PROVISIONAL_STYLE)
-    return Group(line, *_provisional_note(result.provisional_years))
+        line.append(("（暂定）", PROVISIONAL_STYLE))
+    return Lines(tuple(line), *_provisional_note(result.provisional_years))
 
 
-def span_view(span: Span) -> RenderableType:
-    line = Text()
+def span_view(span: Span) -> Lines:
     if span.workdays >= 0:
-        line.append(f"{span.start.isoformat()} 之后至 {span.end.isoformat()}（含）共 ")
-        line.append(str(span.workdays), style="bold")
-        line.append(" 个工作日")
+        line = [
+            (f"{span.start.isoformat()} 之后至 {span.end.isoformat()}（含）共 ", ""),
+            (str(span.workdays), "bold"),
+            (" 个工作日", ""),
+        ]
     else:
-        line.append(
-            f"{span.end.isoformat()} 之后至 {span.start.isoformat()}（含）共 {-span.workdays} 个工作日；"
-        )
-        line.append("终止日早于起算日，结果为 ")
-        line.append(str(span.workdays), style="bold")
+        line = [
+            (f"{span.end.isoformat()} 之后至 {span.start.isoformat()}（含）共 {-span.workdays} 个工作日；", ""),
+            ("终止日早于起算日，结果为 ", ""),
+            (str(span.workdays), "bold"),
+        ]
     if span.provisional:
-        line.append("（暂定）", style=PROVISIONAL_STYLE)
-    return Group(line, *_provisional_note(span.provisional_years))
+        line.append(("（暂定）", PROVISIONAL_STYLE))
+    return Lines(tuple(line), *_provisional_note(span.provisional_years))
 
 
-def _provisional_note(years: Sequence[int]) -> list[Text]:
+def _provisional_note(years: Sequence[int]) -> list[tuple[tuple[str, str], ...]]:
     if not years:
         return []
     shown = "、".join(f"{year}年" for year in years)
     return [
-        Text(
-            f"注意：{shown}的放假安排尚未收录，按法定节假日和周末推算，日期为暂定。", style=PROVISIONAL_STYLE
-        ),
-        Text(f"{_PROVISIONAL_HINT}。", style=PROVISIONAL_STYLE),
+        ((f"注意：{shown}的放假安排尚未收录，按法定节假日和周末推算，日期为暂定。", PROVISIONAL_STYLE),),
+        ((f"{_PROVISIONAL_HINT}。", PROVISIONAL_STYLE),),
     ]
 
 
@@ -174,6 +177,11 @@ def _provisional_note(years: Sequence[int]) -> list[Text]:
 
 def month_grid(view: MonthView) -> RenderableType:
     """Monday-to-Sunday columns; rest days marked 休, holidays named, make-up days 补班, today 今天."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     title = f"{view.year}年{view.month}月"
     if view.provisional:
         title += "（暂定）"
@@ -202,6 +210,8 @@ def month_grid(view: MonthView) -> RenderableType:
 
 
 def _cell(entry: CalendarDay, today: date) -> Text:
+    from rich.text import Text
+
     is_today = entry.day == today
     cell = Text()
     cell.append(f"{entry.day.day:>2}", style=TODAY_STYLE if is_today else _number_style(entry.kind))
@@ -239,6 +249,8 @@ def _short(name: str) -> str:
 
 def _month_notes(view: MonthView) -> list[Text]:
     """The month's holidays and make-up days in words, then where the data comes from."""
+    from rich.text import Text
+
     notes: list[Text] = []
     periods: list[tuple[date, date, str, DayKind]] = []
     for entry in view.days:
@@ -276,6 +288,11 @@ def _month_notes(view: MonthView) -> list[Text]:
 
 def status_view(status: CalendarStatus) -> RenderableType:
     """Consecutive years with the same source on one row."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=f"工作日历：{status.first_day.isoformat()} 至 {status.last_day.isoformat()}",
         title_style="bold",
@@ -315,6 +332,9 @@ def _groups(years: Sequence[YearInfo]) -> list[list[YearInfo]]:
 
 
 def import_view(result: ImportResult) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
     kind = "补丁" if result.patch else "放假安排"
     line = Text()
     line.append(f"已导入{result.year}年{kind}", style="bold green")
@@ -332,11 +352,16 @@ def import_view(result: ImportResult) -> RenderableType:
 
 
 def import_and_recheck_view(result: ImportResult, changes: Sequence[Any]) -> RenderableType:
+    from rich.console import Group
+
     return Group(import_view(result), recheck_view(changes))
 
 
 def recheck_view(changes: Sequence[Any]) -> RenderableType:
     """What recomputing the stored provisional deadlines changed, one line per case."""
+    from rich.console import Group
+    from rich.text import Text
+
     if not changes:
         return Text("没有需要重算的暂定期限。")
     lines: list[RenderableType] = [Text(f"重算了{len(changes)}件督查事项的暂定期限：", style="bold")]

@@ -7,18 +7,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
 from fupin_cli.domain.attachments import shown_size
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import DeadlineStatus, Light, ProvisionalDates, extension_cap
 from fupin_cli.domain.record_fields import CASE_FIELDS, Field
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from fupin_cli.services.case_views import CaseView, LogEntry
 
 from fupin_cli.render.labels import (  # noqa: E402,F401
@@ -114,6 +110,12 @@ def _step_detail(entry: LogEntry) -> str:
 
 def case_card(view: CaseView) -> RenderableType:
     """The readable card of one case: its facts, the deadline and its light, the timeline."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     case = view.case
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)

@@ -12,7 +12,8 @@ from itertools import groupby
 from pathlib import Path
 
 from fupin_cli.render.cells import percent
-from fupin_cli.services.reports import Digest, OpenItem, StatsGroup
+from fupin_cli.services.digest import Digest
+from fupin_cli.services.reports import OpenItem, StatsGroup
 
 CLASSIFIED_TITLE = "「涉密·线下办理」"
 

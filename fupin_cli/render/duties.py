@@ -3,18 +3,19 @@
 Builds only; fupin_cli.cli prints. Tables fit an 80-column terminal: the item column wraps.
 """
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from __future__ import annotations
 
-from rich import box
-from rich.console import Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.duties import DutyItem, Match, SearchResult
 from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.duties import DutyView
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
 
 HIGHLIGHT = "bold yellow"
 ITEM_COLUMNS = ("duty_no", "main_duty_no", "main_duty", "item", "division")
@@ -54,6 +55,8 @@ def duty_record(view: DutyView) -> dict[str, Any]:
 
 
 def _highlighted(text: str, spans: Iterable[tuple[int, int]]) -> Text:
+    from rich.text import Text
+
     rendered = Text(text)
     for start, end in spans:
         rendered.stylize(HIGHLIGHT, start, end)
@@ -61,11 +64,16 @@ def _highlighted(text: str, spans: Iterable[tuple[int, int]]) -> Text:
 
 
 def _table(title: str | None = None) -> Table:
+    from rich import box
+    from rich.table import Table
+
     return Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
 
 
 def who_table(result: SearchResult) -> Table:
     """Ranked matches: rank, division, number, the item with the matched characters highlighted."""
+    from rich.text import Text
+
     table = _table(f"「{result.query}」由谁负责")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("责任处室", no_wrap=True)
@@ -94,6 +102,8 @@ def no_match_lines(result: SearchResult) -> list[str]:
 
 def list_table(items: Sequence[DutyItem], *, title: str = "部门职责登记表") -> Table:
     """The items grouped under their main duties (in bold), one section per main duty."""
+    from rich.text import Text
+
     table = _table(title)
     table.add_column("编号", no_wrap=True)
     table.add_column("主要职责 / 具体工作事项", overflow="fold", ratio=1)
@@ -111,6 +121,10 @@ def list_table(items: Sequence[DutyItem], *, title: str = "部门职责登记表
 
 def duty_panel(view: DutyView) -> Panel:
     """One main duty with its items, or one item with the main duty it belongs to."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
     if view.selected is not None:
         item = view.selected
         body = Group(

@@ -10,7 +10,7 @@ from fupin_cli.domain.record_fields import CASE_FIELDS, RECORD_LABELS
 from fupin_cli.domain.workflow import State
 from fupin_cli.render.reports import OPEN_MARKS
 from fupin_cli.render.tabular import Tabular, tabular
-from fupin_cli.services.reports import Ledger
+from fupin_cli.services.ledger import Ledger
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

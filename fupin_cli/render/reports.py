@@ -88,14 +88,6 @@ def _due_cell(item: OpenItem) -> str:
     return item.due.isoformat() + (PROVISIONAL_MARK if item.due_provisional else "")
 
 
-def _title_cell(item: OpenItem) -> Text:
-    from rich.text import Text
-
-    if item.kind == "finding":
-        return Text(f"〔{KIND_LABELS['finding']}〕", style="magenta") + Text(item.title)
-    return Text(item.title)
-
-
 WIDE_TABLE = 110
 """From this terminal width on, the overdue table also shows the assignment date."""
 NARROW_TABLE = 80
@@ -197,35 +189,38 @@ def _plain_title(item: OpenItem) -> str:
     return (f"〔{KIND_LABELS['finding']}〕" if item.kind == "finding" else "") + item.title
 
 
-def due_soon_table(report: OpenItemsReport, *, width: int) -> RenderableType:
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
+def due_soon_table(report: OpenItemsReport, *, width: int, color: bool = False) -> Iterator[str]:
+    """The due-soon report as the lines of a plain table that fits `width` cells, as the overdue one:
+    编号, the title and the unit cut with … where they do not fit, 期限 (延 when extended), and the
+    working days left coloured by their light; the count and any provisional note at the foot."""
+    items = report.items
+    if not items:
+        yield f"截至 {report.as_of}，没有 {report.within} 个工作日内到期的事项。"
+        return
+    numbers = max(cell_len("编号"), *(cell_len(item.no) for item in items))
+    title_room = max(width - (numbers + 12 + 14 + 4) - COLUMN_GAP * 4, 6)
+    titles = [wrap(printable(_plain_title(item)), title_room, lines=1)[0] for item in items]
+    units = [wrap(printable(item.unit_short or ""), 12, lines=1)[0] for item in items]
+    dues = [_due_cell(item) + (" 延" if item.original_due else "") for item in items]
+    lefts = [f"{item.days_left}日" for item in items]
+    widths = [numbers, max(cell_len("事项"), *map(cell_len, titles)), max(cell_len("承办单位"), *map(cell_len, units)),
+              max(14, *map(cell_len, dues)), max(4, *map(cell_len, lefts))]  # fmt: skip
+    gap = " " * COLUMN_GAP
 
-    if not report.items:
-        return Text(f"截至 {report.as_of}，没有 {report.within} 个工作日内到期的事项。")
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    number_width = max(cell_len(item.no) for item in report.items)
-    title_width = max(width - (number_width + 12 + 14 + 4) - COLUMN_GAP * 4, 6)
-    table.add_column("编号", no_wrap=True, min_width=number_width)
-    table.add_column("事项", no_wrap=True, overflow="ellipsis", max_width=title_width)
-    table.add_column("承办单位", no_wrap=True, overflow="ellipsis", max_width=12)
-    table.add_column("期限", no_wrap=True, min_width=14)
-    table.add_column("剩余", justify="right", no_wrap=True, min_width=4)
-    for item in report.items:
-        table.add_row(
-            item.no,
-            _title_cell(item),
-            item.unit_short or "",
-            _due_cell(item) + (" 延" if item.original_due else ""),
-            Text(f"{item.days_left}日", style=LIGHT_STYLES[item.light] if item.light else ""),
-        )
-    table.caption = f"截至 {report.as_of}，{report.within} 个工作日内到期 {len(report.items)} 件" + (
-        f"\n{PROVISIONAL_NOTE}" if any(item.due_provisional for item in report.items) else ""
-    )
-    table.caption_justify = "left"
-    return table
+    def line(cells: Sequence[str], styles: Sequence[str] = ("",) * 5) -> str:
+        parts = [pad(text, cells_wide, right=index == 4) for index, (text, cells_wide) in enumerate(zip(cells, widths, strict=True))]
+        return gap.join(styled(part, style, color=color) if style else part for part, style in zip(parts, styles, strict=True)).rstrip()
+
+    yield line(["编号", "事项", "承办单位", "期限", "剩余"], ["bold"] * 5)
+    yield "─" * (sum(widths) + COLUMN_GAP * 4)
+    finding = f"〔{KIND_LABELS['finding']}〕"
+    for item, title, unit, due, left in zip(items, titles, units, dues, lefts, strict=True):
+        written = line([item.no, title, unit, due, left], ["", "", "", "", LIGHT_STYLES[item.light] if item.light else ""])
+        prefixed = item.kind == "finding" and title.startswith(finding)
+        yield written.replace(finding, styled(finding, "magenta", color=True), 1) if prefixed and color else written
+    yield f"截至 {report.as_of}，{report.within} 个工作日内到期 {len(items)} 件"
+    if any(item.due_provisional for item in items):
+        yield from wrap(PROVISIONAL_NOTE, width, lines=4)
 
 
 def _unit_counts(items: Sequence[OpenItem]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -141,19 +141,46 @@ def to_json(value: Any) -> str:
 
 def as_text(table: Tabular, output_format: str, *, raw: bool = False) -> str:
     """The list as json, csv, tsv, md or html text."""
+    return "".join(text_chunks(table, output_format, raw=raw))
+
+
+_CHUNK_ROWS = 512
+"""Rows of CSV/TSV written at a time: the output keeps up with the rows, never held whole."""
+
+
+def text_chunks(table: Tabular, output_format: str, *, raw: bool = False) -> Iterator[str]:
+    """The text of `as_text` in pieces as the records come: JSON a record at a time (the same bytes as
+    one json.dumps of the whole array), CSV/TSV some hundred rows at a time, md and html whole."""
     if output_format == "json":
-        if table.json_records is not None:
-            return to_json(list(table.json_records))
-        return to_json([{key: _plain(value) for key, value in record.items()} for record in table.records])
+        records: Iterable[Any] = (
+            table.json_records
+            if table.json_records is not None
+            else ({key: _plain(value) for key, value in record.items()} for record in table.records)
+        )
+        separator = "[\n  "
+        for record in records:
+            yield separator + to_json(record).replace("\n", "\n  ")
+            separator = ",\n  "
+        yield "[]" if separator.startswith("[") else "\n]"
+        return
     if output_format in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="\t" if output_format == "tsv" else ",", lineterminator="\n")
         writer.writerow(table.keys)
-        for record in table.records:
+        for number, record in enumerate(table.records, start=1):
             cells = (cell_text(record[key]) for key in table.keys)
             writer.writerow([cell if raw else neutralised(cell) if isinstance(_flat(record[key]), str) else cell
                              for key, cell in zip(table.keys, cells, strict=True)])  # fmt: skip
-        return out.getvalue()
+            if number % _CHUNK_ROWS == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
+        return
+    yield _whole_text(table, output_format)
+
+
+def _whole_text(table: Tabular, output_format: str) -> str:
     if output_format == "md":
         lines = [f"{table.title}", ""] if table.md_title and table.title else []
         lines += ["| " + " | ".join(table.headers) + " |", "|" + "---|" * len(table.headers)]

@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.errors import CalendarChangedWarning, DatabaseError
-from fupin_cli.services import duties
-from fupin_cli.settings import Settings, data_dir
+from fupin_cli.settings import DUTIES_FILE, UNITS_FILE, Settings, data_dir
 from fupin_cli.storage import plain, versions
 
 if TYPE_CHECKING:
@@ -40,6 +39,8 @@ def connect(settings: Settings) -> "Database":
 
 
 def _unit_rows() -> list[Mapping[str, Any]]:
+    from fupin_cli.services import duties
+
     return [
         {
             "name": unit.name,
@@ -53,6 +54,8 @@ def _unit_rows() -> list[Mapping[str, Any]]:
 
 
 def _duty_rows() -> list[Mapping[str, Any]]:
+    from fupin_cli.services import duties
+
     return [
         {
             "duty_no": item.duty_no,
@@ -67,8 +70,8 @@ def _duty_rows() -> list[Mapping[str, Any]]:
 
 # name in reference_file → (the files it is read from, the rows it becomes)
 _SOURCES: dict[str, tuple[Sequence[str], Callable[[], list[Mapping[str, Any]]]]] = {
-    "units": ((duties.UNITS_FILE, duties.DUTIES_FILE), _unit_rows),
-    "duties": ((duties.DUTIES_FILE,), _duty_rows),
+    "units": ((UNITS_FILE, DUTIES_FILE), _unit_rows),
+    "duties": ((DUTIES_FILE,), _duty_rows),
 }
 
 

@@ -26,11 +26,9 @@ from fupin_cli.domain.duties import (
 )
 from fupin_cli.domain.errors import BadFileError, NotFoundError
 from fupin_cli.domain.units import alias_clashes
-from fupin_cli.settings import data_dir
+from fupin_cli.settings import DUTIES_FILE, UNITS_FILE, data_dir
 
-DUTIES_FILE = "duties.toml"
 SYNONYMS_FILE = "synonyms.toml"
-UNITS_FILE = "units.toml"
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ calendar's ordinals; the same rules written as SQL (tests compare both on genera
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.categories import category_named
-from fupin_cli.domain.errors import FupinError, InvalidInputError
+from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.reports import Step, median, rate, suggested_step
 from fupin_cli.domain.units import resolve_unit
@@ -23,7 +23,7 @@ from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
 from fupin_cli.storage import case_rows
 from fupin_cli.storage import reports as queries
-from fupin_cli.storage.plain import PlainReader, decode_units
+from fupin_cli.storage.plain import PlainReader
 
 OPEN_STATES = tuple(state for state in State if state.is_open)
 OPEN_STATE_NAMES = frozenset(str(state) for state in OPEN_STATES)
@@ -113,15 +113,6 @@ class StatsReport:
     as_of: date
     groups: tuple[StatsGroup, ...]
     total: StatsGroup
-
-
-@dataclass(frozen=True)
-class Ledger:
-    year: int
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    as_of: date | None = None
-    """The day the ledger was taken."""
 
 
 # --- plumbing ------------------------------------------------------------------------------------
@@ -479,99 +470,3 @@ def _add(tally: dict[str, Any], counts: list[Any], workdays: int | None) -> None
 def _group(key: str, tally: dict[str, Any]) -> StatsGroup:
     spread = tuple(days for days, times in sorted(tally["workdays_to_complete"].items()) for _ in range(times))
     return StatsGroup(key=key, **{**tally, "workdays_to_complete": spread})
-
-
-def ledger(*, settings: Settings, year: int) -> Ledger:
-    """台账: every case of `year`'s number series with every stored field and its extension count."""
-    with reading(settings) as conn:
-        at = queries.LEDGER_COLUMNS.index("assist_units")
-        rows = tuple(
-            (*row[:at], decode_units(row[at]), *row[at + 1 :]) for row in queries.iter_ledger(conn, year=year)
-        )
-    return _with_original_marks(Ledger(year, queries.LEDGER_COLUMNS, rows, as_of=settings.today), settings)
-
-
-def _with_original_marks(ledger: Ledger, settings: Settings) -> Ledger:
-    """The ledger with `original_due_provisional` after `due_provisional`: whether the original due
-    date (not only the current one) rests on a provisional year."""
-    columns = ledger.columns
-    at = columns.index("due_provisional") + 1
-    original, provisional, count = (columns.index(key) for key in ("original_due", "due_provisional", "extensions"))
-    calendar = _calendar(settings) if any(row[provisional] for row in ledger.rows) else None
-    rows = tuple(
-        (*row[:at], bool(row[provisional]) and calendar is not None and rules.original_due_provisional(
-            original_due=row[original], due_provisional=True, extensions=int(row[count]), calendar=calendar
-        ), *row[at:])
-        for row in ledger.rows
-    )  # fmt: skip
-    return replace(ledger, columns=(*columns[:at], "original_due_provisional", *columns[at:]), rows=rows)
-
-
-# --- the digest ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Digest:
-    """The leaders' page: the overdue and due-soon reports, stats by unit and by month, coverage."""
-
-    as_of: date
-    year: int
-    office: str
-    backend: str
-    open_count: int
-    overdue: OpenItemsReport
-    due_soon: OpenItemsReport
-    by_unit: StatsReport
-    by_month: StatsReport
-    coverage: Any
-    """services.checks.CoverageReport, or None when the year is outside the inspections' range."""
-    coverage_note: str
-    provisional_years: tuple[int, ...]
-
-    @property
-    def urge_count(self) -> int:
-        return sum(1 for item in self.overdue.items if item.suggested_step is Step.URGE)
-
-    @property
-    def notify_count(self) -> int:
-        return sum(1 for item in self.overdue.items if item.suggested_step is Step.NOTIFY)
-
-
-def _office() -> str:
-    from fupin_cli.services.office import office_name
-
-    try:
-        return office_name()
-    except FupinError:
-        return ""
-
-
-def digest_report(*, settings: Settings, as_of: date | None = None, year: int | None = None) -> Digest:
-    """Everything the digest shows, as of one day: the same services as `report overdue/due-soon/stats`."""
-    from dataclasses import replace
-
-    from fupin_cli.services.check_coverage import coverage
-
-    day = as_of or settings.today
-    chosen = year or day.year
-    dated = replace(settings, today=day)
-    overdue = overdue_report(settings=dated, as_of=day)
-    due_soon = due_soon_report(settings=dated, as_of=day)
-    by_unit = stats_report(settings=dated, year=chosen, by="unit")
-    months = day.year * 12 + day.month - 1 - 11  # the twelve months ending with as_of's
-    first_month = date(months // 12, months % 12 + 1, 1)
-    by_month = stats_report(settings=dated, start=first_month, end=day, by="month")
-    with reading(dated) as conn:
-        open_count = sum(1 for _ in queries.iter_open_cases(conn, states=[str(s) for s in OPEN_STATES]))
-    try:
-        covered, note = coverage(settings=dated, year=chosen), ""
-    except FupinError as refusal:
-        covered, note = None, str(refusal)
-    calendar = _calendar(dated)
-    provisional = tuple(calendar.touches_provisional(date(chosen, 1, 1), max(day, date(chosen, 12, 31))))
-    backend = "PostgreSQL" if settings.db.startswith("postgresql") else "SQLite"
-    return Digest(
-        as_of=day, year=chosen, office=_office(), backend=backend, open_count=open_count, overdue=overdue,
-        due_soon=due_soon, by_unit=by_unit, by_month=by_month, coverage=covered, coverage_note=note,
-        provisional_years=provisional,
-    )  # fmt: skip

@@ -52,7 +52,14 @@ def load_case(reader: PlainReader, number: CaseNumber) -> Case:
 
 def serial_years(reader: PlainReader, serial: int) -> dict[int, bool]:
     """Every year holding a case of this serial, and whether that case is still open (not final)."""
-    found = reader.mappings("SELECT year, state FROM cases WHERE serial = :serial", {"serial": serial})
+    # Year by year through the (year, serial) index, each year's first found by the index alone: a
+    # lookup per year, where `WHERE serial = ?` reads every case (0.17 s at a million cases).
+    found = reader.mappings(
+        "WITH RECURSIVE years(year) AS (SELECT min(year) FROM cases UNION ALL"
+        " SELECT (SELECT min(c.year) FROM cases c WHERE c.year > years.year) FROM years WHERE years.year IS NOT NULL)"
+        " SELECT c.year, c.state FROM years JOIN cases c ON c.year = years.year AND c.serial = :serial",
+        {"serial": serial},
+    )
     return {int(row["year"]): not State(row["state"]).is_final for row in found}
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from fupin_cli.render.cells import percent
 from fupin_cli.render.digest import CLASSIFIED_TITLE, digest_html
-from fupin_cli.services.reports import digest_report, overdue_report, stats_report
+from fupin_cli.services.digest import digest_report
+from fupin_cli.services.reports import overdue_report, stats_report
 from fupin_cli.settings import resolve
 from tests.cli.test_report import TODAY, cases, today  # noqa: F401  (the known cases; FUPIN_TODAY set)
 from tests.integration.conftest import fresh_postgres_database

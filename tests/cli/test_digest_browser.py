@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from fupin_cli.services.reports import digest_report
+from fupin_cli.services.digest import digest_report
 from fupin_cli.settings import resolve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

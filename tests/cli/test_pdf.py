@@ -17,7 +17,7 @@ import pytest
 
 from fupin_cli.render import tabular as render
 from fupin_cli.render.ledger import ledger_tabular
-from fupin_cli.services.reports import Ledger
+from fupin_cli.services.ledger import Ledger
 from fupin_cli.storage.reports import LEDGER_COLUMNS
 
 TODAY = "2026-11-20"

@@ -139,7 +139,7 @@ def test_stats_by_month_and_over_a_range(settings):
 
 
 def test_the_ledger_streams_every_case_of_the_year_with_every_field(settings):
-    from fupin_cli.services.reports import ledger
+    from fupin_cli.services.ledger import ledger
 
     book = ledger(settings=settings, year=2026)
     assert [row[book.columns.index("serial")] for row in book.rows] == [1, 2, 3, 4, 5, 6, 7, 8]
