@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from fupin_cli.domain.errors import DatabaseError
 from fupin_cli.storage import migrations
+from fupin_cli.storage.sqlite_types import DETECT_TYPES
 
 BUSY_TIMEOUT_SECONDS = 60
 WRITE_LOCK_KEY = 0x66757069  # "fupi": one advisory lock for all of fupin's writers on PostgreSQL
@@ -153,7 +154,11 @@ def _refuse_if_not_fupin(path: Path) -> None:
 
 
 def _sqlite_engine(location: Location) -> Engine:
-    engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+    engine = create_engine(
+        location.url,
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "detect_types": DETECT_TYPES},
+        native_datetime=True,  # DATE and BOOLEAN converted by the driver, as on the light path
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]

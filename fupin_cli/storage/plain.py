@@ -17,24 +17,11 @@ from typing import Any
 
 from fupin_cli.domain.audit import event_hash
 from fupin_cli.domain.errors import DatabaseError
+from fupin_cli.storage.sqlite_types import DETECT_TYPES
 from fupin_cli.storage.versions import SCHEMA, TABLES
 
 _PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 FETCH_ROWS = 2000
-
-
-def _date(raw: bytes) -> date:
-    return date.fromisoformat(raw.decode("ascii"))
-
-
-def _boolean(raw: bytes) -> bool:
-    return raw not in (b"0", b"")
-
-
-# fupin's tables declare DATE and BOOLEAN columns; read them back as date and bool, as PostgreSQL does.
-sqlite3.register_converter("DATE", _date)
-sqlite3.register_adapter(date, date.isoformat)
-sqlite3.register_converter("BOOLEAN", _boolean)
 
 
 class PlainReader:
@@ -132,7 +119,7 @@ def open_reader(db: str) -> PlainReader | None:
             return None
         try:
             connection = sqlite3.connect(
-                f"{path.as_uri()}?mode=ro", uri=True, detect_types=sqlite3.PARSE_DECLTYPES, timeout=60
+                f"{path.as_uri()}?mode=ro", uri=True, detect_types=DETECT_TYPES, timeout=60
             )
             connection.execute("PRAGMA query_only = ON")
         except (sqlite3.Error, ValueError):

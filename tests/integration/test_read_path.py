@@ -39,3 +39,33 @@ def test_overdue_report_on_both_backends(db_url, tmp_path, monkeypatch):
     assert run("report", "overdue", "--unit", "唐县", "--fail-if-any", "--format", "tsv").exit_code == 1
     stats = json.loads(run("report", "stats", "--year", "2026", "--format", "json").stdout)
     assert stats[-1]["received"] == 1 and stats[-1]["overdue_now"] == 1
+
+
+def test_the_write_path_reads_rows_as_the_light_reader_does(db_url, tmp_path, monkeypatch):
+    """SessionRows (a write's connection) and PlainReader give the same values of the same types for
+    every row of every table of a demo database: dates as date, flags as bool, on both backends."""
+    from fupin_cli.storage import plain
+    from fupin_cli.storage.db import open_database
+    from fupin_cli.storage.session_rows import SessionRows
+
+    monkeypatch.setenv("FUPIN_HOME", str(tmp_path / "home"))
+    built = CliRunner().invoke(app, ["--db", db_url, "--today", "2025-06-10", "init", "--demo"])
+    assert built.exit_code == 0, built.output
+    database = open_database(db_url)
+    reader = plain.open_reader(db_url)
+    assert reader is not None
+    try:
+        with database.write() as session:
+            through_session = SessionRows(session.connection())
+            assert through_session.backend == reader.backend
+            for table in versions.TABLES:
+                query = f'SELECT * FROM "{table}" ORDER BY 1'
+                light = [tuple((type(v), v) for v in row) for row in reader.rows(query)]
+                heavy = [tuple((type(v), v) for v in row) for row in through_session.rows(query)]
+                assert heavy == light, table
+                assert through_session.mappings(query) == reader.mappings(query), table
+            dates = list(through_session.rows("SELECT assigned_on, major FROM cases WHERE assigned_on IS NOT NULL"))
+            assert dates and all(type(on).__name__ == "date" and type(major) is bool for on, major in dates)
+    finally:
+        reader.close()
+        database.dispose()
