@@ -18,13 +18,13 @@ from fupin_cli.services.check_common import (
     county_named,
     opened_database,
 )
+from fupin_cli.services.database import reading
 from fupin_cli.services.files import read_bounded
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import checks as repository
-from fupin_cli.storage.db import Database
-from fupin_cli.storage.events import append_event
+from fupin_cli.storage import check_rows
 
 if TYPE_CHECKING:
+    from fupin_cli.storage.db import Database
     pass
 
 
@@ -68,12 +68,17 @@ def import_villages(*, settings: Settings, path: Path, demo: bool = False) -> Vi
 def _import_village_text(
     database: Database, *, settings: Settings, text: str, source: str, demo: bool
 ) -> VillageImport:
+    from fupin_cli.storage import checks as repository  # the write path's modules
+    from fupin_cli.storage.events import append_event
+    from fupin_cli.storage.session_rows import SessionRows
+
     with database.write() as session:
         conn = session.connection()
+        rows = SessionRows(conn)
         records = parse_village_csv(
-            text, source=source, counties=known_county(repository.county_aliases(conn)), today=settings.today
+            text, source=source, counties=known_county(check_rows.county_aliases(rows)), today=settings.today
         )
-        stored = repository.stored_villages(conn)
+        stored = check_rows.stored_villages(rows)
         added, updated = [], []
         unchanged = 0
         for record in records:
@@ -121,8 +126,8 @@ class VillageView:
 
 
 def list_villages(*, settings: Settings, county: str | None = None) -> list[VillageView]:
-    with opened_database(settings) as database, database.read() as conn:
-        chosen = county_named(conn, county) if county is not None else None
+    with reading(settings) as rows:
+        chosen = county_named(rows, county) if county is not None else None
         return [
             VillageView(
                 id=int(row["id"]),
@@ -133,5 +138,5 @@ def list_villages(*, settings: Settings, county: str | None = None) -> list[Vill
                 mutual_aid_pilot=row["mutual_aid_pilot"],
                 note=row["note"],
             )
-            for row in repository.village_rows(conn, county=chosen)
+            for row in check_rows.village_rows(rows, county=chosen)
         ]

@@ -22,7 +22,8 @@ from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
 from fupin_cli.services.office import TEMPLATE_FILE
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import cases as repository
+from fupin_cli.storage import case_rows
+from fupin_cli.storage.session_rows import SessionRows
 
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
@@ -229,7 +230,7 @@ def _load(settings: Settings, number: str) -> Case:
     database = connect(settings)
     try:
         with database.read() as conn:
-            return repository.load_case(conn, wanted)
+            return case_rows.load_case(SessionRows(conn), wanted)
     finally:
         database.dispose()
 

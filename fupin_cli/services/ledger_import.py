@@ -173,8 +173,10 @@ def import_ledger(
     With `skip_bad` the rows that cannot be imported are left out and written, with the reason, to
     FILE.rejects.csv beside the file; the good rows are imported.
     """
+    from fupin_cli.storage import case_rows
     from fupin_cli.storage import cases as repository
     from fupin_cli.storage.events import NewEvent, append_events
+    from fupin_cli.storage.session_rows import SessionRows
 
     path = Path(file).expanduser()
     overrides = parse_maps(maps or [])
@@ -224,7 +226,7 @@ def import_ledger(
     try:
         with database.write() as session:
             conn = session.connection()
-            units = repository.unit_names(conn)
+            units = case_rows.unit_names(SessionRows(conn))
             years = {number.year for number in taken} | {day.year for day in opened.values()}
             stored = repository.cases_in_years(conn, years)
             by_title = {(case.year, case.title, case.opened_on): case.serial for case in stored.values()}

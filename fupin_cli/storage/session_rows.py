@@ -6,21 +6,25 @@ BOOLEAN columns like storage.plain (storage.sqlite_types); PostgreSQL's driver d
 """
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, text
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 class SessionRows:
     """Portable SQL with `:name` parameters on the connection of the current unit of work."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: "Connection") -> None:
+        from sqlalchemy import text  # loaded already: a write holds this connection
+
+        self._text = text
         self.connection = connection
         self.backend = "sqlite" if connection.dialect.name == "sqlite" else "postgresql"
 
     def rows(self, sql: str, parameters: Mapping[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
-        for row in self.connection.execute(text(sql), dict(parameters or {})):
+        for row in self.connection.execute(self._text(sql), dict(parameters or {})):
             yield tuple(row)
 
     def mappings(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        return [dict(row) for row in self.connection.execute(text(sql), dict(parameters or {})).mappings()]
+        return [dict(row) for row in self.connection.execute(self._text(sql), dict(parameters or {})).mappings()]
