@@ -108,9 +108,9 @@ def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table
     import json
 
     from fupin_cli.cli import common, console
-    from fupin_cli.services import maintenance
+    from fupin_cli.services import database_info
 
-    info = dataclasses.asdict(maintenance.describe_database(settings=common.settings(ctx)))
+    info = dataclasses.asdict(database_info.describe_database(settings=common.settings(ctx)))
     if output_format is OutputFormat.json:
         console.text(json.dumps(info, ensure_ascii=False, indent=2))
         return

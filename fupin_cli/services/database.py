@@ -18,6 +18,7 @@ from fupin_cli.domain.errors import CalendarChangedWarning, DatabaseError
 from fupin_cli.services import duties
 from fupin_cli.settings import Settings, data_dir
 from fupin_cli.storage import plain, versions
+from fupin_cli.storage.location import locate
 
 if TYPE_CHECKING:
     from fupin_cli.storage.db import Database
@@ -113,7 +114,7 @@ def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.Plai
         if reader is None:
             raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")
     try:
-        with plain.translated(reader, plain.shown(settings.db)):
+        with plain.translated(reader, locate(settings.db).shown):
             if checked:
                 problem = plain.quick_problem(reader, allowed=FUPIN_OBJECTS)
                 if problem is not None:

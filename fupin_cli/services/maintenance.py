@@ -12,7 +12,7 @@ import secrets
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,10 +35,13 @@ from fupin_cli.domain.replay import (
 from fupin_cli.domain.villages import decode_years
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.database import connect
+from fupin_cli.services.database_info import format_head
 from fupin_cli.settings import Settings
-from fupin_cli.storage import maintenance, migrations
-from fupin_cli.storage.db import Location, locate, open_database, require_sqlite_path
+from fupin_cli.storage import database_rows, maintenance, migrations
+from fupin_cli.storage.db import open_database
 from fupin_cli.storage.events import iter_events, verify_chain
+from fupin_cli.storage.location import Location, locate, require_sqlite_path
+from fupin_cli.storage.session_rows import SessionRows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -69,19 +72,6 @@ class CopyReport:
     counts: dict[str, int]
 
 
-@dataclass(frozen=True)
-class DatabaseInfo:
-    location: str
-    backend: str
-    migrations: list[str]
-    known_migrations: list[str]
-    counts: dict[str, int]
-    size_bytes: int | None = None
-    journal_mode: str | None = None
-    tables: list[str] = field(default_factory=list)
-    chain_head: str = "0:-"
-
-
 def check_database(*, settings: Settings, expect: str | None = None) -> CheckReport:
     """The full check: SQLite's integrity and foreign keys (PostgreSQL vouches for its own), the
     schema (fupin's tables and nothing else), the audit chain, every owned row against its events,
@@ -97,7 +87,7 @@ def check_database(*, settings: Settings, expect: str | None = None) -> CheckRep
             events, head = verify_contents(
                 conn, shown=f"数据库 {database.location.shown}", sqlite=integrity_checked, anchor=anchor
             )
-            counts = maintenance.row_counts(conn)
+            counts = database_rows.row_counts(SessionRows(conn))
     finally:
         database.dispose()
     return CheckReport(
@@ -131,11 +121,6 @@ def verify_contents(
     if disagreement is not None:
         raise DatabaseError(f"{shown} 中{disagreement}（记录之外被改动过）")
     return events, format_head(events, last_hash)
-
-
-def format_head(count: int, last_hash: str | None) -> str:
-    """The chain head as printed and as --expect takes it back: COUNT:HASH (0:- when empty)."""
-    return f"{count}:{last_hash or '-'}"
 
 
 def parse_anchor(text: str) -> tuple[int, str]:
@@ -212,7 +197,7 @@ def _write_backup(settings: Settings, source: Path, destination: Path, *, force:
         maintenance.copy_sqlite(source, partial, self_contained=True)
         maintenance.require_fupin_sqlite_file(partial)
         with maintenance.read_sqlite_file(partial) as conn:
-            counts = maintenance.row_counts(conn)
+            counts = database_rows.row_counts(SessionRows(conn))
         if force:
             os.replace(partial, destination)
         else:
@@ -269,7 +254,7 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
     try:
         with restored.read() as conn:
             _, broken = verify_chain(conn)
-            counts = maintenance.row_counts(conn)
+            counts = database_rows.row_counts(SessionRows(conn))
     finally:
         restored.dispose()
     if broken is not None:
@@ -279,32 +264,6 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
         destination=str(target),
         size_bytes=target.stat().st_size,
         counts=counts,
-    )
-
-
-def describe_database(*, settings: Settings) -> DatabaseInfo:
-    """Where the database is, which backend, which migrations, how many rows."""
-    database = connect(settings)
-    try:
-        with database.read() as conn:
-            applied = migrations.applied(conn)
-            counts = maintenance.row_counts(conn)
-            tables = maintenance.table_names(conn)
-            journal = maintenance.journal_mode(conn)
-            head = format_head(*maintenance.chain_head(conn))
-    finally:
-        database.dispose()
-    path = database.location.sqlite_path
-    return DatabaseInfo(
-        location=database.location.shown,
-        backend=database.backend,
-        migrations=applied,
-        known_migrations=[name for name, _ in migrations.MIGRATIONS],
-        counts=counts,
-        size_bytes=path.stat().st_size if path is not None else None,
-        journal_mode=str(journal) if journal is not None else None,
-        tables=tables,
-        chain_head=head,
     )
 
 
@@ -531,7 +490,7 @@ def _chain_disagrees(conn: Connection) -> tuple[int, str | None, str | None]:
     events, broken = verify_chain(conn)
     if broken is not None:
         return events, None, f"的{_chain_message(broken)}"
-    last_id, last_hash = maintenance.chain_head(conn)
+    last_id, last_hash = database_rows.chain_head(SessionRows(conn))
     if last_id != events:
         return events, last_hash, f"的审计记录编号不连续（共 {events} 条，最后一条却是第 {last_id} 号）"
     return events, last_hash, None

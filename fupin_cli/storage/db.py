@@ -12,73 +12,21 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as DriverDatabaseError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from fupin_cli.domain.errors import DatabaseError
 from fupin_cli.storage import migrations
+from fupin_cli.storage.location import Location, locate
 from fupin_cli.storage.sqlite_types import DETECT_TYPES
 
 BUSY_TIMEOUT_SECONDS = 60
 WRITE_LOCK_KEY = 0x66757069  # "fupi": one advisory lock for all of fupin's writers on PostgreSQL
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a statement the role may not run
-
-
-@dataclass(frozen=True)
-class Location:
-    url: str
-    sqlite_path: Path | None
-
-    @property
-    def backend(self) -> str:
-        return "sqlite" if self.sqlite_path is not None else "postgresql"
-
-    @property
-    def shown(self) -> str:
-        """For messages: the file path, or the URL without its password."""
-        if self.sqlite_path is not None:
-            return str(self.sqlite_path)
-        return make_url(self.url).render_as_string(hide_password=True)
-
-
-def locate(db: str) -> Location:
-    """Read --db: a path to an SQLite file, sqlite:///path, or postgresql://…"""
-    if "://" not in db:
-        return _sqlite_file(db)
-    try:
-        url = make_url(db)
-        url.port  # noqa: B018 - a port that is not a number fails here, not deep in the driver
-    except (ArgumentError, ValueError):
-        raise DatabaseError(f"无法识别的数据库地址「{db[:60]}」：请给 SQLite 文件路径或 postgresql://… 地址") from None
-    if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:":
-            raise DatabaseError("请给出 SQLite 数据库文件的路径，例如 --db /path/fupin.db")
-        return _sqlite_file(url.database)
-    if url.get_backend_name() in ("postgresql", "postgres"):  # postgres:// as psql and libpq take it
-        return Location(url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False), None)
-    raise DatabaseError(f"不支持的数据库类型「{url.get_backend_name()}」：只支持 SQLite 文件和 postgresql://")
-
-
-def _sqlite_file(typed: str) -> Location:
-    path = Path(typed).expanduser().absolute()
-    require_sqlite_path(path)
-    return Location(f"sqlite:///{path}", path)
-
-
-def require_sqlite_path(path: Path) -> None:
-    """SQLite takes file names in UTF-8: refuse a name it cannot be given (a stray non-UTF-8 byte)."""
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        raise DatabaseError(f"文件路径含有无法识别的字符（不是 UTF-8 编码）：{path!r}") from None
-    if "\x00" in str(path):
-        raise DatabaseError("文件路径中不能含有空字符（\\0）")
 
 
 def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:

@@ -12,11 +12,11 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from fupin_cli.domain.audit import event_hash
 from fupin_cli.domain.errors import DatabaseError
+from fupin_cli.storage.location import locate
 from fupin_cli.storage.sqlite_types import DETECT_TYPES
 from fupin_cli.storage.versions import SCHEMA, TABLES
 
@@ -90,11 +90,6 @@ def translated(reader: PlainReader, shown: str) -> Iterator[None]:
         raise DatabaseError(message) from None
 
 
-def shown(db: str) -> str:
-    """--db as a message shows it: the password of a URL hidden."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", db)
-
-
 def _close_quietly(cursor: Any, driver_error: type[Exception]) -> None:
     """Close a cursor of a stream abandoned part-way (a refusal raised while rows were read): by the
     time the generator is collected the connection may be closed, which must not print anything."""
@@ -111,36 +106,32 @@ def expand(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
 
 
 def open_reader(db: str) -> PlainReader | None:
-    """A reader on --db, or None when the light path cannot serve it (no such file yet, or not SQLite
-    nor PostgreSQL): the caller then takes the full path, which creates, migrates or refuses."""
-    if "://" not in db or db.startswith("sqlite:///"):
-        path = Path(db.removeprefix("sqlite:///")).expanduser().absolute()
+    """A reader on --db (read by storage.location.locate, as the write path reads it), or None when
+    there is no such SQLite file yet."""
+    location = locate(db)
+    if location.sqlite_path is not None:
+        path = location.sqlite_path
         if not path.is_file():
             return None
         try:
-            connection = sqlite3.connect(
-                f"{path.as_uri()}?mode=ro", uri=True, detect_types=DETECT_TYPES, timeout=60
-            )
+            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, detect_types=DETECT_TYPES, timeout=60)
             connection.execute("PRAGMA query_only = ON")
         except (sqlite3.Error, ValueError):
             return None
         return PlainReader(connection, backend="sqlite", driver_error=sqlite3.Error)
-    if db.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        try:
-            import psycopg
-        except ImportError:
-            from fupin_cli.storage.db import PSYCOPG_MISSING
+    try:
+        import psycopg
+    except ImportError:
+        from fupin_cli.storage.db import PSYCOPG_MISSING
 
-            raise DatabaseError(PSYCOPG_MISSING) from None
-
-        try:
-            connection = psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://", 1))
-            connection.read_only = True
-        except psycopg.Error as failure:
-            reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "无法连接"
-            raise DatabaseError(f"无法连接 PostgreSQL 数据库：{reason}") from None
-        return PlainReader(connection, backend="postgresql", driver_error=psycopg.Error)
-    return None
+        raise DatabaseError(PSYCOPG_MISSING) from None
+    try:
+        connection = psycopg.connect(location.conninfo)
+        connection.read_only = True
+    except psycopg.Error as failure:
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "无法连接"
+        raise DatabaseError(f"无法连接 PostgreSQL 数据库：{reason}") from None
+    return PlainReader(connection, backend="postgresql", driver_error=psycopg.Error)
 
 
 def is_current(reader: PlainReader, wanted_digests: Mapping[str, str]) -> bool:

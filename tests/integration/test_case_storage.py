@@ -13,8 +13,8 @@ from fupin_cli.domain.units import match_units
 from fupin_cli.domain.workflow import State
 from fupin_cli.storage import case_rows
 from fupin_cli.storage import cases as repository
-from fupin_cli.storage.session_rows import SessionRows
 from fupin_cli.storage.events import append_event, verify_chain
+from fupin_cli.storage.session_rows import SessionRows
 from fupin_cli.storage.tables import CaseRecord
 from tests.unit.test_case_rules import Weekdays
 
