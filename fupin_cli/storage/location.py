@@ -3,6 +3,8 @@ too, as psql and libpq take it). Both the light reader (storage.plain) and the w
 (storage.db) open what `locate` returns. No SQLAlchemy here."""
 
 import re
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -77,3 +79,31 @@ def require_sqlite_path(path: Path) -> None:
         raise DatabaseError(f"文件路径含有无法识别的字符（不是 UTF-8 编码）：{path!r}") from None
     if "\x00" in str(path):
         raise DatabaseError("文件路径中不能含有空字符（\\0）")
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 60
+
+
+def refuse_if_not_fupin(path: Path) -> None:
+    """An existing file that is empty, is not SQLite, or is someone else's SQLite database is refused
+    before SQLite opens it for writing (which would switch it to WAL, or take it as a new database)."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if not header:
+        raise DatabaseError(
+            f"数据库文件 {path} 是空文件（0 字节），不是 fupin 的数据库，可能已损坏：请从备份恢复"
+            "（fupin db restore），或确认无用后删除它再运行"
+        )
+    if header != SQLITE_MAGIC:
+        raise DatabaseError(f"文件不是 fupin 能读的 SQLite 数据库：{path}（fupin 没有改动它）")
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return  # unreadable this way (a WAL file without its index): the full open decides
+    if names and "schema_migration" not in names:
+        raise DatabaseError(
+            f"文件 {path} 是别的程序的 SQLite 数据库，不是 fupin 的（没有 schema_migration 表）："
+            "fupin 没有改动它，请用 --db 指向 fupin 的数据库"
+        )

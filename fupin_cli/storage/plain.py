@@ -10,15 +10,16 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
 from fupin_cli.domain.audit import event_hash
 from fupin_cli.domain.errors import DatabaseError
-from fupin_cli.storage.location import locate
+from fupin_cli.storage import driver_errors
+from fupin_cli.storage.location import BUSY_TIMEOUT_SECONDS, locate
 from fupin_cli.storage.sqlite_types import DETECT_TYPES
-from fupin_cli.storage.versions import SCHEMA, TABLES
+from fupin_cli.storage.versions import TABLES
 
 _PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 FETCH_ROWS = 2000
@@ -62,32 +63,10 @@ class PlainReader:
         self._connection.close()
 
 
-@contextmanager
-def translated(reader: PlainReader, shown: str) -> Iterator[None]:
-    """Driver errors while a report reads (a damaged page, a missing table, a lost connection) as
-    one Chinese line."""
-    try:
-        yield
-    except reader.driver_error as failure:
-        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "未知原因"
-        if isinstance(failure, sqlite3.ProgrammingError):
-            raise  # fupin's own mistake, not the user's
-        if reader.backend == "sqlite":
-            lowered = reason.lower()
-            if "no such table" in lowered or "no such column" in lowered:
-                message = f"数据库 {shown} 缺少 fupin 的表或列（不是 fupin 的数据库，或被改动过）：请运行 fupin db check"
-            elif "locked" in lowered or "busy" in lowered:
-                message = f"数据库 {shown} 正被占用，请稍后重试：{reason}"
-            else:
-                message = f"无法读取数据库 {shown}（已损坏或无法访问）：{reason}；请运行 fupin db check，必要时从备份恢复"
-        else:
-            from fupin_cli.storage.db import server_refusal
-
-            refusal = server_refusal(failure, shown)
-            if refusal is None:
-                raise
-            message = refusal
-        raise DatabaseError(message) from None
+def translated(reader: PlainReader, shown: str) -> AbstractContextManager[None]:
+    """Driver errors while a command reads (a damaged page, a missing table, a lost connection) as
+    the one Chinese line storage.driver_errors says on either path."""
+    return driver_errors.translated(shown, reader.driver_error)
 
 
 def _close_quietly(cursor: Any, driver_error: type[Exception]) -> None:
@@ -114,7 +93,7 @@ def open_reader(db: str) -> PlainReader | None:
         if not path.is_file():
             return None
         try:
-            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, detect_types=DETECT_TYPES, timeout=60)
+            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, detect_types=DETECT_TYPES, timeout=BUSY_TIMEOUT_SECONDS)
             connection.execute("PRAGMA query_only = ON")
         except (sqlite3.Error, ValueError):
             return None
@@ -122,9 +101,7 @@ def open_reader(db: str) -> PlainReader | None:
     try:
         import psycopg
     except ImportError:
-        from fupin_cli.storage.db import PSYCOPG_MISSING
-
-        raise DatabaseError(PSYCOPG_MISSING) from None
+        raise DatabaseError(driver_errors.PSYCOPG_MISSING) from None
     try:
         connection = psycopg.connect(location.conninfo)
         connection.read_only = True
@@ -134,14 +111,15 @@ def open_reader(db: str) -> PlainReader | None:
     return PlainReader(connection, backend="postgresql", driver_error=psycopg.Error)
 
 
-def is_current(reader: PlainReader, wanted_digests: Mapping[str, str]) -> bool:
-    """Migrated to exactly this fupin's schema, with the reference data and calendar checks up to date."""
-    try:
-        names = tuple(row[0] for row in reader.rows("SELECT name FROM schema_migration ORDER BY name"))
-        digests = dict(reader.rows("SELECT name, digest FROM reference_file"))
-    except reader.driver_error:
-        return False
-    return names == tuple(sorted(SCHEMA)) and all(digests.get(k) == v for k, v in wanted_digests.items())
+def applied_migrations(reader: PlainReader) -> list[str] | None:
+    """The schema migrations the database has had, or None when it has no fupin tables at all."""
+    if reader.backend == "sqlite":
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
+    else:
+        sql = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migration'"
+    if not next(iter(reader.rows(sql)))[0]:
+        return None
+    return [str(name) for (name,) in reader.rows("SELECT name FROM schema_migration ORDER BY name")]
 
 
 def stored_digests(reader: PlainReader) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """The light read path (driver only, no SQLAlchemy) gives the same answers on SQLite and PostgreSQL."""
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -27,7 +28,12 @@ def test_overdue_report_on_both_backends(db_url, tmp_path, monkeypatch):
         assert result.exit_code in (0, 1), result.output
         return result
 
-    # The first command on a fresh database is a report: the full path creates it, then the light one reads.
+    # A read never creates the database: it names the command that does, and leaves nothing behind.
+    first = run("report", "overdue", "--format", "json")
+    assert first.exit_code == 1 and "fupin init" in first.stderr and len(first.stderr.strip().splitlines()) == 1
+    if "://" not in db_url:
+        assert not Path(db_url).exists()
+    run("init")
     assert json.loads(run("report", "overdue", "--format", "json").stdout) == []
     run("case", "open", "核查事项", "--category", "资金项目", "--on", "2026-09-25")
     run("case", "approve", "1", "--by", "王主任", "--on", "2026-09-25")
