@@ -16,7 +16,8 @@ from sqlalchemy.pool import NullPool
 
 from fupin_cli.domain.errors import DatabaseError
 from fupin_cli.storage import migrations, tables, versions
-from fupin_cli.storage.db import BUSY_TIMEOUT_SECONDS
+from fupin_cli.storage.location import BUSY_TIMEOUT_SECONDS
+from fupin_cli.storage.sqlite_types import DETECT_TYPES
 from fupin_cli.storage.tables import AuditEvent, CaseRecord
 
 
@@ -61,9 +62,12 @@ def read_sqlite_file(path: Path) -> Iterator[Connection]:
     """A read-only SQLAlchemy connection to an SQLite file that is not --db (a backup, say)."""
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        return sqlite3.connect(
+            f"file:{path.as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, detect_types=DETECT_TYPES
+        )
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    # DATE and BOOLEAN read as on every other path (storage.sqlite_types)
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool, native_datetime=True)
     try:
         with engine.connect() as conn:
             yield conn

@@ -1,9 +1,10 @@
 """The light read path: the database driver itself (sqlite3 or psycopg), without SQLAlchemy.
 
-Reports and cron jobs only read; loading SQLAlchemy, SQLModel and pydantic costs them several
-times what the query does. A PlainReader opens an existing, current database read-only and
-streams plain tuples from portable SQL written with `:name` parameters. Anything else (a missing
-file, pending migrations, reference data to reload) is left to storage.db via the full path.
+Every read command comes in here; loading SQLAlchemy, SQLModel and pydantic would cost it several
+times what the query does. A PlainReader opens an existing database read-only and streams plain
+tuples from portable SQL written with `:name` parameters: it is a storage.rows.Rows, as the write
+path's SessionRows is, so storage functions are written once for both. It never writes: a missing
+or unmigrated database is refused by services.database.reading, which names `fupin init`.
 """
 
 import json
