@@ -363,9 +363,9 @@ def case_list(
     """列出督查事项，附期限和预警灯（绿：剩 3 个工作日以上；黄：3 个以内；红：已逾期）。"""
     from fupin_cli.cli import common
     from fupin_cli.render import case_lists as render
-    from fupin_cli.services import cases
+    from fupin_cli.services import case_views
 
-    rows = cases.list_cases(
+    rows = case_views.list_cases(
         settings=common.settings(ctx),
         state=state,
         unit=unit,

@@ -125,7 +125,11 @@ def check_plan(
     from fupin_cli.render.tabular import records_csv
     from fupin_cli.services import check_plans
 
-    view = common.write(ctx, check_plans.plan_year,
+    settings = common.settings(ctx)
+    shown = None if redraw else check_plans.stored_plan(
+        settings=settings, year=year, seed=seed, counties=counties, period_year=period
+    )  # fmt: skip
+    view = shown or common.write(ctx, check_plans.plan_year,
         year=year,
         seed=seed,
         counties=counties,

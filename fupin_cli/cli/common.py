@@ -28,7 +28,8 @@ class BoundedInt(ParamType):
             number = value
         else:
             text = str(value).strip()
-            if not (text.lstrip("+-").isascii() and text.lstrip("+-").isdigit()) or len(text) > 30:
+            digits = text[1:] if text[:1] in "+-" else text  # one sign at most: "--1" is no number
+            if not (digits.isascii() and digits.isdigit()) or len(text) > 30:
                 from fupin_cli.render.safety import printable
 
                 self.fail(f"{self.what}应是整数，收到「{printable(text[:30])}」", param, ctx)

@@ -106,9 +106,9 @@ def db_info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table
 
     from fupin_cli.cli import common, console
     from fupin_cli.render.tabular import records_csv, to_json
-    from fupin_cli.services import maintenance
+    from fupin_cli.services import database_info
 
-    info = dataclasses.asdict(maintenance.describe_database(settings=common.settings(ctx)))
+    info = dataclasses.asdict(database_info.describe_database(settings=common.settings(ctx)))
     if output_format is OutputFormat.json:
         console.text(to_json(info))
         return

@@ -39,5 +39,10 @@ class CalendarChangedWarning(UserWarning):
     """A read found the calendar's data changed since the stored deadlines were last rechecked."""
 
 
+class ReferenceChangedWarning(CalendarChangedWarning):
+    """A read found the shipped units or duty files changed since the database last loaded them
+    (shown as the calendar's warning is: one line)."""
+
+
 class OutputError(FupinError):
     """A file fupin was asked to write could not be written (name too long, disk full, permission)."""

@@ -165,3 +165,8 @@ def finding_fields(finding: Finding) -> dict[str, Any]:
 def changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     keys = [key for key in after if before.get(key) != after.get(key)]
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def finding_subject(finding_id: int) -> str:
+    """How a finding is named in the audit trail."""
+    return f"问题 {finding_id}"

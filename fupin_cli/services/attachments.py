@@ -24,11 +24,10 @@ from fupin_cli.domain.attachments import (
 )
 from fupin_cli.domain.cases import Case
 from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
-from fupin_cli.services import unit_of_work
 from fupin_cli.services.case_views import parse_number
+from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
-from fupin_cli.storage import attachments as storage
-from fupin_cli.storage import cases as repository
+from fupin_cli.storage import attachment_rows, case_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -50,6 +49,8 @@ class Kept:
 def keep(conn: Connection, case: Case, typed: str, *, on: date, operator: str) -> Kept:
     """Read the file named `typed` a chunk at a time into the database, for `case`. Refused (nothing
     written) when it is missing, not a regular file, empty, over 50 MiB, or the case is classified."""
+    from fupin_cli.storage import attachments as storage  # the write path's modules
+
     if case.classified:
         raise RuleViolationError(
             f"{case.number} 是涉密事项，附件不存入数据库：涉密材料请按机要文件线下办理，用 --location 登记纸质文件位置"
@@ -105,10 +106,10 @@ class AttachmentList:
 
 def listing(*, settings: Settings, number: str) -> AttachmentList:
     wanted = parse_number(settings, number)
-    with unit_of_work.opened(settings) as database, database.read() as conn:
-        case = repository.load_case(conn, wanted)
+    with reading(settings) as reader:
+        case = case_rows.load_case(reader, wanted)
         assert case.id is not None
-        items = tuple(storage.listed(conn, case.id))
+        items = tuple(attachment_rows.listed(reader, case.id))
     old = case.report_file
     path_only = old if old and "/" in old and not any(item.name == old for item in items) else None
     return AttachmentList(str(wanted), items, path_only)
@@ -121,16 +122,16 @@ def opened(*, settings: Settings, number: str, name: str) -> Iterator[tuple[Atta
     temporary file first, as write_atomically does, so that a damaged file is never left in place).
     Named by its name; of several with that name, the latest."""
     wanted = parse_number(settings, number)
-    with unit_of_work.opened(settings) as database, database.read() as conn:
-        case = repository.load_case(conn, wanted)
+    with reading(settings) as reader:
+        case = case_rows.load_case(reader, wanted)
         assert case.id is not None
-        matching = [item for item in storage.listed(conn, case.id) if item.name == name]
+        matching = [item for item in attachment_rows.listed(reader, case.id) if item.name == name]
         if not matching:
             raise NotFoundError(
                 f"{wanted} 没有名为「{name[:60]}」的附件：用 fupin case files {wanted.short} 查看已有附件"
             )
         item = matching[-1]
-        yield item, _checked(item, storage.content(conn, item.id), shown=str(wanted))
+        yield item, _checked(item, attachment_rows.content(reader, item.id), shown=str(wanted))
 
 
 def _checked(item: Attachment, chunks: Iterator[bytes], *, shown: str) -> Iterator[bytes]:

@@ -16,7 +16,6 @@ from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.cases import Case, WorkingDays
 from fupin_cli.domain.categories import category_named, parse_category
 from fupin_cli.domain.errors import InvalidInputError
-from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import Action
 from fupin_cli.services import attachments
 from fupin_cli.services.case_views import (
@@ -27,10 +26,12 @@ from fupin_cli.services.case_views import (
     parse_number,
     provisional_for,
     status_for,
+    unit_named,
 )
 from fupin_cli.settings import Settings
+from fupin_cli.storage import case_rows
 from fupin_cli.storage import cases as repository
-from fupin_cli.storage.events import iter_events
+from fupin_cli.storage.rows import Rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -42,10 +43,10 @@ if TYPE_CHECKING:
 
 
 def _view(
-    conn: Connection, case: Case, *, settings: Settings, calendar: Callable[[], WorkingDays], timeline: bool
+    rows: Rows, case: Case, *, settings: Settings, calendar: Callable[[], WorkingDays], timeline: bool
 ) -> CaseView:
-    shorts = repository.unit_short_names(conn, [case.lead_unit] if case.lead_unit else [])
-    events = tuple(log_entry(fields) for fields in iter_events(conn, case_id=case.id)) if timeline else ()
+    shorts = case_rows.unit_short_names(rows, [case.lead_unit] if case.lead_unit else [])
+    events = tuple(log_entry(fields) for fields in case_rows.case_events(rows, case.id)) if timeline else ()
     return CaseView(
         case=case,
         category=category_named(case.category),
@@ -58,13 +59,6 @@ def _view(
     )
 
 
-def _resolve_unit(conn: Connection, text: str) -> str:
-    """A unit as typed (any form domain.units knows, or an alias of data/units.toml) → its full name."""
-    from fupin_cli.services.duties import unit_aliases
-
-    return resolve_unit(repository.unit_names(conn), text, unit_aliases())
-
-
 Change = Callable[["Connection", Case], tuple[Case, dict[str, Any]]]
 
 
@@ -75,7 +69,7 @@ def _step(
     wanted = parse_number(settings, number)
     calendar = calendar_source(settings)
     conn = uow.connection()
-    before = repository.load_case(conn, wanted)
+    before = case_rows.load_case(uow, wanted)
     after, extra = change(conn, before)
     saved = repository.save_case(conn, before, after)
     old, new = rules.changed_fields(before, after)
@@ -87,7 +81,7 @@ def _step(
         after={**new, **extra},
         case_id=before.id,
     )
-    return _view(conn, saved, settings=settings, calendar=calendar, timeline=False)
+    return _view(uow, saved, settings=settings, calendar=calendar, timeline=False)
 
 
 # --- the steps -----------------------------------------------------------------------------------
@@ -140,7 +134,7 @@ def new_case(
 def open_case(uow: UnitOfWork, *, settings: Settings, **opening: Any) -> CaseView:
     """`case open`: `new_case`, shown as the case just opened."""
     saved = new_case(uow, settings=settings, **opening)
-    return _view(uow.connection(), saved, settings=settings, calendar=calendar_source(settings), timeline=False)
+    return _view(uow, saved, settings=settings, calendar=calendar_source(settings), timeline=False)
 
 
 def approve_case(
@@ -205,11 +199,11 @@ def assign_case(
 
     def change(conn: Connection, case: Case) -> tuple[Case, dict[str, Any]]:
         rules.begin_step(case, Action.ASSIGN, on=day, today=settings.today)  # before looking units up
-        lead = _resolve_unit(conn, unit)
+        lead = unit_named(uow, unit)
         typed = [
             name for text in assist_units for name in text.replace("，", "、").replace(",", "、").split("、")
         ]
-        assist = tuple(_resolve_unit(conn, name) for name in typed if name.strip())
+        assist = tuple(unit_named(uow, name) for name in typed if name.strip())
         assigned = rules.assign(
             case,
             on=day,

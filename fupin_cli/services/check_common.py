@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fupin_cli.domain.calendar import WorkCalendar
 from fupin_cli.domain.categories import CATEGORIES
 from fupin_cli.domain.errors import BadFileError, InvalidInputError, NotFoundError
 from fupin_cli.domain.inspections import Catalogue, catalogue_from
 from fupin_cli.domain.text import single_line
-from fupin_cli.domain.units import resolve_unit
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import cases as case_repository
-from fupin_cli.storage import checks as repository
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
+from fupin_cli.storage import check_rows
+from fupin_cli.storage.rows import Rows
 
 INSPECTIONS_FILE = "inspections.toml"
 DEMO_VILLAGES_FILE = "demo_villages.csv"
@@ -57,23 +52,16 @@ def working_calendar(settings: Settings) -> WorkCalendar:
     return load_calendar(settings)
 
 
-def unit_named(conn: Connection, text: str) -> str:
-    """A unit as typed (any form domain.units knows, or an alias of data/units.toml) → its full name."""
-    from fupin_cli.services.duties import unit_aliases
-
-    return resolve_unit(case_repository.unit_names(conn), text, unit_aliases())
-
-
-def county_named(conn: Connection, text: str) -> str:
-    county = repository.county_aliases(conn).get(text.strip())
+def county_named(rows: Rows, text: str) -> str:
+    county = check_rows.county_aliases(rows).get(text.strip())
     if county is None:
         raise NotFoundError(f"未知的县（市、区）「{text.strip()[:40]}」：请写 唐县 这样的名称")
     return county
 
 
-def village_named(conn: Connection, name: str, county: str | None) -> dict[str, Any]:
+def village_named(rows: Rows, name: str, county: str | None) -> dict[str, Any]:
     cleaned = single_line(name, what="村名", required=True) or ""
-    found = repository.find_villages(conn, cleaned, county=county)
+    found = check_rows.find_villages(rows, cleaned, county=county)
     if len(found) == 1:
         return found[0]
     where = f"{county}" if county else ""

@@ -11,9 +11,9 @@ from fupin_cli.domain import sampling
 from fupin_cli.domain.check_values import check_year
 from fupin_cli.domain.inspections import CheckedBy
 from fupin_cli.services.check_plans import county_villages
-from fupin_cli.services.unit_of_work import opened as opened_database
+from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
-from fupin_cli.storage import checks as repository
+from fupin_cli.storage import check_rows
 
 if TYPE_CHECKING:
     pass
@@ -38,14 +38,14 @@ class CoverageReport:
 def coverage(*, settings: Settings, year: int) -> CoverageReport:
     """Per key county, each 扶贫资金项目 quota of `year`: required, done (visits recorded), missing."""
     check_year(year, today=settings.today)
-    with opened_database(settings) as database, database.read() as conn:
-        stored = repository.load_plan(conn, year)
+    with reading(settings) as rows:
+        stored = check_rows.load_plan(rows, year)
         plan = sampling.plan_from_data(stored["plan"]) if stored else None
         period = plan.period_year if plan else year
-        counties = county_villages(conn, period)
-        order = {county: position for position, county in enumerate(repository.key_counties(conn))}
+        counties = county_villages(rows, period)
+        order = {county: position for position, county in enumerate(check_rows.key_counties(rows))}
         seen: dict[str, dict[str, set[str]]] = {}
-        for county, village, checked_by, method in repository.fund_project_visits(conn, year):
+        for county, village, checked_by, method in check_rows.fund_project_visits(rows, year):
             sides = seen.setdefault(county, {"city": set(), "focus": set(), "self": set()})
             if checked_by == CheckedBy.CITY.value:
                 sides["city"].add(village)

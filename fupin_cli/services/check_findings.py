@@ -22,23 +22,22 @@ from fupin_cli.domain.findings import (
     finding_code,
     finding_fields,
     finding_step,
+    finding_subject,
 )
 from fupin_cli.domain.inspections import InspectionKind
 from fupin_cli.domain.text import free_text, single_line
+from fupin_cli.services.case_views import unit_named
 from fupin_cli.services.check_common import (
     county_named,
     load_catalogue,
-    unit_named,
     village_named,
     working_calendar,
 )
-from fupin_cli.services.recheck import finding_subject
 from fupin_cli.settings import Settings
-from fupin_cli.storage import cases as case_repository
-from fupin_cli.storage import checks as repository
+from fupin_cli.storage import case_rows, check_rows
+from fupin_cli.storage.rows import Rows
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
     from fupin_cli.storage.unit_of_work import UnitOfWork
 
@@ -64,15 +63,15 @@ class FindingView:
 # --- findings ------------------------------------------------------------------------------------
 
 
-def finding_views(conn: Connection, found: Sequence[Finding], *, settings: Settings) -> list[FindingView]:
+def finding_views(rows: Rows, found: Sequence[Finding], *, settings: Settings) -> list[FindingView]:
     catalogue = load_catalogue()
-    shorts = case_repository.unit_short_names(conn, [f.unit for f in found])
-    names = repository.village_names(conn, [f.village_id for f in found if f.village_id is not None])
-    numbers = repository.case_numbers(conn, [f.case_id for f in found])
+    shorts = case_rows.unit_short_names(rows, [f.unit for f in found])
+    names = check_rows.village_names(rows, [f.village_id for f in found if f.village_id is not None])
+    numbers = check_rows.case_numbers(rows, [f.case_id for f in found])
     calendar = working_calendar(settings) if found else None
     views = []
     for finding in found:
-        inspection = repository.load_inspection(conn, finding.inspection_id)
+        inspection = check_rows.load_inspection(rows, finding.inspection_id)
         county, village = names.get(finding.village_id or 0, (None, None))
         number = numbers.get(finding.case_id or 0)
         late, left = 0, None
@@ -113,20 +112,22 @@ def record_finding(
     on: date | None = None,
 ) -> FindingView:
     """A problem found, with the order to correct it within `workdays` working days (责令限期改正)."""
+    from fupin_cli.storage import checks as repository  # the write path's modules
+
     day = on or settings.today
     limit = check_workdays(workdays if workdays is not None else DEFAULT_ORDER_WORKDAYS)
     problem = free_text(text, what="问题描述")
     fen = parse_amount(amount) if amount is not None else None
     conn = uow.connection()
-    inspection = repository.load_inspection(conn, inspection_id)
+    inspection = check_rows.load_inspection(uow, inspection_id)
     kind = load_catalogue().kind(inspection.kind)
     chosen_code = finding_code(code, kind)
     check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
-    unit_name = unit_named(conn, unit)
+    unit_name = unit_named(uow, unit)
     village_id = None
     if village is not None:
-        in_county = county_named(conn, county) if county else _unit_county(conn, unit_name)
-        village_id = int(village_named(conn, village, in_county)["id"])
+        in_county = county_named(uow, county) if county else _unit_county(uow, unit_name)
+        village_id = int(village_named(uow, village, in_county)["id"])
     elif county is not None:
         raise InvalidInputError("--county 只和 --village 一起用")
     deadline = working_calendar(settings).deadline(day, limit)
@@ -151,19 +152,21 @@ def record_finding(
         before=None,
         after=finding_fields(finding),
     )
-    return finding_views(conn, [finding], settings=settings)[0]
+    return finding_views(uow, [finding], settings=settings)[0]
 
 
-def _unit_county(conn: Connection, unit_name: str) -> str | None:
-    return repository.county_aliases(conn).get(unit_name)
+def _unit_county(rows: Rows, unit_name: str) -> str | None:
+    return check_rows.county_aliases(rows).get(unit_name)
 
 
 def _finding_step(
     uow: UnitOfWork, settings: Settings, finding_id: int, action: FindingAction, on: date | None
 ) -> FindingView:
+    from fupin_cli.storage import checks as repository  # the write path's modules
+
     day = on or settings.today
     conn = uow.connection()
-    before = repository.load_finding(conn, finding_id)
+    before = check_rows.load_finding(uow, finding_id)
     after = finding_step(before, action, on=day, today=settings.today)
     repository.save_finding(conn, after)
     old, new = changed(finding_fields(before), finding_fields(after))
@@ -174,7 +177,7 @@ def _finding_step(
         before=old,
         after=new,
     )
-    return finding_views(conn, [after], settings=settings)[0]
+    return finding_views(uow, [after], settings=settings)[0]
 
 
 def rectify_finding(uow: UnitOfWork, *, settings: Settings, finding_id: int, on: date | None = None) -> FindingView:
@@ -193,12 +196,13 @@ def hand_over_finding(
     """移交: open a 督查事项 for the finding through the cases service and link the two, in one
     unit of work: either both happen or neither (no case left open without its finding)."""
     from fupin_cli.services import case_steps
+    from fupin_cli.storage import checks as repository  # the write path's modules
 
     day = on or settings.today
     conn = uow.connection()
-    before = repository.load_finding(conn, finding_id)
+    before = check_rows.load_finding(uow, finding_id)
     finding_step(before, FindingAction.HANDOVER, on=day, today=settings.today)
-    view = finding_views(conn, [before], settings=settings)[0]
+    view = finding_views(uow, [before], settings=settings)[0]
     place = f"{view.county or ''}{view.village or ''}" or view.unit_short
     case_title = single_line(title, what="督查事项标题", limit=200) or _handover_title(place, before.text)
     opened = case_steps.new_case(
@@ -223,7 +227,7 @@ def hand_over_finding(
         after={**new, "case_no": str(opened.number)},
         case_id=case_id,
     )
-    return finding_views(conn, [after], settings=settings)[0]
+    return finding_views(uow, [after], settings=settings)[0]
 
 
 def _handover_title(place: str, text: str) -> str:

@@ -14,9 +14,9 @@ from fupin_cli.domain.dates import check_step_day
 from fupin_cli.domain.errors import RuleViolationError
 from fupin_cli.domain.inspections import IndicatorKind
 from fupin_cli.services.check_common import county_named, load_catalogue
-from fupin_cli.services.unit_of_work import opened as opened_database
+from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
-from fupin_cli.storage import checks as repository
+from fupin_cli.storage import check_rows
 
 if TYPE_CHECKING:
     from fupin_cli.storage.unit_of_work import UnitOfWork
@@ -58,16 +58,18 @@ def record_indicator(
     on: date | None = None,
 ) -> IndicatorView:
     """A county's rate for a year; recording it again replaces the figures (the event keeps both)."""
+    from fupin_cli.storage import checks as repository  # the write path's modules
+
     day = on or settings.today
     check_year(year, today=settings.today)
     check_rate(numerator, denominator)
     check_step_day(day, today=settings.today)
     indicator = load_catalogue().parse_indicator(kind)
     conn = uow.connection()
-    chosen = county_named(conn, county)
-    if indicator.key_counties_only and chosen not in repository.key_counties(conn):
+    chosen = county_named(uow, county)
+    if indicator.key_counties_only and chosen not in check_rows.key_counties(uow):
         raise RuleViolationError(f"{indicator.name}只统计扶贫开发重点县，{chosen}不是重点县")
-    stored = repository.load_indicator(conn, year=year, county=chosen, kind=indicator.name)
+    stored = check_rows.load_indicator(uow, year=year, county=chosen, kind=indicator.name)
     repository.save_indicator(
         conn,
         year=year,
@@ -122,8 +124,8 @@ def indicators_below(
     override = parse_threshold(threshold) if threshold is not None else None
     wanted = catalogue.parse_indicator(kind) if kind is not None else None
     by_name = {item.name: item for item in catalogue.indicators}
-    with opened_database(settings) as database, database.read() as conn:
-        stored = repository.indicator_rows(conn, year=year)
+    with reading(settings) as rows:
+        stored = check_rows.indicator_rows(rows, year=year)
     views = []
     for row in stored:
         indicator = by_name.get(row["kind"])

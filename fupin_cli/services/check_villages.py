@@ -17,10 +17,10 @@ from fupin_cli.services.check_common import (
     VILLAGES_SUBJECT,
     county_named,
 )
+from fupin_cli.services.database import reading
 from fupin_cli.services.files import read_bounded
-from fupin_cli.services.unit_of_work import opened as opened_database
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import checks as repository
+from fupin_cli.storage import check_rows
 
 if TYPE_CHECKING:
     from fupin_cli.storage.unit_of_work import UnitOfWork
@@ -59,13 +59,15 @@ def _read_village_file(path: Path) -> str:
 
 def import_villages(uow: UnitOfWork, *, settings: Settings, path: Path, demo: bool = False) -> VillageImport:
     """Every row checked first; then all added or updated (key: county + village) in the unit of work."""
+    from fupin_cli.storage import checks as repository  # the write path's modules
+
     text = _read_village_file(path)
     source = path.name
     conn = uow.connection()
     records = parse_village_csv(
-        text, source=source, counties=known_county(repository.county_aliases(conn)), today=settings.today
+        text, source=source, counties=known_county(check_rows.county_aliases(uow)), today=settings.today
     )
-    stored = repository.stored_villages(conn)
+    stored = check_rows.stored_villages(uow)
     added, updated = [], []
     unchanged = 0
     for record in records:
@@ -111,8 +113,8 @@ class VillageView:
 
 
 def list_villages(*, settings: Settings, county: str | None = None) -> list[VillageView]:
-    with opened_database(settings) as database, database.read() as conn:
-        chosen = county_named(conn, county) if county is not None else None
+    with reading(settings) as rows:
+        chosen = county_named(rows, county) if county is not None else None
         return [
             VillageView(
                 id=int(row["id"]),
@@ -123,5 +125,5 @@ def list_villages(*, settings: Settings, county: str | None = None) -> list[Vill
                 mutual_aid_pilot=row["mutual_aid_pilot"],
                 note=row["note"],
             )
-            for row in repository.village_rows(conn, county=chosen)
+            for row in check_rows.village_rows(rows, county=chosen)
         ]

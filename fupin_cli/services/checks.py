@@ -26,21 +26,20 @@ from fupin_cli.domain.inspections import (
     parse_checked_by,
     parse_phase,
 )
+from fupin_cli.services.case_views import unit_named
 from fupin_cli.services.check_common import (
     county_named,
     inspection_subject,
     load_catalogue,
-    unit_named,
     village_named,
 )
 from fupin_cli.services.check_findings import FindingView, finding_views
-from fupin_cli.services.unit_of_work import opened as opened_database
+from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
-from fupin_cli.storage import cases as case_repository
-from fupin_cli.storage import checks as repository
+from fupin_cli.storage import case_rows, check_rows
+from fupin_cli.storage.rows import Rows
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
     from fupin_cli.storage.unit_of_work import UnitOfWork
 
@@ -77,10 +76,10 @@ class InspectionRow:
 
 
 def _inspection_view(
-    conn: Connection, inspection: Inspection, *, settings: Settings, full: bool
+    rows: Rows, inspection: Inspection, *, settings: Settings, full: bool
 ) -> InspectionView:
     catalogue = load_catalogue()
-    shorts = case_repository.unit_short_names(conn, inspection.units)
+    shorts = case_rows.unit_short_names(rows, inspection.units)
     visits: tuple[VisitView, ...] = ()
     findings: tuple[FindingView, ...] = ()
     if full and inspection.id is not None:
@@ -94,10 +93,10 @@ def _inspection_view(
                 checked_by=CheckedBy(row["checked_by"]),
                 visited_on=row["visited_on"],
             )
-            for row in repository.visit_rows(conn, inspection.id)
+            for row in check_rows.visit_rows(rows, inspection.id)
         )
         findings = tuple(
-            finding_views(conn, repository.inspection_findings(conn, inspection.id), settings=settings)
+            finding_views(rows, check_rows.inspection_findings(rows, inspection.id), settings=settings)
         )
     return InspectionView(
         inspection=inspection,
@@ -134,6 +133,8 @@ def open_inspection(
     on: date | None = None,
 ) -> InspectionView:
     """Record an inspection of one of the five kinds, in its first phase (前期准备 unless told)."""
+    from fupin_cli.storage import checks as repository  # the write path's modules
+
     day = on or settings.today
     chosen = load_catalogue().parse_kind(kind)
     conn = uow.connection()
@@ -142,7 +143,7 @@ def open_inspection(
         year=year,
         title=title,
         method=method,
-        units=[unit_named(conn, unit) for unit in units],
+        units=[unit_named(uow, unit) for unit in units],
         phase=parse_phase(phase) if phase is not None else Phase.PREPARATION,
         on=day,
         today=settings.today,
@@ -155,7 +156,7 @@ def open_inspection(
         before=None,
         after=_inspection_fields(inspection),
     )
-    return _inspection_view(conn, inspection, settings=settings, full=False)
+    return _inspection_view(uow, inspection, settings=settings, full=False)
 
 
 def change_phase(
@@ -163,10 +164,12 @@ def change_phase(
     *, settings: Settings, inspection_id: int, phase: str, on: date | None = None
 ) -> InspectionView:
     """Move an inspection on to a later phase (前期准备 → 实施检查 → 检查总结) from `on`."""
+    from fupin_cli.storage import checks as repository  # the write path's modules
+
     day = on or settings.today
     target = parse_phase(phase)
     conn = uow.connection()
-    before = repository.load_inspection(conn, inspection_id)
+    before = check_rows.load_inspection(uow, inspection_id)
     after = move_phase(before, target, on=day, today=settings.today)
     repository.save_inspection(conn, after)
     old, new = changed(_inspection_fields(before), _inspection_fields(after))
@@ -177,7 +180,7 @@ def change_phase(
         before=old,
         after=new,
     )
-    return _inspection_view(conn, after, settings=settings, full=False)
+    return _inspection_view(uow, after, settings=settings, full=False)
 
 
 @dataclass(frozen=True)
@@ -199,17 +202,19 @@ def record_visit(
     on: date | None = None,
 ) -> VisitResult:
     """A village (or a unit) checked in an inspection, by the city, the county itself, or a peer (互查)."""
+    from fupin_cli.storage import checks as repository  # the write path's modules
+
     if (village is None) == (unit is None):
         raise InvalidInputError("请给 --village 或 --unit 之一")
     day = on or settings.today
     checked_by = parse_checked_by(by)
     conn = uow.connection()
-    inspection = repository.load_inspection(conn, inspection_id)
+    inspection = check_rows.load_inspection(uow, inspection_id)
     kind = load_catalogue().kind(inspection.kind)
     check_step_day(day, today=settings.today, after=inspection.opened_on, after_what="检查登记的日期")
     village_row, unit_name = None, None
     if village is not None:
-        village_row = village_named(conn, village, county_named(conn, county) if county else None)
+        village_row = village_named(uow, village, county_named(uow, county) if county else None)
         if kind.no == 4 and not village_row["mutual_aid_pilot"]:
             raise RuleViolationError(
                 f"{village_row['county']}{village_row['name']}不是互助资金试点村：互助资金项目监督检查的对象是试点村"
@@ -217,10 +222,10 @@ def record_visit(
     else:
         if county is not None:
             raise InvalidInputError("--county 只和 --village 一起用")
-        unit_name = unit_named(conn, unit or "")
+        unit_name = unit_named(uow, unit or "")
     village_id = int(village_row["id"]) if village_row else None
-    earlier = repository.visit_exists(
-        conn,
+    earlier = check_rows.visit_exists(
+        uow,
         inspection_id=inspection_id,
         village_id=village_id,
         unit=unit_name,
@@ -268,9 +273,9 @@ def record_visit(
 
 
 def show_inspection(*, settings: Settings, inspection_id: int) -> InspectionView:
-    with opened_database(settings) as database, database.read() as conn:
-        inspection = repository.load_inspection(conn, inspection_id)
-        return _inspection_view(conn, inspection, settings=settings, full=True)
+    with reading(settings) as rows:
+        inspection = check_rows.load_inspection(rows, inspection_id)
+        return _inspection_view(rows, inspection, settings=settings, full=True)
 
 
 def list_inspections(
@@ -278,9 +283,9 @@ def list_inspections(
 ) -> list[InspectionRow]:
     catalogue = load_catalogue()
     kind_no = catalogue.parse_kind(kind).no if kind is not None else None
-    with opened_database(settings) as database, database.read() as conn:
-        found = repository.list_inspections(conn, year=year, kind=kind_no)
-        counts = repository.inspection_counts(conn, [i.id for i in found if i.id is not None])
+    with reading(settings) as rows:
+        found = check_rows.list_inspections(rows, year=year, kind=kind_no)
+        counts = check_rows.inspection_counts(rows, [i.id for i in found if i.id is not None])
     return [
         InspectionRow(inspection, catalogue.kind(inspection.kind), *counts.get(inspection.id or 0, (0, 0, 0)))
         for inspection in found

@@ -20,7 +20,7 @@ from fupin_cli.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from fupin_cli.storage.db import Location
+    from fupin_cli.storage.location import Location
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def copy_database(*, settings: Settings, target: str) -> TransferReport:
     inspections or any other record of its own, a source whose audit chain is broken. A destination
     that `fupin init` has prepared (schema and reference data only) counts as empty.
     """
-    from fupin_cli.storage.db import locate
+    from fupin_cli.storage.location import locate
 
     source_location = locate(settings.db)
     target_location = locate(target)

@@ -3,9 +3,11 @@
 Two ways in. `connect` is the full path (SQLAlchemy): it creates, migrates and reloads reference
 data as needed, and every write goes through it inside a unit of work (services.unit_of_work);
 opening writes no audit event. The unit of work rechecks the provisional deadlines first, in its
-transaction, when the calendar changed since the last recheck (services.recheck). `reading` is the light path for reports: the driver
-alone, on a database that `connect` has already brought up to date; it never writes, and when the
-calendar changed it warns (CalendarChangedWarning) and leaves the recheck to the next write.
+transaction, when the calendar changed since the last recheck (services.recheck). `reading` is the
+one way every read command comes in: the driver alone (storage.plain), never writing — a database
+not yet made or migrated is refused with the command that prepares it (fupin init), and changed
+reference data or calendar are warned about in one line, the reload and the recheck left to the
+next write.
 """
 
 import hashlib
@@ -14,9 +16,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from fupin_cli.domain.errors import CalendarChangedWarning, DatabaseError
+from fupin_cli.domain.errors import CalendarChangedWarning, DatabaseError, ReferenceChangedWarning
 from fupin_cli.settings import DUTIES_FILE, UNITS_FILE, Settings, data_dir
 from fupin_cli.storage import plain, versions
+from fupin_cli.storage.location import locate, refuse_if_not_fupin
 
 if TYPE_CHECKING:
     from fupin_cli.storage.db import Database
@@ -86,36 +89,64 @@ def _reference_digests() -> dict[str, str]:
     return {name: _digest(files) for name, (files, _) in _SOURCES.items()}
 
 
+NOT_PREPARED = "数据库 {shown} 还没有建立：请先运行 fupin init（或 fupin --db … init）建立它；查询命令不写入数据库"
+OLD_SCHEMA = (
+    "数据库 {shown} 的结构版本较旧（缺 {missing}）：请先运行 fupin init 升级它（由有写权限的账号）；查询命令不写入数据库"
+)
+NEWER_SCHEMA = (
+    "数据库 {shown} 由更新版本的 fupin 建立（含本版本不认识的结构变更 {unknown}），本版本不会改动它：请升级 fupin 后再用"
+)
+REFERENCE_CHANGED = (
+    "单位或职责清单文件已更新，库中的参考数据尚未重载：本次按库中的数据回答，不写入；"
+    "下一个登记命令（或 fupin init）会重载"
+)
+
+
 @contextmanager
 def reading(settings: Settings, *, checked: bool = False) -> Iterator[plain.PlainReader]:
-    """A read-only connection for reports, through the driver alone when the database is current;
-    otherwise the full path brings it up to date first (creating, migrating, reloading reference
-    data). Never rechecks: a calendar changed since the last recheck is warned about in one line.
+    """A read-only connection through the driver alone. A read never writes: a database that does
+    not exist yet or is not migrated to this fupin's schema is refused in one line naming the
+    command that prepares it (fupin init); reference data or a calendar changed since the database
+    took them in are warned about in one line, and the answer is given on what is stored (the
+    calendar: on the new one), leaving the reload and the recheck to the next write.
 
     `checked` (the cron reports) first makes the cheap check, so that a damaged database fails the
     report loudly instead of letting it report on what is left."""
-    wanted = _reference_digests()
+    location = locate(settings.db)
+    shown = location.shown
+    if location.sqlite_path is not None and location.sqlite_path.is_file():
+        refuse_if_not_fupin(location.sqlite_path)
     reader = plain.open_reader(settings.db)
-    if reader is not None and not plain.is_current(reader, wanted):
-        reader.close()
-        reader = None
     if reader is None:
-        connect(settings).dispose()
-        reader = plain.open_reader(settings.db)
-        if reader is None:
-            raise DatabaseError(f"无法以只读方式打开数据库：{settings.db}")
+        raise DatabaseError(NOT_PREPARED.format(shown=shown))
     try:
-        with plain.translated(reader, plain.shown(settings.db)):
+        with plain.translated(reader, shown):
+            _refuse_unprepared(reader, shown)
             if checked:
                 problem = plain.quick_problem(reader, allowed=FUPIN_OBJECTS)
                 if problem is not None:
                     raise DatabaseError(
-                        f"数据库 {settings.db} 未通过检查：{problem}。报表不予生成：请运行 fupin db check 全面检查"
+                        f"数据库 {shown} 未通过检查：{problem}。报表不予生成：请运行 fupin db check 全面检查"
                     )
-            reader.calendar_changed = warn_if_calendar_changed(plain.stored_digests(reader), settings)
+            stored = plain.stored_digests(reader)
+            if any(stored.get(name) != digest for name, digest in _reference_digests().items()):
+                warnings.warn(REFERENCE_CHANGED, ReferenceChangedWarning, stacklevel=3)
+            reader.calendar_changed = warn_if_calendar_changed(stored, settings)
             yield reader
     finally:
         reader.close()
+
+
+def _refuse_unprepared(reader: plain.PlainReader, shown: str) -> None:
+    applied = plain.applied_migrations(reader)
+    if applied is None:
+        raise DatabaseError(NOT_PREPARED.format(shown=shown))
+    unknown = [name for name in applied if name not in versions.SCHEMA]
+    if unknown:
+        raise DatabaseError(NEWER_SCHEMA.format(shown=shown, unknown=unknown[0]))
+    missing = [name for name in versions.SCHEMA if name not in applied]
+    if missing:
+        raise DatabaseError(OLD_SCHEMA.format(shown=shown, missing=missing[0]))
 
 
 CALENDAR_CHANGED = (

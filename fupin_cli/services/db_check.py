@@ -30,10 +30,12 @@ from fupin_cli.domain.replay import (
 )
 from fupin_cli.domain.villages import decode_years
 from fupin_cli.domain.workflow import State
+from fupin_cli.services.database_info import format_head
 from fupin_cli.services.unit_of_work import opened
 from fupin_cli.settings import Settings
-from fupin_cli.storage import maintenance, migrations
+from fupin_cli.storage import database_rows, maintenance, migrations
 from fupin_cli.storage.events import iter_events, verify_chain
+from fupin_cli.storage.session_rows import SessionRows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -65,7 +67,7 @@ def check_database(*, settings: Settings, expect: str | None = None) -> CheckRep
         events, head = verify_contents(
             conn, shown=f"数据库 {database.location.shown}", sqlite=integrity_checked, anchor=anchor
         )
-        counts = maintenance.row_counts(conn)
+        counts = database_rows.row_counts(SessionRows(conn))
     return CheckReport(
         location=database.location.shown,
         backend=database.backend,
@@ -97,11 +99,6 @@ def verify_contents(
     if disagreement is not None:
         raise DatabaseError(f"{shown} 中{disagreement}（记录之外被改动过）")
     return events, format_head(events, last_hash)
-
-
-def format_head(count: int, last_hash: str | None) -> str:
-    """The chain head as printed and as --expect takes it back: COUNT:HASH (0:- when empty)."""
-    return f"{count}:{last_hash or '-'}"
 
 
 def parse_anchor(text: str) -> tuple[int, str]:
@@ -315,7 +312,7 @@ def _attachments_disagree(conn: Connection, replayed: Replayed) -> str | None:
     have that size and SHA-256; no chunk belongs to no file."""
     import hashlib
 
-    from fupin_cli.storage import attachments
+    from fupin_cli.storage import attachment_rows, attachments
 
     stored = _by_id(conn, "attachment")
     found = _keyed("附件", stored, replayed.attachments, ATTACHMENT_COLUMNS, lambda key: f"（内部编号 {key}）")
@@ -328,7 +325,7 @@ def _attachments_disagree(conn: Connection, replayed: Replayed) -> str | None:
             return f"附件「{stored[attachment_id]['name']}」的内容分块不连续"
     for attachment_id, row in stored.items():
         hasher, size = hashlib.sha256(), 0
-        for chunk in attachments.content(conn, attachment_id):
+        for chunk in attachment_rows.content(SessionRows(conn), attachment_id):
             hasher.update(chunk)
             size += len(chunk)
         if (size, hasher.hexdigest()) != (row["size"], row["sha256"]):

@@ -19,10 +19,10 @@ from fupin_cli.domain.errors import BadFileError, InvalidInputError, RuleViolati
 from fupin_cli.domain.numbering import parse_case_number
 from fupin_cli.domain.text import nest_quotes, plain_quotes
 from fupin_cli.domain.workflow import State
+from fupin_cli.services.database import reading
 from fupin_cli.services.office import TEMPLATE_FILE
-from fupin_cli.services.unit_of_work import opened
 from fupin_cli.settings import Settings, data_dir
-from fupin_cli.storage import cases as repository
+from fupin_cli.storage import case_rows
 
 PLACEHOLDERS = frozenset(
     {"no", "title", "category", "unit", "assist_units", "approved_on", "assigned_on", "due", "original_due",
@@ -229,8 +229,8 @@ def _refuse_classified(case: Case) -> None:
 
 def _load(settings: Settings, number: str) -> Case:
     wanted = parse_case_number(number, current_year=settings.today.year)
-    with opened(settings) as database, database.read() as conn:
-        return repository.load_case(conn, wanted)
+    with reading(settings) as reader:
+        return case_rows.load_case(reader, wanted)
 
 
 def notice_document(*, settings: Settings, number: str, reissue: bool = False) -> Document:

@@ -104,6 +104,7 @@ def import_ledger(
     With `skip_bad` the rows that cannot be imported are left out and written, with the reason, to
     FILE.rejects.csv beside the file; the good rows are imported.
     """
+    from fupin_cli.storage import case_rows
     from fupin_cli.storage import cases as repository
 
     path = Path(file).expanduser()
@@ -151,7 +152,7 @@ def import_ledger(
         raise BadFileError(f"{path.name} 中没有可导入的行（表头在第 {mapping.header_row} 行）")
     calendar = calendar_source(settings)
     conn = uow.connection()
-    units = repository.unit_names(conn)
+    units = case_rows.unit_names(uow)
     years = {number.year for number in taken} | {day.year for day in opened.values()}
     stored = repository.cases_in_years(conn, years)
     by_title = {(case.year, case.title, case.opened_on): case.serial for case in stored.values()}

@@ -11,16 +11,17 @@ import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from fupin_cli.domain.errors import DatabaseError, InvalidInputError, NotFoundError, RuleViolationError
-from fupin_cli.services.db_check import chain_message, format_head, verify_contents
+from fupin_cli.services.db_check import chain_message, verify_contents
 from fupin_cli.services.unit_of_work import migrated, opened
 from fupin_cli.settings import Settings
-from fupin_cli.storage import maintenance, migrations
-from fupin_cli.storage.db import Location, locate, require_sqlite_path
+from fupin_cli.storage import database_rows, maintenance
 from fupin_cli.storage.events import verify_chain
+from fupin_cli.storage.location import Location, locate, require_sqlite_path
+from fupin_cli.storage.session_rows import SessionRows
 
 POSTGRES_BACKUP_HINT = "PostgreSQL 数据库请用 pg_dump / pg_restore 备份和恢复（做法见 docs/postgresql.md）"
 
@@ -33,19 +34,6 @@ class CopyReport:
     destination: str
     size_bytes: int
     counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class DatabaseInfo:
-    location: str
-    backend: str
-    migrations: list[str]
-    known_migrations: list[str]
-    counts: dict[str, int]
-    size_bytes: int | None = None
-    journal_mode: str | None = None
-    tables: list[str] = field(default_factory=list)
-    chain_head: str = "0:-"
 
 
 def backup_database(*, settings: Settings, target: str, force: bool = False) -> CopyReport:
@@ -97,7 +85,7 @@ def _write_backup(settings: Settings, source: Path, destination: Path, *, force:
         maintenance.copy_sqlite(source, partial, self_contained=True)
         maintenance.require_fupin_sqlite_file(partial)
         with maintenance.read_sqlite_file(partial) as conn:
-            counts = maintenance.row_counts(conn)
+            counts = database_rows.row_counts(SessionRows(conn))
         if force:
             os.replace(partial, destination)
         else:
@@ -148,7 +136,7 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
     os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
     with migrated(str(target)) as restored, restored.read() as conn:  # a backup made by an older fupin
         _, broken = verify_chain(conn)
-        counts = maintenance.row_counts(conn)
+        counts = database_rows.row_counts(SessionRows(conn))
     if broken is not None:
         raise DatabaseError(f"恢复后的数据库 {target} 的{chain_message(broken)}")
     return CopyReport(
@@ -156,28 +144,6 @@ def restore_database(*, settings: Settings, source: str) -> CopyReport:
         destination=str(target),
         size_bytes=target.stat().st_size,
         counts=counts,
-    )
-
-
-def describe_database(*, settings: Settings) -> DatabaseInfo:
-    """Where the database is, which backend, which migrations, how many rows."""
-    with opened(settings) as database, database.read() as conn:
-        applied = migrations.applied(conn)
-        counts = maintenance.row_counts(conn)
-        tables = maintenance.table_names(conn)
-        journal = maintenance.journal_mode(conn)
-        head = format_head(*maintenance.chain_head(conn))
-    path = database.location.sqlite_path
-    return DatabaseInfo(
-        location=database.location.shown,
-        backend=database.backend,
-        migrations=applied,
-        known_migrations=[name for name, _ in migrations.MIGRATIONS],
-        counts=counts,
-        size_bytes=path.stat().st_size if path is not None else None,
-        journal_mode=str(journal) if journal is not None else None,
-        tables=tables,
-        chain_head=head,
     )
 
 

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.calendar import WorkCalendar
-from fupin_cli.domain.findings import changed, finding_fields
+from fupin_cli.domain.findings import changed, finding_fields, finding_subject
 from fupin_cli.services.calendar import CALENDAR_KEY, calendar_fingerprint, calendar_is_current
 from fupin_cli.storage import cases as case_repository
+from fupin_cli.storage import check_rows, reference
 from fupin_cli.storage import checks as finding_repository
-from fupin_cli.storage import reference
 
 if TYPE_CHECKING:
     from fupin_cli.storage.unit_of_work import UnitOfWork
@@ -51,11 +51,6 @@ class DeadlineChange:
             or self.due_before != self.due_after
             or self.extensions_changed > 0
         )
-
-
-def finding_subject(finding_id: int) -> str:
-    """How a finding is named in the audit trail."""
-    return f"问题 {finding_id}"
 
 
 def recheck_if_calendar_changed(uow: UnitOfWork, *, calendar: WorkCalendar, today: date) -> None:
@@ -103,7 +98,7 @@ def recheck_in(uow: UnitOfWork, *, calendar: WorkCalendar, today: date) -> list[
                 extensions_changed=sum(1 for b, a in moved if (b.old_due, b.new_due) != (a.old_due, a.new_due)),
             )
         )
-    for finding in list(finding_repository.iter_provisional_findings(conn)):
+    for finding in list(check_rows.iter_provisional_findings(uow)):
         deadline = calendar.deadline(finding.ordered_on, finding.workdays)
         after = replace(finding, due=deadline.due, due_provisional=deadline.provisional)
         if after == finding:

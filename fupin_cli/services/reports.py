@@ -17,8 +17,8 @@ from fupin_cli.domain.categories import category_named
 from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.reports import Step, median, rate, suggested_step
-from fupin_cli.domain.units import resolve_unit
 from fupin_cli.domain.workflow import State
+from fupin_cli.services.case_views import unit_named
 from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
 from fupin_cli.storage import case_rows
@@ -119,11 +119,7 @@ class StatsReport:
 
 
 def _unit(reader: PlainReader, unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    from fupin_cli.services.duties import unit_aliases
-
-    return resolve_unit(queries.unit_names(reader), unit, unit_aliases())
+    return None if unit is None else unit_named(reader, unit)
 
 
 def _calendar(settings: Settings) -> WorkCalendar:
@@ -211,7 +207,7 @@ def open_cases_as_of(
     from fupin_cli.domain.history import state_as_of
 
     identities = queries.case_identities(conn)
-    names = queries.unit_names(conn)
+    names = case_rows.unit_names(conn)
     shorts = {name.name: name.short_name for name in names}
     rank = {name.name: index for index, name in enumerate(names)}
     found: list[tuple[Any, ...]] = []
@@ -269,7 +265,7 @@ def overdue_in(
     if found or changed:
         # Units in the office's list order, as the cases came; a stable sort keeps cases before
         # findings of the same unit and due date, and each in its own order.
-        rank = {name: index for index, (name, _, _) in enumerate(queries.unit_names(conn))}
+        rank = {name: index for index, (name, _, _) in enumerate(case_rows.unit_names(conn))}
         items = sorted(
             [*items, *found],
             key=lambda item: (rank.get(item.unit or "", queries.UNLISTED), item.unit or "", item.due),

@@ -7,11 +7,9 @@ it goes in one INSERT per chunk and comes back through a streamed SELECT, on SQL
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from fupin_cli.domain.attachments import Attachment
 from fupin_cli.storage import tables
 
 attachments = tables.Attachment.__table__  # type: ignore[attr-defined]
@@ -37,32 +35,6 @@ def store(
 
 def finish(conn: Connection, attachment_id: int, *, size: int, sha256: str) -> None:
     conn.execute(update(attachments).where(attachments.c.id == attachment_id).values(size=size, sha256=sha256))
-
-
-def _attachment(row: Any) -> Attachment:
-    return Attachment(
-        id=int(row.id),
-        case_id=int(row.case_id),
-        name=row.name,
-        size=int(row.size),
-        sha256=row.sha256,
-        added_on=row.added_on,
-        added_by=row.added_by,
-    )
-
-
-def listed(conn: Connection, case_id: int) -> list[Attachment]:
-    """A case's kept files, in the order they were added."""
-    query = select(attachments).where(attachments.c.case_id == case_id).order_by(attachments.c.id)
-    return [_attachment(row) for row in conn.execute(query)]
-
-
-def content(conn: Connection, attachment_id: int) -> Iterator[bytes]:
-    """A kept file's chunks in order, streamed (a few at a time in memory, whatever the file's size)."""
-    query = select(chunks.c.data).where(chunks.c.attachment_id == attachment_id).order_by(chunks.c.seq)
-    result = conn.execution_options(yield_per=2).execute(query)
-    for (data,) in result:
-        yield bytes(data)
 
 
 def chunk_summary(conn: Connection) -> Iterator[tuple[int, int, int, int]]:

@@ -1,29 +1,26 @@
 """The case repository: the only SQL for 督查事项, their extensions and their number series.
 
 Functions take the Connection of the current unit of work (`session.connection()` inside
-Database.write(), or the one Database.read() yields) and map rows to domain.cases objects;
-listings return plain dicts.
+Database.write()). The reads both paths share (a case, the case list, units) are storage.case_rows,
+on storage.rows.Rows: the write path reaches them through storage.session_rows.SessionRows.
 """
 
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from fupin_cli.domain.cases import Case, Extension
-from fupin_cli.domain.errors import NotFoundError
-from fupin_cli.domain.numbering import CaseNumber
-from fupin_cli.domain.units import UnitName
-from fupin_cli.storage.case_rows import CASE_COLUMNS, case_from_row
-from fupin_cli.storage.tables import CaseCounter, CaseExtension, CaseRecord, Unit
+from fupin_cli.storage.case_rows import CASE_COLUMNS, EXTENSIONS_OF_CASE, case_from_row
+from fupin_cli.storage.session_rows import SessionRows
+from fupin_cli.storage.tables import CaseCounter, CaseExtension, CaseRecord
 
 cases = CaseRecord.__table__  # type: ignore[attr-defined]
 extensions = CaseExtension.__table__  # type: ignore[attr-defined]
 counters = CaseCounter.__table__  # type: ignore[attr-defined]
-units = Unit.__table__  # type: ignore[attr-defined]
 
 
 
@@ -71,23 +68,6 @@ def _extension_values(extension: Extension) -> dict[str, Any]:
         "approver": extension.approver,
         "provisional": extension.provisional,
     }
-
-
-def _extension_rows(conn: Connection, case_id: int) -> list[Any]:
-    query = select(extensions).where(extensions.c.case_id == case_id).order_by(extensions.c.id)
-    return list(conn.execute(query).mappings())
-
-
-def load_case(conn: Connection, number: CaseNumber) -> Case:
-    """The case with this number, with its extensions; NotFoundError if there is none."""
-    row = (
-        conn.execute(select(cases).where(cases.c.year == number.year, cases.c.serial == number.serial))
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFoundError(f"没有这个督查事项：{number}")
-    return case_from_row(row, _extension_rows(conn, row["id"]))
 
 
 def _new_id(result: Any) -> int:
@@ -139,97 +119,9 @@ def iter_provisional_cases(conn: Connection) -> Iterator[Case]:
         .where(or_(cases.c.due_provisional.is_(True), cases.c.id.in_(flagged)))
         .order_by(cases.c.year, cases.c.serial)
     )
+    rows = SessionRows(conn)
     for row in list(conn.execute(query).mappings()):
-        yield case_from_row(row, _extension_rows(conn, row["id"]))
-
-
-# --- units ---------------------------------------------------------------------------------------
-
-
-def unit_names(conn: Connection) -> list[UnitName]:
-    """Every unit's full name, short name and county, in the listed order."""
-    query = select(units.c.name, units.c.short_name, units.c.county).order_by(units.c.ordering)
-    return [UnitName(*row) for row in conn.execute(query)]
-
-
-# --- listings ------------------------------------------------------------------------------------
-
-LIST_COLUMNS = (
-    "id",
-    "year",
-    "serial",
-    "title",
-    "category",
-    "classified",
-    "state",
-    "lead_unit",
-    "assigned_on",
-    "original_due",
-    "due",
-    "due_provisional",
-    "feedback_on",
-)
-
-
-def list_rows(
-    conn: Connection,
-    *,
-    states: Iterable[str] | None = None,
-    unit: str | None = None,
-    year: int | None = None,
-    due_before: date | None = None,
-    due_from: date | None = None,
-) -> list[dict[str, Any]]:
-    """Rows for `case list` in number order, with the unit's short name and the extension count."""
-    counted = (
-        select(extensions.c.case_id, func.count().label("extensions"))
-        .group_by(extensions.c.case_id)
-        .subquery()
-    )
-    query = (
-        select(
-            *(cases.c[name] for name in LIST_COLUMNS),
-            units.c.short_name.label("unit_short"),
-            func.coalesce(counted.c.extensions, 0).label("extensions"),
-        )
-        .select_from(
-            cases.outerjoin(units, units.c.name == cases.c.lead_unit).outerjoin(
-                counted, counted.c.case_id == cases.c.id
-            )
-        )
-        .order_by(cases.c.year, cases.c.serial)
-    )
-    conditions = []
-    if states is not None:
-        conditions.append(cases.c.state.in_(list(states)))
-    if unit is not None:
-        conditions.append(cases.c.lead_unit == unit)
-    if year is not None:
-        conditions.append(cases.c.year == year)
-    if due_before is not None:
-        conditions.append(cases.c.due < due_before)
-    if due_from is not None:
-        conditions.append(cases.c.due >= due_from)
-    if conditions:
-        query = query.where(and_(*conditions))
-    return [dict(row) for row in conn.execute(query).mappings()]
-
-
-def case_id(conn: Connection, number: CaseNumber) -> int:
-    found = conn.execute(
-        select(cases.c.id).where(cases.c.year == number.year, cases.c.serial == number.serial)
-    ).scalar()
-    if found is None:
-        raise NotFoundError(f"没有这个督查事项：{number}")
-    return int(found)
-
-
-def unit_short_names(conn: Connection, names: Iterable[str]) -> dict[str, str]:
-    wanted = [name for name in names if name]
-    if not wanted:
-        return {}
-    query = select(units.c.name, units.c.short_name).where(units.c.name.in_(wanted))
-    return {name: short for name, short in conn.execute(query)}
+        yield case_from_row(row, rows.mappings(EXTENSIONS_OF_CASE, {"id": row["id"]}))
 
 
 # --- imports -------------------------------------------------------------------------------------

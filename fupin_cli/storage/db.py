@@ -12,72 +12,19 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlalchemy.exc import DatabaseError as DriverDatabaseError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from fupin_cli.domain.errors import DatabaseError
-from fupin_cli.storage import migrations
+from fupin_cli.storage import driver_errors, migrations
+from fupin_cli.storage.driver_errors import PSYCOPG_MISSING
+from fupin_cli.storage.location import BUSY_TIMEOUT_SECONDS, Location, locate, refuse_if_not_fupin
+from fupin_cli.storage.sqlite_types import DETECT_TYPES
 
-BUSY_TIMEOUT_SECONDS = 60
 WRITE_LOCK_KEY = 0x66757069  # "fupi": one advisory lock for all of fupin's writers on PostgreSQL
-INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a statement the role may not run
-
-
-@dataclass(frozen=True)
-class Location:
-    url: str
-    sqlite_path: Path | None
-
-    @property
-    def backend(self) -> str:
-        return "sqlite" if self.sqlite_path is not None else "postgresql"
-
-    @property
-    def shown(self) -> str:
-        """For messages: the file path, or the URL without its password."""
-        if self.sqlite_path is not None:
-            return str(self.sqlite_path)
-        return make_url(self.url).render_as_string(hide_password=True)
-
-
-def locate(db: str) -> Location:
-    """Read --db: a path to an SQLite file, sqlite:///path, or postgresql://…"""
-    if "://" not in db:
-        return _sqlite_file(db)
-    try:
-        url = make_url(db)
-        url.port  # noqa: B018 - a port that is not a number fails here, not deep in the driver
-    except (ArgumentError, ValueError):
-        raise DatabaseError(f"无法识别的数据库地址「{db[:60]}」：请给 SQLite 文件路径或 postgresql://… 地址") from None
-    if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:":
-            raise DatabaseError("请给出 SQLite 数据库文件的路径，例如 --db /path/fupin.db")
-        return _sqlite_file(url.database)
-    if url.get_backend_name() in ("postgresql", "postgres"):  # postgres:// as psql and libpq take it
-        return Location(url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False), None)
-    raise DatabaseError(f"不支持的数据库类型「{url.get_backend_name()}」：只支持 SQLite 文件和 postgresql://")
-
-
-def _sqlite_file(typed: str) -> Location:
-    path = Path(typed).expanduser().absolute()
-    require_sqlite_path(path)
-    return Location(f"sqlite:///{path}", path)
-
-
-def require_sqlite_path(path: Path) -> None:
-    """SQLite takes file names in UTF-8: refuse a name it cannot be given (a stray non-UTF-8 byte)."""
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        raise DatabaseError(f"文件路径含有无法识别的字符（不是 UTF-8 编码）：{path!r}") from None
-    if "\x00" in str(path):
-        raise DatabaseError("文件路径中不能含有空字符（\\0）")
 
 
 def _prepare_sqlite_file(path: Path, *, private_folder: bool) -> None:
@@ -101,14 +48,11 @@ def _create_private_file(path: Path, *, private_folder: bool) -> None:
             raise DatabaseError(f"数据库路径不是一个文件：{path}")
         if not os.access(path, os.R_OK | os.W_OK):
             raise DatabaseError(f"没有读写数据库文件的权限：{path}")
-        _refuse_if_not_fupin(path)
+        refuse_if_not_fupin(path)
         return
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"无法在文件夹中建立数据库（没有写权限）：{folder}")
     _create_database_file(path)
-
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _create_database_file(path: Path) -> None:
@@ -128,32 +72,12 @@ def _create_database_file(path: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _refuse_if_not_fupin(path: Path) -> None:
-    """An existing file that is empty, is not SQLite, or is someone else's SQLite database is refused
-    before SQLite opens it for writing (which would switch it to WAL, or take it as a new database)."""
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if not header:
-        raise DatabaseError(
-            f"数据库文件 {path} 是空文件（0 字节），不是 fupin 的数据库，可能已损坏：请从备份恢复"
-            "（fupin db restore），或确认无用后删除它再运行"
-        )
-    if header != SQLITE_MAGIC:
-        raise DatabaseError(f"文件不是 fupin 能读的 SQLite 数据库：{path}（fupin 没有改动它）")
-    try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)) as conn:
-            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.Error:
-        return  # unreadable this way (a WAL file without its index): the full open decides
-    if names and "schema_migration" not in names:
-        raise DatabaseError(
-            f"文件 {path} 是别的程序的 SQLite 数据库，不是 fupin 的（没有 schema_migration 表）："
-            "fupin 没有改动它，请用 --db 指向 fupin 的数据库"
-        )
-
-
 def _sqlite_engine(location: Location) -> Engine:
-    engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+    engine = create_engine(
+        location.url,
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "detect_types": DETECT_TYPES},
+        native_datetime=True,  # DATE and BOOLEAN converted by the driver, as on the light path
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -240,59 +164,17 @@ class Database:
 
 @contextmanager
 def _translated(location: Location) -> Iterator[None]:
-    """Turn the driver's operational failures (locked, unreachable, unreadable) into one clear line."""
+    """The driver's errors a user can cause as the one line storage.driver_errors says (as on the
+    light reader); a connection SQLAlchemy saw drop is said to have dropped."""
     try:
         yield
-    except OperationalError as failure:
-        reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "未知原因"
-        raise DatabaseError(f"无法使用数据库 {location.shown}：{reason}") from None
     except DBAPIError as failure:
         if failure.connection_invalidated:
             raise DatabaseError(f"与数据库 {location.shown} 的连接中断，请重试") from None
-        if getattr(failure.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
-            raise DatabaseError(
-                f"数据库 {location.shown} 拒绝了这一操作（本账号没有权限）：请用有权限的账号运行，"
-                "或请管理员按 docs/postgresql.md 授权；升级 fupin 后须先由表的所有者运行 fupin init"
-            ) from None
-        if type(failure) is DriverDatabaseError:  # SQLite: "file is not a database", "malformed"
-            reason = str(failure.orig).strip().splitlines()[0] if failure.orig else "未知原因"
-            raise DatabaseError(f"无法读取数据库 {location.shown}（不是 SQLite 数据库，或已损坏）：{reason}") from None
-        message = server_refusal(failure.orig, location.shown)
+        message = driver_errors.refusal(failure.orig, location.shown)
         if message is None:
             raise
         raise DatabaseError(message) from None
-
-
-PSYCOPG_MISSING = (
-    "使用 PostgreSQL 数据库需要 psycopg，本机未安装：请运行 pip install 'fupin[postgres]'，"
-    "或用 --db 指向 SQLite 文件"
-)
-
-
-def server_refusal(orig: BaseException | None, shown: str) -> str | None:
-    """A PostgreSQL error a user can cause (a read-only session, a lost connection, a missing table,
-    a full disk, a bad connection option) as one Chinese line; None for anything else (a bug)."""
-    if orig is None:
-        return None
-    reason = str(orig).strip().splitlines()[0] if str(orig).strip() else "未知原因"
-    state = getattr(orig, "sqlstate", None)
-    if state is None:
-        if not type(orig).__module__.startswith("psycopg"):
-            return None
-        if type(orig).__name__ == "OperationalError":  # the client lost or could not make the connection
-            return f"与数据库 {shown} 的连接中断或无法建立，请重试：{reason}"
-        if type(orig).__name__ in ("ProgrammingError", "InterfaceError"):  # a bad connection option
-            return f"无法使用数据库 {shown}：{reason}（请检查数据库地址中的参数）"
-        return None
-    if state == "25006":
-        return f"数据库 {shown} 的会话是只读的，不能写入：请去掉地址中的只读设置，或换有写权限的账号"
-    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
-        return f"与数据库 {shown} 的连接中断，请重试：{reason}"
-    if state in ("42P01", "42703", "3F000"):
-        return f"数据库 {shown} 缺少 fupin 的表或列（不是 fupin 的数据库，或被改动过）：请运行 fupin db check"
-    if state.startswith("53"):
-        return f"数据库服务器资源不足（磁盘或内存）：{reason}"
-    return None
 
 
 def open_database(db: str, *, private_folder: bool = False) -> Database:

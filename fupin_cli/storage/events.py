@@ -104,10 +104,10 @@ def _as_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def iter_events(conn: Connection, *, case_id: int | None = None) -> Iterator[dict[str, Any]]:
+def iter_events(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every event in order (the whole trail, streamed: db check). One case's events are
+    storage.case_rows.case_events, on either path."""
     query = select(AuditEvent.__table__).order_by(AuditEvent.__table__.c.id)  # type: ignore[attr-defined]
-    if case_id is not None:
-        query = query.where(AuditEvent.__table__.c.case_id == case_id)  # type: ignore[attr-defined]
     for row in conn.execute(query).mappings():
         yield _as_fields(row)
 

@@ -11,29 +11,14 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, func, inspect, select
+from sqlalchemy import Connection, create_engine, select
 from sqlalchemy.pool import NullPool
 
 from fupin_cli.domain.errors import DatabaseError
 from fupin_cli.storage import migrations, tables, versions
-from fupin_cli.storage.db import BUSY_TIMEOUT_SECONDS
-from fupin_cli.storage.tables import AuditEvent, CaseExtension, CaseRecord, DutyItem, Unit
-
-COUNTED = {
-    "cases": CaseRecord,
-    "audit_events": AuditEvent,
-    "extensions": CaseExtension,
-    "units": Unit,
-    "duty_items": DutyItem,
-}
-
-
-def row_counts(conn: Connection) -> dict[str, int]:
-    """Rows in the tables a person cares about, by an English key."""
-    return {
-        key: int(conn.execute(select(func.count()).select_from(model.__table__)).scalar_one())  # type: ignore[attr-defined]
-        for key, model in COUNTED.items()
-    }
+from fupin_cli.storage.location import BUSY_TIMEOUT_SECONDS
+from fupin_cli.storage.sqlite_types import DETECT_TYPES
+from fupin_cli.storage.tables import AuditEvent, CaseRecord
 
 
 def holds_records(conn: Connection) -> bool:
@@ -60,10 +45,6 @@ def sqlite_problems(conn: Connection) -> list[str]:
     return problems
 
 
-def table_names(conn: Connection) -> list[str]:
-    return sorted(inspect(conn).get_table_names())
-
-
 @contextmanager
 def _sqlite(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
     target = f"file:{path.as_posix()}?mode=ro" if read_only else f"file:{path.as_posix()}?mode=rw"
@@ -81,9 +62,12 @@ def read_sqlite_file(path: Path) -> Iterator[Connection]:
     """A read-only SQLAlchemy connection to an SQLite file that is not --db (a backup, say)."""
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        return sqlite3.connect(
+            f"file:{path.as_posix()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, detect_types=DETECT_TYPES
+        )
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    # DATE and BOOLEAN read as on every other path (storage.sqlite_types)
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool, native_datetime=True)
     try:
         with engine.connect() as conn:
             yield conn
@@ -129,13 +113,6 @@ def require_fupin_sqlite_file(path: Path) -> list[str]:
     return names
 
 
-def journal_mode(conn: Connection) -> str | None:
-    """SQLite's journal mode (wal when fupin opened it); None on PostgreSQL."""
-    if conn.dialect.name != "sqlite":
-        return None
-    return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
-
-
 # --- what `db check` compares with the events ----------------------------------------------------
 
 OWNED = {
@@ -160,13 +137,6 @@ def owned_rows(conn: Connection, name: str) -> Iterator[dict[str, Any]]:
     query = select(table).order_by(*table.primary_key.columns)
     for row in conn.execute(query).mappings():
         yield dict(row)
-
-
-def chain_head(conn: Connection) -> tuple[int, str | None]:
-    """(id, hash) of the last audit event, read through the key alone; (0, None) when there is none."""
-    table = AuditEvent.__table__  # type: ignore[attr-defined]
-    last = conn.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()
-    return (int(last[0]), str(last[1])) if last else (0, None)
 
 
 def event_hash_at(conn: Connection, event_id: int) -> str | None:

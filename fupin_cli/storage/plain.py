@@ -1,40 +1,29 @@
 """The light read path: the database driver itself (sqlite3 or psycopg), without SQLAlchemy.
 
-Reports and cron jobs only read; loading SQLAlchemy, SQLModel and pydantic costs them several
-times what the query does. A PlainReader opens an existing, current database read-only and
-streams plain tuples from portable SQL written with `:name` parameters. Anything else (a missing
-file, pending migrations, reference data to reload) is left to storage.db via the full path.
+Every read command comes in here; loading SQLAlchemy, SQLModel and pydantic would cost it several
+times what the query does. A PlainReader opens an existing database read-only and streams plain
+tuples from portable SQL written with `:name` parameters: it is a storage.rows.Rows, as the write
+path's SessionRows is, so storage functions are written once for both. It never writes: a missing
+or unmigrated database is refused by services.database.reading, which names `fupin init`.
 """
 
 import json
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from fupin_cli.domain.audit import event_hash
 from fupin_cli.domain.errors import DatabaseError
-from fupin_cli.storage.versions import SCHEMA, TABLES
+from fupin_cli.storage import driver_errors
+from fupin_cli.storage.location import BUSY_TIMEOUT_SECONDS, locate
+from fupin_cli.storage.sqlite_types import DETECT_TYPES
+from fupin_cli.storage.versions import TABLES
 
 _PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 FETCH_ROWS = 2000
-
-
-def _date(raw: bytes) -> date:
-    return date.fromisoformat(raw.decode("ascii"))
-
-
-def _boolean(raw: bytes) -> bool:
-    return raw not in (b"0", b"")
-
-
-# fupin's tables declare DATE and BOOLEAN columns; read them back as date and bool, as PostgreSQL does.
-sqlite3.register_converter("DATE", _date)
-sqlite3.register_adapter(date, date.isoformat)
-sqlite3.register_converter("BOOLEAN", _boolean)
 
 
 class PlainReader:
@@ -75,37 +64,10 @@ class PlainReader:
         self._connection.close()
 
 
-@contextmanager
-def translated(reader: PlainReader, shown: str) -> Iterator[None]:
-    """Driver errors while a report reads (a damaged page, a missing table, a lost connection) as
-    one Chinese line."""
-    try:
-        yield
-    except reader.driver_error as failure:
-        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "未知原因"
-        if isinstance(failure, sqlite3.ProgrammingError):
-            raise  # fupin's own mistake, not the user's
-        if reader.backend == "sqlite":
-            lowered = reason.lower()
-            if "no such table" in lowered or "no such column" in lowered:
-                message = f"数据库 {shown} 缺少 fupin 的表或列（不是 fupin 的数据库，或被改动过）：请运行 fupin db check"
-            elif "locked" in lowered or "busy" in lowered:
-                message = f"数据库 {shown} 正被占用，请稍后重试：{reason}"
-            else:
-                message = f"无法读取数据库 {shown}（已损坏或无法访问）：{reason}；请运行 fupin db check，必要时从备份恢复"
-        else:
-            from fupin_cli.storage.db import server_refusal
-
-            refusal = server_refusal(failure, shown)
-            if refusal is None:
-                raise
-            message = refusal
-        raise DatabaseError(message) from None
-
-
-def shown(db: str) -> str:
-    """--db as a message shows it: the password of a URL hidden."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", db)
+def translated(reader: PlainReader, shown: str) -> AbstractContextManager[None]:
+    """Driver errors while a command reads (a damaged page, a missing table, a lost connection) as
+    the one Chinese line storage.driver_errors says on either path."""
+    return driver_errors.translated(shown, reader.driver_error)
 
 
 def _close_quietly(cursor: Any, driver_error: type[Exception]) -> None:
@@ -124,46 +86,41 @@ def expand(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
 
 
 def open_reader(db: str) -> PlainReader | None:
-    """A reader on --db, or None when the light path cannot serve it (no such file yet, or not SQLite
-    nor PostgreSQL): the caller then takes the full path, which creates, migrates or refuses."""
-    if "://" not in db or db.startswith("sqlite:///"):
-        path = Path(db.removeprefix("sqlite:///")).expanduser().absolute()
+    """A reader on --db (read by storage.location.locate, as the write path reads it), or None when
+    there is no such SQLite file yet."""
+    location = locate(db)
+    if location.sqlite_path is not None:
+        path = location.sqlite_path
         if not path.is_file():
             return None
         try:
-            connection = sqlite3.connect(
-                f"{path.as_uri()}?mode=ro", uri=True, detect_types=sqlite3.PARSE_DECLTYPES, timeout=60
-            )
+            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, detect_types=DETECT_TYPES, timeout=BUSY_TIMEOUT_SECONDS)
             connection.execute("PRAGMA query_only = ON")
         except (sqlite3.Error, ValueError):
             return None
         return PlainReader(connection, backend="sqlite", driver_error=sqlite3.Error)
-    if db.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        try:
-            import psycopg
-        except ImportError:
-            from fupin_cli.storage.db import PSYCOPG_MISSING
-
-            raise DatabaseError(PSYCOPG_MISSING) from None
-
-        try:
-            connection = psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://", 1))
-            connection.read_only = True
-        except psycopg.Error as failure:
-            reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "无法连接"
-            raise DatabaseError(f"无法连接 PostgreSQL 数据库：{reason}") from None
-        return PlainReader(connection, backend="postgresql", driver_error=psycopg.Error)
-    return None
-
-
-def is_current(reader: PlainReader, wanted_digests: Mapping[str, str]) -> bool:
-    """Migrated to exactly this fupin's schema, with the reference data and calendar checks up to date."""
     try:
-        names = tuple(row[0] for row in reader.rows("SELECT name FROM schema_migration ORDER BY name"))
-        digests = dict(reader.rows("SELECT name, digest FROM reference_file"))
-    except reader.driver_error:
-        return False
-    return names == tuple(sorted(SCHEMA)) and all(digests.get(k) == v for k, v in wanted_digests.items())
+        import psycopg
+    except ImportError:
+        raise DatabaseError(driver_errors.PSYCOPG_MISSING) from None
+    try:
+        connection = psycopg.connect(location.conninfo)
+        connection.read_only = True
+    except psycopg.Error as failure:
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "无法连接"
+        raise DatabaseError(f"无法连接 PostgreSQL 数据库：{reason}") from None
+    return PlainReader(connection, backend="postgresql", driver_error=psycopg.Error)
+
+
+def applied_migrations(reader: PlainReader) -> list[str] | None:
+    """The schema migrations the database has had, or None when it has no fupin tables at all."""
+    if reader.backend == "sqlite":
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
+    else:
+        sql = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migration'"
+    if not next(iter(reader.rows(sql)))[0]:
+        return None
+    return [str(name) for (name,) in reader.rows("SELECT name FROM schema_migration ORDER BY name")]
 
 
 def stored_digests(reader: PlainReader) -> dict[str, str]:

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from fupin_cli.domain.record_fields import CASE_FIELD_NAMES
-from fupin_cli.domain.units import UnitName
 from fupin_cli.storage.plain import PlainReader, expand
 
 _EXTENSION_COUNT = "(SELECT count(*) FROM case_extension e WHERE e.case_id = c.id)"
@@ -166,11 +165,6 @@ def iter_ledger(reader: PlainReader, *, year: int) -> Iterator[tuple[Any, ...]]:
     columns = ", ".join(f"c.{name}" for name in LEDGER_COLUMNS[:-1])
     sql = f"SELECT {columns}, {_EXTENSION_COUNT} FROM cases c WHERE c.year = :year ORDER BY c.serial"
     return reader.rows(sql, {"year": year})
-
-
-def unit_names(reader: PlainReader) -> list[UnitName]:
-    """Every unit's full name, short name and county, in the listed order (for --unit)."""
-    return [UnitName(*row) for row in reader.rows("SELECT name, short_name, county FROM unit ORDER BY ordering")]
 
 
 OVERDUE_FINDING_KEYS = (

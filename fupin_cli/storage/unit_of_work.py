@@ -7,7 +7,7 @@ to the service; nothing else in services opens the database to write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from fupin_cli.domain.audit import AuditAction
 from fupin_cli.domain.findings import FindingAction
 from fupin_cli.domain.workflow import Action
 from fupin_cli.storage.events import NewEvent, append_events
+from fupin_cli.storage.session_rows import SessionRows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -43,6 +44,13 @@ class UnitOfWork:
     def connection(self) -> Connection:
         """The transaction's connection, for the storage functions that take one."""
         return self.session.connection()
+
+    def rows(self, sql: str, parameters: Mapping[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
+        """storage.rows.Rows inside the transaction: the reads both paths share see its own writes."""
+        return SessionRows(self.connection()).rows(sql, parameters)
+
+    def mappings(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return SessionRows(self.connection()).mappings(sql, parameters)
 
     def record(
         self,

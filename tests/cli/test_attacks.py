@@ -542,6 +542,7 @@ def test_a_postgresql_connection_lost_mid_read_is_one_chinese_line(ok, cli):
 
     from fupin_cli.domain.errors import DatabaseError
     from fupin_cli.storage import plain
+    from fupin_cli.storage.location import locate
     from tests.integration.conftest import fresh_postgres_database
 
     with fresh_postgres_database() as url:
@@ -551,7 +552,7 @@ def test_a_postgresql_connection_lost_mid_read_is_one_chinese_line(ok, cli):
         assert reader is not None
         rows = reader.rows("SELECT id FROM cases ORDER BY id")
         try:
-            with pytest.raises(DatabaseError, match="连接中断"), plain.translated(reader, plain.shown(url)):
+            with pytest.raises(DatabaseError, match="连接中断"), plain.translated(reader, locate(url).shown):
                 next(rows)
                 with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as admin:
                     admin.execute("SELECT pg_terminate_backend(%s)", [reader._connection.info.backend_pid])

@@ -206,7 +206,7 @@ def test_feedback_needs_a_report_and_a_file_that_exists(ok, refused) -> None:
 
 
 def test_a_step_dated_in_the_future_or_before_the_last_step_is_refused(ok, refused) -> None:
-    ok("case", "list")  # the database is created on first use; that is not the refused command's doing
+    ok("init")  # the database is created first; that is not the refused command's doing
     refused("case", "open", "核查", "-c", "政策", "--on", "2026-10-20", match="晚于今天")
     number = opened(ok, on="2026-09-20")
     refused(
@@ -526,7 +526,8 @@ def test_the_list_table_fits_the_terminal(ok, monkeypatch, width: int) -> None:
         assert "红 逾1" in table and "黄 剩2" in table and "2026-10-16" in table and "唐县" in table
 
 
-def test_an_empty_list_says_so(cli) -> None:
+def test_an_empty_list_says_so(cli, ok) -> None:
+    ok("init")
     result = cli("case", "list")
     assert result.exit_code == 0 and result.stdout == "" and "没有符合条件" in result.stderr
 

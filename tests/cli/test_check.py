@@ -91,6 +91,7 @@ def test_init_demo_loads_the_demo_villages_once(ok, as_json):
         line for line in DEMO.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
     ]
     assert len(as_json("--demo", "check", "villages", "list")) == len(rows) - 1  # less the header row
+    ok("init")
     assert as_json("check", "villages", "list") == []  # the office's database holds none
 
 

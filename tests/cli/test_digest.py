@@ -151,6 +151,7 @@ def test_hostile_title_is_escaped(ok, cli, tmp_path):
 
 def test_empty_database_renders(ok, tmp_path):
     target = tmp_path / "x.html"
+    ok("init")
     ok("--today", TODAY, "report", "digest", "-o", str(target))
     html = target.read_text(encoding="utf-8")
     page = parse(html)

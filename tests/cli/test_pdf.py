@@ -137,6 +137,7 @@ def test_the_extension_form_is_one_page(ok, cases, tmp_path):
 
 def test_an_empty_overdue_report_prints_one_page_saying_so(ok, tmp_path):
     source = tmp_path / "逾期.xlsx"
+    ok("init")
     ok("report", "overdue", "--format", "xlsx", "--output", str(source))
     pdf = to_pdf(source)
     assert pages(pdf) == 1 and in_order(text(pdf), "逾期事项", "截至2026年11月20日", "编号", "无逾期事项")

@@ -59,6 +59,7 @@ def test_every_report_sheet_has_its_title_rows_and_prints_one_page_wide(ok, case
 
 def test_an_empty_overdue_report_says_so(ok, tmp_path):
     target = tmp_path / "r.xlsx"
+    ok("init")
     ok("report", "overdue", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
     assert [sheet.cell(row=r, column=1).value for r in (3, 4)] == ["编号", "无逾期事项"]
@@ -67,6 +68,7 @@ def test_an_empty_overdue_report_says_so(ok, tmp_path):
 
 def test_an_empty_ledger_says_so(ok, tmp_path):
     target = tmp_path / "r.xlsx"
+    ok("init")
     ok("report", "ledger", "--year", "2026", "--output", str(target))
     assert load_workbook(target).active["A4"].value == "本年度尚无督查事项"
 
@@ -119,6 +121,7 @@ def test_a_long_title_wraps_and_its_row_is_as_tall_as_its_lines(tmp_path):
 
 def test_the_coverage_workbook_prints_too(ok, tmp_path):
     target = tmp_path / "c.xlsx"
+    ok("init")
     ok("check", "coverage", "--year", "2026", "--format", "xlsx", "--output", str(target))
     sheet = load_workbook(target).active
     assert sheet["A1"].alignment.horizontal == "centerContinuous"

@@ -12,8 +12,10 @@ from fupin_cli.domain.numbering import CaseNumber
 from fupin_cli.domain.units import match_units
 from fupin_cli.domain.workflow import State
 from fupin_cli.services.unit_of_work import in_unit_of_work
+from fupin_cli.storage import case_rows
 from fupin_cli.storage import cases as repository
 from fupin_cli.storage.events import append_event, iter_events, verify_chain
+from fupin_cli.storage.session_rows import SessionRows
 from fupin_cli.storage.tables import CaseRecord
 from tests.unit.test_case_rules import Weekdays
 
@@ -71,7 +73,7 @@ def test_a_case_round_trips_with_its_units_and_extensions(database) -> None:
         saved = repository.save_case(conn, case, extended)
     assert saved.extensions[0].id is not None
     with database.read() as conn:
-        loaded = repository.load_case(conn, CaseNumber(2026, 1))
+        loaded = case_rows.load_case(SessionRows(conn), CaseNumber(2026, 1))
     assert loaded == saved
     assert loaded.assist_units == ("易县扶贫开发办公室", "综合处")
     assert loaded.state is State.ASSIGNED and loaded.major is True
@@ -89,7 +91,7 @@ def test_save_writes_only_what_changed(database) -> None:
 
 def test_unknown_case_is_not_found(database) -> None:
     with database.read() as conn, pytest.raises(NotFoundError, match="督查〔2026〕9号"):
-        repository.load_case(conn, CaseNumber(2026, 9))
+        case_rows.load_case(SessionRows(conn), CaseNumber(2026, 9))
 
 
 def test_a_failed_unit_of_work_leaves_no_trace(database) -> None:
@@ -136,22 +138,22 @@ def test_listing_filters_and_counts_extensions(database) -> None:
             )
         )
     with database.read() as conn:
-        rows = repository.list_rows(conn)
+        rows = case_rows.list_rows(SessionRows(conn))
         assert [(r["year"], r["serial"]) for r in rows] == [(2025, 1), (2026, 1)]
-        assigned_rows = repository.list_rows(conn, states=["assigned"], unit="易县扶贫开发办公室", year=2026)
+        assigned_rows = case_rows.list_rows(SessionRows(conn), states=["assigned"], unit="易县扶贫开发办公室", year=2026)
         assert len(assigned_rows) == 1
         assert assigned_rows[0]["extensions"] == 1 and assigned_rows[0]["unit_short"] == "易县"
-        assert repository.list_rows(conn, due_before=D("2026-03-20")) == []
-        assert len(repository.list_rows(conn, due_before=D("2026-03-21"))) == 1
-        assert len(repository.list_rows(conn, due_from=D("2026-03-20"))) == 1
-        assert repository.list_rows(conn, year=2024) == []
+        assert case_rows.list_rows(SessionRows(conn), due_before=D("2026-03-20")) == []
+        assert len(case_rows.list_rows(SessionRows(conn), due_before=D("2026-03-21"))) == 1
+        assert len(case_rows.list_rows(SessionRows(conn), due_from=D("2026-03-20"))) == 1
+        assert case_rows.list_rows(SessionRows(conn), year=2024) == []
 
 
 def test_units_are_found_by_full_name_short_name_or_part(database) -> None:
     with database.write() as session:
         conn = session.connection()
         conn.execute(text("DELETE FROM unit"))
-        assert repository.unit_names(conn) == []
+        assert case_rows.unit_names(SessionRows(conn)) == []
         conn.execute(
             text(
                 "INSERT INTO unit (name, short_name, kind, county, ordering) VALUES "
@@ -160,8 +162,8 @@ def test_units_are_found_by_full_name_short_name_or_part(database) -> None:
                 "('综合处', '综合处', 'division', NULL, 3)"
             )
         )
-        assert len(repository.unit_names(conn)) == 3
-        names = repository.unit_names(conn)
+        assert len(case_rows.unit_names(SessionRows(conn))) == 3
+        names = case_rows.unit_names(SessionRows(conn))
         assert match_units(names, "唐县扶贫开发办公室") == ["唐县扶贫开发办公室"]
         assert match_units(names, "易县") == ["易县扶贫开发办公室"]
         assert match_units(names, "综合处") == ["综合处"]
@@ -244,7 +246,7 @@ def test_save_updates_a_recomputed_extension(database) -> None:
         moved = rules.recompute_deadlines(saved, calendar=Weekdays(shift=1))
         repository.save_case(conn, saved, moved)
     with database.read() as conn:
-        loaded = repository.load_case(conn, CaseNumber(2026, 1))
+        loaded = case_rows.load_case(SessionRows(conn), CaseNumber(2026, 1))
     assert loaded == moved
     assert replace(loaded.extensions[0], id=None).new_due == D("2026-03-20")
 

@@ -13,9 +13,10 @@ from fupin_cli.domain.errors import BadFileError
 from fupin_cli.services import check_findings, check_plans, check_villages, checks, recheck
 from fupin_cli.services.database import connect, reading
 from fupin_cli.services.unit_of_work import in_unit_of_work, unit_of_work
-from fupin_cli.storage import checks as repository
+from fupin_cli.storage import check_rows
 from fupin_cli.storage import reports as report_queries
 from fupin_cli.storage.events import iter_events, verify_chain
+from fupin_cli.storage.session_rows import SessionRows
 from tests.integration.conftest import settings_for, table_contents
 
 HEADER = "县,村,重点村,项目实施村年度,互助资金试点村\n"
@@ -190,7 +191,7 @@ def test_provisional_order_deadlines_are_recomputed_when_the_year_is_published(d
         assert change.due_after < change.due_before  # 2031-01-01 is a working day in this calendar
         assert change.provisional_after is False
         with database.read() as conn:
-            assert list(repository.iter_provisional_findings(conn)) == []
+            assert list(check_rows.iter_provisional_findings(SessionRows(conn))) == []
             assert [e["action"] for e in iter_events(conn)][-1] == "recheck"
     finally:
         database.dispose()

@@ -311,7 +311,7 @@ def test_another_programs_sqlite_file_is_refused_before_any_write(tmp_path, args
 
 def test_a_new_database_is_never_seen_empty_and_leaves_no_temporary_file(tmp_path):
     path = tmp_path / "fupin.db"
-    result = fupin(str(path), "case", "list")
+    result = fupin(str(path), "init")
     assert result.exit_code == 0, result.output
     assert path.stat().st_size > 0 and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.read_commands import FILE_READ_COMMANDS, READ_COMMANDS, READ_TODAY, build_read_scenario, filled
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "fupin_cli"
 
@@ -248,15 +250,51 @@ def test_no_module_over_500_lines() -> None:
     assert all(module in MODULES for module in LONG_MODULES_LEFT)
 
 
-def test_the_light_read_services_load_no_database_library() -> None:
-    """case show/log and the reports stay on the driver: the calendar recheck (a write) is not on their path."""
+HEAVY_PROBE = """
+import sys
+sys.argv = ["fupin", *sys.argv[1:]]
+from fupin_cli.cli.app import main
+try:
+    main()
+    code = 0
+except SystemExit as exit:
+    code = exit.code
+heavy = sorted({"sqlalchemy", "sqlmodel", "pydantic"} & set(sys.modules))
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize(
+    "command", [*READ_COMMANDS, *FILE_READ_COMMANDS], ids=lambda command: " ".join(command[:3])
+)
+def test_every_read_command_loads_no_database_library(command, scenarios, db_path, tmp_path, monkeypatch):
+    """Each read command answers on the light reader (the driver alone), on a database that holds
+    every kind of record: SQLAlchemy, SQLModel and pydantic stay unloaded."""
+    import os
     import subprocess
     import sys
 
-    probe = (
-        "import sys, fupin_cli.services.case_views, fupin_cli.services.reports;"
-        "print(sorted({'sqlalchemy', 'sqlmodel', 'pydantic'} & set(sys.modules)))"
+    monkeypatch.setenv("FUPIN_TODAY", READ_TODAY)
+    scenarios.sqlite("reads", lambda: build_read_scenario(_ok), into=db_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", HEAVY_PROBE, *filled(command, str(out))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "FUPIN_DB": str(db_path), "COLUMNS": "80"},
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY=", done.stderr
+
+
+def _ok(*args: str) -> None:
+    from typer.testing import CliRunner
+
+    from fupin_cli.cli.app import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output

@@ -115,11 +115,11 @@ def test_the_indicator_fields_are_columns():
 
 def test_the_named_column_lists_are_columns():
     from fupin_cli.domain import replay
-    from fupin_cli.storage import case_rows, cases, reports
+    from fupin_cli.storage import case_rows, reports
 
     assert set(case_rows.CASE_COLUMNS) <= MODELLED["cases"]
     assert set(reports.LEDGER_COLUMNS[:-1]) <= MODELLED["cases"]
-    assert set(cases.LIST_COLUMNS) <= MODELLED["cases"]
+    assert set(case_rows.LIST_COLUMNS) <= MODELLED["cases"]
     for names, table in (
         (replay.CASE_COLUMNS, "cases"),
         (replay.EXTENSION_COLUMNS, "case_extension"),
