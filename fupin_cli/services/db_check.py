@@ -374,7 +374,7 @@ def _chain_disagrees(conn: Connection) -> tuple[int, str | None, str | None]:
     events, broken = verify_chain(conn)
     if broken is not None:
         return events, None, f"的{chain_message(broken)}"
-    last_id, last_hash = maintenance.chain_head(conn)
+    last_id, last_hash = database_rows.chain_head(SessionRows(conn))
     if last_id != events:
         return events, last_hash, f"的审计记录编号不连续（共 {events} 条，最后一条却是第 {last_id} 号）"
     return events, last_hash, None

@@ -404,7 +404,7 @@ def _stats_as_of(settings: Settings, *, start: date, end: date, by: str, day: da
     groups: dict[str, dict[str, Any]] = {}
     total = _tally()
     with reading(settings) as conn:
-        shorts = {name.name: name.short_name for name in queries.unit_names(conn)}
+        shorts = {name.name: name.short_name for name in case_rows.unit_names(conn)}
         for _, events in groupby(queries.iter_case_events(conn), key=lambda event: event[0]):
             case = state_as_of(((action, on, json.loads(after) if after else {}) for _, action, on, after in events), day)
             if case is None or case["assigned_on"] is None or not start <= case["assigned_on"] <= end:

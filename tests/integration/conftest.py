@@ -35,6 +35,23 @@ def postgres_admin_url() -> str:
     return url
 
 
+def drop_database(conn, name: str) -> None:
+    """DROP DATABASE … WITH (FORCE) on an autocommit admin connection. The test role may end only its
+    own sessions: a session of another role (a clerk's, just closed) can take a moment to end on the
+    server, so the drop is tried again for up to ten seconds."""
+    import time
+
+    import psycopg
+
+    for _ in range(50):
+        try:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            time.sleep(0.2)
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextmanager
 def fresh_postgres_database(*, template: str | None = None) -> Iterator[str]:
     """Create a database on the test server, empty or a copy of the database at URL `template`
@@ -53,7 +70,7 @@ def fresh_postgres_database(*, template: str | None = None) -> Iterator[str]:
         yield admin.set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(conn, name)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -25,7 +25,7 @@ from fupin_cli.domain.audit import GENESIS, event_hash
 from fupin_cli.services.unit_of_work import in_unit_of_work
 from fupin_cli.storage.db import open_database
 from fupin_cli.storage.events import iter_events
-from tests.integration.conftest import BACKENDS, postgres_admin_url, settings_for
+from tests.integration.conftest import BACKENDS, drop_database, postgres_admin_url, settings_for
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 TITLE = "某村扶贫资金使用情况核查ABCDEFGH"
@@ -100,7 +100,7 @@ def template(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
         yield "postgresql", name
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(conn, name)
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def copy(template, tmp_path) -> Iterator[str]:
         yield admin.set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(conn, name)
 
 
 def fupin(db: str, *args: str):
