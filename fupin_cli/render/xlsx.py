@@ -1,6 +1,5 @@
 """The one xlsx writer of fupin's lists and reports. Files are written the safe way of
-services.output_files (a temporary file moved into place, never through a symlink); its names are
-offered here too for the renderers that write files.
+services.output_files (a temporary file moved into place, never through a symlink).
 """
 
 import math
@@ -11,12 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fupin_cli.services.output_files import checked_target as checked_target
-from fupin_cli.services.output_files import output_errors as output_errors
-from fupin_cli.services.output_files import refuse_database_files as refuse_database_files
-from fupin_cli.services.output_files import save_zipped as save_zipped
-from fupin_cli.services.output_files import write_atomically as write_atomically
-from fupin_cli.services.output_files import write_text as write_text
+from fupin_cli.services.output_files import checked_target, output_errors, save_zipped, write_atomically
 
 DATE_FORMAT = "yyyy-mm-dd"  # what openpyxl writes a datetime.date as (FORMAT_DATE_YYYYMMDD2)
 PERCENT_FORMAT = "0.0%"

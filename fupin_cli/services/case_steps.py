@@ -13,25 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain import cases as rules
 from fupin_cli.domain.audit import AuditAction
-from fupin_cli.domain.cases import Case, WorkingDays
-from fupin_cli.domain.categories import category_named, parse_category
+from fupin_cli.domain.cases import Case
+from fupin_cli.domain.categories import parse_category
 from fupin_cli.domain.errors import InvalidInputError
 from fupin_cli.domain.workflow import Action
 from fupin_cli.services import attachments
 from fupin_cli.services.case_views import (
     CaseView,
     calendar_source,
-    cap_for,
-    log_entry,
+    case_view,
     parse_number,
-    provisional_for,
-    status_for,
     unit_named,
 )
 from fupin_cli.settings import Settings
 from fupin_cli.storage import case_rows
 from fupin_cli.storage import cases as repository
-from fupin_cli.storage.rows import Rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -40,23 +36,6 @@ if TYPE_CHECKING:
 
 
 # --- plumbing ------------------------------------------------------------------------------------
-
-
-def _view(
-    rows: Rows, case: Case, *, settings: Settings, calendar: Callable[[], WorkingDays], timeline: bool
-) -> CaseView:
-    shorts = case_rows.unit_short_names(rows, [case.lead_unit] if case.lead_unit else [])
-    events = tuple(log_entry(fields) for fields in case_rows.case_events(rows, case.id)) if timeline else ()
-    return CaseView(
-        case=case,
-        category=category_named(case.category),
-        unit_short=shorts.get(case.lead_unit or "", case.lead_unit),
-        status=status_for(case, settings.today, calendar),
-        today=settings.today,
-        timeline=events,
-        cap=cap_for(case, calendar),
-        provisional=provisional_for(case, calendar),
-    )
 
 
 Change = Callable[["Connection", Case], tuple[Case, dict[str, Any]]]
@@ -81,7 +60,7 @@ def _step(
         after={**new, **extra},
         case_id=before.id,
     )
-    return _view(uow, saved, settings=settings, calendar=calendar, timeline=False)
+    return case_view(uow, saved, settings=settings, calendar=calendar, timeline=False)
 
 
 # --- the steps -----------------------------------------------------------------------------------
@@ -134,7 +113,7 @@ def new_case(
 def open_case(uow: UnitOfWork, *, settings: Settings, **opening: Any) -> CaseView:
     """`case open`: `new_case`, shown as the case just opened."""
     saved = new_case(uow, settings=settings, **opening)
-    return _view(uow, saved, settings=settings, calendar=calendar_source(settings), timeline=False)
+    return case_view(uow, saved, settings=settings, calendar=calendar_source(settings), timeline=False)
 
 
 def approve_case(

@@ -142,16 +142,13 @@ def log_entry(fields: dict[str, Any]) -> LogEntry:
     )
 
 
-def show_case(*, settings: Settings, number: str) -> CaseView:
-    """One case with its deadline status for settings.today and the timeline of its steps."""
-    wanted = parse_number(settings, number)
-    calendar = calendar_source(settings)
-    with reading(settings) as reader:
-        case = case_rows.load_case(reader, wanted)
-        if reader.calendar_changed and case.due_provisional:
-            case = rules.recompute_deadlines(case, calendar=calendar())
-        events = tuple(log_entry(fields) for fields in case_rows.case_events(reader, case.id or 0))
-        shorts = case_rows.unit_short_names(reader, [case.lead_unit])
+def case_view(
+    rows: Rows, case: Case, *, settings: Settings, calendar: Callable[[], WorkingDays], timeline: bool
+) -> CaseView:
+    """The case as `case show` and every step's answer present it, read through `rows` (the light
+    reader, or a write's unit of work); with `timeline`, its steps too."""
+    shorts = case_rows.unit_short_names(rows, [case.lead_unit] if case.lead_unit else [])
+    events = tuple(log_entry(fields) for fields in case_rows.case_events(rows, case.id or 0)) if timeline else ()
     return CaseView(
         case=case,
         category=category_named(case.category),
@@ -162,6 +159,17 @@ def show_case(*, settings: Settings, number: str) -> CaseView:
         cap=cap_for(case, calendar),
         provisional=provisional_for(case, calendar),
     )
+
+
+def show_case(*, settings: Settings, number: str) -> CaseView:
+    """One case with its deadline status for settings.today and the timeline of its steps."""
+    wanted = parse_number(settings, number)
+    calendar = calendar_source(settings)
+    with reading(settings) as reader:
+        case = case_rows.load_case(reader, wanted)
+        if reader.calendar_changed and case.due_provisional:
+            case = rules.recompute_deadlines(case, calendar=calendar())
+        return case_view(reader, case, settings=settings, calendar=calendar, timeline=True)
 
 
 @dataclass(frozen=True)
