@@ -36,7 +36,7 @@ def main() -> None:
 
     out = sys.stdout
     out.write(
-        "no\ttitle\tclassified\tunit\tassigned_on\toriginal_due\tdue\tdue_provisional\t"
+        "no\ttitle\tclassified\tunit\tassigned_on\toriginal_due\toriginal_due_provisional\tdue\tdue_provisional\t"
         "overdue_workdays\textensions\tsuggested_step\tkind\n"
     )
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -47,7 +47,8 @@ def main() -> None:
         shown = f"「涉密·线下办理」{title}" if classified else title
         out.write(
             f"督查〔{year}〕{serial}号\t{shown}\t{'true' if classified else 'false'}\t{unit or ''}\t"
-            f"{assigned or ''}\t{original if original != due else ''}\t{due}\t"
+            f"{assigned or ''}\t{original if original != due else ''}\t"
+            f"{'true' if provisional and original != due else 'false'}\t{due}\t"
             f"{'true' if provisional else 'false'}\t{late}\t{n}\t{'通报' if late >= 5 else '催办'}\tcase\n"
         )
 

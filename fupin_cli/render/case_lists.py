@@ -20,7 +20,8 @@ from fupin_cli.domain.cases import Light
 from fupin_cli.domain.record_fields import RECORD_LABELS
 from fupin_cli.domain.workflow import STATE_LABELS, State
 from fupin_cli.render.cases import due_text
-from fupin_cli.render.labels import ACTION_LABELS, FIELD_LABELS, LIGHT_STYLES, PROVISIONAL_NOTE
+from fupin_cli.render.cells import PROVISIONAL_NOTE
+from fupin_cli.render.labels import ACTION_LABELS, FIELD_LABELS, LIGHT_STYLES
 from fupin_cli.render.tabular import Tabular, tabular
 
 if TYPE_CHECKING:

@@ -17,12 +17,11 @@ if TYPE_CHECKING:
 
     from fupin_cli.services.case_views import CaseView, LogEntry
 
+from fupin_cli.render.cells import PROVISIONAL_MARK, PROVISIONAL_NOTE  # noqa: E402,F401
 from fupin_cli.render.labels import (  # noqa: E402,F401
     ACTION_LABELS,
     FIELD_LABELS,
     LIGHT_STYLES,
-    PROVISIONAL_MARK,
-    PROVISIONAL_NOTE,
 )
 from fupin_cli.render.tabular import Tabular, tabular  # noqa: E402
 

@@ -5,6 +5,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+PROVISIONAL_MARK = "*"
+"""After a date that rests on a year whose holidays are not yet published (暂定)."""
+PROVISIONAL_NOTE = "* 期限涉及放假安排尚未公布的年份，为暂定日期；公布后用 fupin cal recheck 重算"
+
 ELLIPSIS = "…"
 _STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "magenta": "35"}
 

@@ -7,8 +7,6 @@ from datetime import date
 from rich import box
 from rich.table import Table
 
-PROVISIONAL_MARK = "*"
-PROVISIONAL_NOTE = "* 期限涉及放假安排尚未公布的年份，为暂定日期；公布后用 fupin cal recheck 重算"
 RED_STYLE = "bold red"
 
 

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from fupin_cli.domain.check_values import format_amount
 from fupin_cli.domain.findings import FindingState
-from fupin_cli.render.check_formats import PROVISIONAL_MARK, PROVISIONAL_NOTE, RED_STYLE, day_text, new_table
+from fupin_cli.render.cells import PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.check_formats import RED_STYLE, day_text, new_table
 from fupin_cli.render.tabular import Tabular, tabular
 from fupin_cli.services.check_findings import FindingView
 from fupin_cli.services.checks import InspectionRow, InspectionView, VisitResult

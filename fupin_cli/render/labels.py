@@ -7,8 +7,6 @@ from fupin_cli.domain.record_fields import CASE_LABELS
 from fupin_cli.domain.workflow import Action
 
 LIGHT_STYLES = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bold red"}
-PROVISIONAL_MARK = "*"
-PROVISIONAL_NOTE = "* 期限涉及放假安排尚未公布的年份，为暂定日期；公布后用 fupin cal recheck 重算"
 
 ACTION_LABELS = {
     AuditAction.OPEN: "拟办",

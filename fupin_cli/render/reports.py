@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from fupin_cli.domain.dates import format_chinese
-from fupin_cli.render.cells import cell_len, pad, percent, styled, wrap
-from fupin_cli.render.labels import LIGHT_STYLES, PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.cells import PROVISIONAL_MARK, PROVISIONAL_NOTE, cell_len, pad, percent, styled, wrap
+from fupin_cli.render.labels import LIGHT_STYLES
 from fupin_cli.render.safety import printable
 from fupin_cli.render.tabular import KIND_LABELS, Tabular, tabular
 

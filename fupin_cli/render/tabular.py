@@ -19,8 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fupin_cli.render.cells import percent
-from fupin_cli.render.labels import PROVISIONAL_MARK, PROVISIONAL_NOTE
+from fupin_cli.render.cells import PROVISIONAL_MARK, PROVISIONAL_NOTE, percent
 from fupin_cli.render.safety import neutralised
 
 FORMATS = ("table", "json", "csv", "tsv", "md", "xlsx", "html")
