@@ -98,6 +98,22 @@ def database(db_url: str):
     opened.dispose()
 
 
+def run_fupin(db: str, *args: str, today: str = "2026-10-10"):
+    """The fupin command line on `db`, in this process, as 测试员 on `today`."""
+    from typer.testing import CliRunner
+
+    from fupin_cli.cli.app import app
+
+    return CliRunner().invoke(app, ["--db", db, "--today", today, "--user", "测试员", *args])
+
+
+@pytest.fixture
+def private_home(tmp_path, monkeypatch) -> None:
+    """A FUPIN_HOME of the test's own, and no FUPIN_DB from outside."""
+    monkeypatch.setenv("FUPIN_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("FUPIN_DB", raising=False)
+
+
 def settings_for(db_url: str, home: Path | str, *, user: str = "测试员", today: date = date(2026, 10, 10)):
     """The Settings a command would build from --db, --user and --today."""
     from fupin_cli.settings import Settings

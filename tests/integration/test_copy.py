@@ -6,25 +6,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from fupin_cli.cli.app import app
 from fupin_cli.storage.db import open_database
 from tests.conftest import dump_database
-from tests.integration.conftest import fresh_postgres_database, table_contents
+from tests.integration.conftest import fresh_postgres_database, run_fupin, table_contents
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "督查台账样例-虚构.csv"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(autouse=True)
-def _private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("FUPIN_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("FUPIN_DB", raising=False)
-
-
-def fupin(db: str, *args: str, today: str = "2026-10-10"):
-    return CliRunner().invoke(app, ["--db", db, "--today", today, "--user", "测试员", *args])
+pytestmark = pytest.mark.usefixtures("private_home")
+fupin = run_fupin
 
 
 def ok(db: str, *args: str, today: str = "2026-10-10"):

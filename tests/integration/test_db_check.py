@@ -18,14 +18,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from fupin_cli.cli.app import app
 from fupin_cli.domain.audit import GENESIS, event_hash
 from fupin_cli.services.unit_of_work import in_unit_of_work
 from fupin_cli.storage.db import open_database
 from fupin_cli.storage.events import iter_events
-from tests.integration.conftest import BACKENDS, drop_database, postgres_admin_url, settings_for
+from tests.integration.conftest import BACKENDS, drop_database, postgres_admin_url, run_fupin, settings_for
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 TITLE = "某村扶贫资金使用情况核查ABCDEFGH"
@@ -128,7 +126,7 @@ def copy(template, tmp_path) -> Iterator[str]:
 
 
 def fupin(db: str, *args: str):
-    return CliRunner().invoke(app, ["--db", db, "--today", "2026-03-20", "--user", "测试员", *args])
+    return run_fupin(db, *args, today="2026-03-20")
 
 
 def refused(result) -> str:
