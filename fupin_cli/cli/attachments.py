@@ -36,7 +36,7 @@ def case_files(
 def case_file(
     ctx: typer.Context,
     number: NumberArgument,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="附件名称（case files 列出的名称；同名的取最新一件）。")],
+    name: Annotated[str, typer.Argument(metavar="名称", help="附件名称（case files 列出的名称；同名的取最新一件）。")],
     output: Annotated[
         Path,
         typer.Option(

@@ -72,7 +72,7 @@ def db_check(
 def db_backup(
     ctx: typer.Context,
     path: Annotated[
-        str, typer.Argument(help="备份文件的路径（新文件；已存在时需加 --force）。", show_default=False)
+        str, typer.Argument(metavar="路径", help="备份文件的路径（新文件；已存在时需加 --force）。", show_default=False)
     ],
     force: Annotated[
         bool, typer.Option("--force", help="覆盖已存在的备份文件（符号链接仍不会被写入）。")
@@ -89,7 +89,7 @@ def db_backup(
 @app.command("restore")
 def db_restore(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="由 fupin db backup 生成的备份文件。", show_default=False)],
+    path: Annotated[str, typer.Argument(metavar="路径", help="由 fupin db backup 生成的备份文件。", show_default=False)],
 ) -> None:
     """把备份恢复到 --db 指向的数据库；该数据库必须还没有任何督查事项和审计记录。"""
     from fupin_cli.cli import common, console

@@ -185,7 +185,9 @@ def _param_hint(error: Any) -> str:
     param = getattr(error, "param", None)
     if param is None:
         return ""
-    return " / ".join(param.opts) if param.opts else metavars_in_chinese(param.human_readable_name)
+    if param.param_type_name == "argument" or not param.opts:  # an argument by its metavar (编号), not its name
+        return metavars_in_chinese(param.human_readable_name)
+    return " / ".join(param.opts)
 
 
 def _quoted_list(text: str) -> str:

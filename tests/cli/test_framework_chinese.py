@@ -141,3 +141,22 @@ def test_a_well_formed_date_refused_by_a_rule_exits_1(cli, db_dump, monkeypatch)
     assert result.exit_code == 1, result.output
     assert "晚于今天" in result.stderr
     assert db_dump() == before
+
+
+REQUIRED_ARGUMENTS = [
+    (path, command)
+    for path, command in ALL
+    if any(param.param_type_name == "argument" and param.required for param in command.params)
+]
+
+
+@pytest.mark.parametrize(("path", "command"), REQUIRED_ARGUMENTS, ids=[" ".join(p) for p, _ in REQUIRED_ARGUMENTS])
+def test_a_missing_argument_is_named_by_its_chinese_metavar(cli, path, command) -> None:
+    """`fupin case show` with no number says 缺少参数 编号, never the parameter's English name."""
+    result = cli(*path[1:])  # the path starts with the program's name
+    assert result.exit_code == 2
+    last = result.stderr.strip().splitlines()[-1]
+    first = next(param for param in command.params if param.param_type_name == "argument" and param.required)
+    assert last.startswith("错误：缺少参数 "), last
+    assert first.name not in last.lower(), last
+    assert_chinese(result.stderr)
