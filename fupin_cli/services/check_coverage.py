@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from fupin_cli.domain import sampling
 from fupin_cli.domain.check_values import check_year
@@ -14,10 +13,6 @@ from fupin_cli.services.check_plans import county_villages
 from fupin_cli.services.database import reading
 from fupin_cli.settings import Settings
 from fupin_cli.storage import check_rows
-
-if TYPE_CHECKING:
-    pass
-
 
 # --- coverage ------------------------------------------------------------------------------------
 

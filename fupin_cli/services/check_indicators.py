@@ -20,7 +20,6 @@ from fupin_cli.storage import check_rows
 
 if TYPE_CHECKING:
     from fupin_cli.storage.unit_of_work import UnitOfWork
-    pass
 
 
 # --- indicators ----------------------------------------------------------------------------------

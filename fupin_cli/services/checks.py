@@ -40,7 +40,6 @@ from fupin_cli.storage import case_rows, check_rows
 from fupin_cli.storage.rows import Rows
 
 if TYPE_CHECKING:
-
     from fupin_cli.storage.unit_of_work import UnitOfWork
 
 # --- inspections ---------------------------------------------------------------------------------
